@@ -1,0 +1,132 @@
+"""Enumerations of the two registers. Values are the lowercase words of ``kfor-desk/1``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    @property
+    def label(self) -> str:
+        """Human wording for screens and briefs."""
+        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class Channel(_Labelled):
+    JIC = "jic"
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+    LIAISON_MEETING = "liaison_meeting"
+    OTHER = "other"
+
+
+class ExerciseType(_Labelled):
+    FIELD_TRAINING = "field_training"
+    LIVE_FIRING = "live_firing"
+    COMMAND_POST = "command_post"
+    AIR_ACTIVITY = "air_activity"
+    ENGINEERING = "engineering"
+    OTHER = "other"
+
+
+class NotificationStatus(_Labelled):
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    DISSEMINATED = "disseminated"
+    CANCELLED = "cancelled"
+
+
+class Purpose(_Labelled):
+    HUMANITARIAN = "humanitarian"
+    CIVIL_PROTECTION = "civil_protection"
+    EOD = "eod"
+    FIREFIGHTING = "firefighting"
+    TRAINING = "training"
+    UAV_FLIGHT = "uav_flight"
+    LOGISTICS = "logistics"
+    CEREMONIAL = "ceremonial"
+    OTHER = "other"
+
+
+class RequestStatus(_Labelled):
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"
+    RECOMMENDED = "recommended"
+    GRANTED = "granted"
+    GRANTED_WITH_CONDITIONS = "granted_with_conditions"
+    DENIED = "denied"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_decided(self) -> bool:
+        return self in DECIDED
+
+    @property
+    def is_closed(self) -> bool:
+        return self in DECIDED or self is RequestStatus.WITHDRAWN
+
+
+DECIDED = frozenset(
+    {RequestStatus.GRANTED, RequestStatus.GRANTED_WITH_CONDITIONS, RequestStatus.DENIED}
+)
+
+
+class Patrols(_Labelled):
+    """KFOR follow-up of an SAF exercise."""
+
+    NONE = "none"
+    SYNCHRONISED = "synchronised"
+    PARALLEL = "parallel"
+
+
+class Band(_Labelled):
+    """Distance band relative to the ABL."""
+
+    NOTIFY = "notify"  # <= 1 km: the notification line
+    GROUND = "ground"  # <= 5 km: Ground Safety Zone
+    AIR = "air"  # <= 25 km: Air Safety Zone
+    BEYOND = "beyond"
+
+
+class Side(_Labelled):
+    KOSOVO = "kosovo"
+    SERBIA = "serbia"
+    OTHER = "other"
+
+
+class TimePhase(_Labelled):
+    """Independent of status: where an activity stands in time."""
+
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+class Municipality(StrEnum):
+    NORTH_MITROVICA = "North Mitrovica"
+    ZVECAN = "Zvečan"
+    ZUBIN_POTOK = "Zubin Potok"
+    LEPOSAVIC = "Leposavić"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+_LABELS: dict[str, str] = {
+    "jic": "JIC",
+    "email": "E-mail",
+    "liaison_meeting": "Liaison meeting",
+    "eod": "EOD / demining",
+    "civil_protection": "Civil protection / disaster response",
+    "humanitarian": "Humanitarian assistance",
+    "uav_flight": "UAV flight",
+    "under_review": "Under review",
+    "granted_with_conditions": "Granted with conditions",
+    "command_post": "Command-post",
+    "notify": "≤ 1 km",
+    "ground": "≤ 5 km",
+    "air": "≤ 25 km",
+    "beyond": "> 25 km",
+}
