@@ -328,11 +328,13 @@ def _coord_value(raw: str, c: _Coord, *, is_lat: bool) -> tuple[float, float, Po
     if len(numbers) == 1 and marks[0] is None and c.hemi:
         whole, _, frac = numbers[0].lstrip("+-").partition(".")
         if len(whole) >= 4:
-            deg_len = {4: 2, 5: 3, 6: 2, 7: 3}.get(len(whole))
+            lengths = {4: 2, 6: 2} if is_lat else {4: 2, 5: 3, 6: 2, 7: 3}
+            deg_len = lengths.get(len(whole))
             if deg_len is None:
                 raise PositionError(
                     f"'{raw}': cannot read '{numbers[0]}' as compact degrees-minutes-seconds; "
-                    "expected DDMMSS or DDDMMSS, e.g. 425332N 0205207E"
+                    "expected DDMMSS for latitude and DDDMMSS for longitude, "
+                    "e.g. 425332N 0205207E"
                 )
             rest = whole[deg_len:]
             parts = [whole[:deg_len], rest[:2]] + ([rest[2:]] if len(rest) > 2 else [])
