@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kfor_desk.cli.cmd_gui",
     "kfor_desk.cli.cmd_db",
     "kfor_desk.cli.cmd_exchange",
+    "kfor_desk.cli.cmd_geo",
 )
 
 
