@@ -1,0 +1,149 @@
+"""Cell texts shared by the briefs: locations with MGRS and ABL relation, periods, statuses.
+
+Every function returns Paragraph markup with the user's parts escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from kfor_desk.domain.enums import Band, Side
+from kfor_desk.domain.records import (
+    ConsentRequest,
+    ExerciseNotification,
+    Location,
+    Record,
+    time_phase,
+)
+
+from .template import dtg, esc
+
+_to_mgrs: Callable[[float, float], str] | None
+try:  # the geodesy package of the domain; the brief still prints lat/lon without it
+    from kfor_desk.domain.geo import format_mgrs as _format_mgrs
+    from kfor_desk.domain.geo import to_mgrs as _raw_to_mgrs
+
+    def _to_mgrs_impl(lat: float, lon: float) -> str:
+        return _format_mgrs(_raw_to_mgrs(lat, lon, 5))
+
+    _to_mgrs = _to_mgrs_impl
+except ImportError:  # pragma: no cover - depends on the installed domain
+    _to_mgrs = None
+
+
+def mgrs(loc: Location) -> str:
+    """``34T DN 89058 48763`` at 1 m, or decimal degrees if MGRS cannot be computed."""
+    if _to_mgrs is not None:
+        try:
+            return _to_mgrs(loc.lat, loc.lon)
+        except ValueError:
+            pass
+    return f"{loc.lat:.5f}, {loc.lon:.5f}"
+
+
+def abl_text(loc: Location) -> str:
+    """``3.2 km · ≤ 5 km · Serbia`` (markup; the notify band in bold red)."""
+    a = loc.abl
+    if a is None:
+        return "—"
+    band = esc(a.band.label)
+    if a.band is Band.NOTIFY:
+        band = f'<font color="#b00020"><b>{band}</b></font>'
+    elif a.band is Band.GROUND:
+        band = f'<font color="#a15c00"><b>{band}</b></font>'
+    side = a.side.label if a.side is not Side.OTHER else "other"
+    return f"{a.distance_km:.1f} km · {esc(side)}<br/>{band}"
+
+
+def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
+    parts = []
+    for loc in locs[:limit]:
+        radius = f" <font color='#5b6470'>r {loc.radius_m:,} m</font>" if loc.radius_m else ""
+        parts.append(f"{esc(loc.name)}{radius}<br/><font size='6.5'>{esc(mgrs(loc))}</font>")
+    if len(locs) > limit:
+        parts.append(f"<i>+{len(locs) - limit} more</i>")
+    return "<br/>".join(parts) or "—"
+
+
+def abl_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
+    """ABL relation of each location (same order as :func:`locations_cell`)."""
+    return "<br/>".join(abl_text(loc) for loc in locs[:limit]) or "—"
+
+
+def nearest_abl_km(rec: Record) -> float | None:
+    ds = [loc.abl.distance_km for loc in rec.locations if loc.abl is not None]
+    return min(ds) if ds else None
+
+
+def period(start: datetime, end: datetime) -> str:
+    return f"{dtg(start)}<br/>–\u00a0{dtg(end)}"
+
+
+def status_cell(rec: Record, now: datetime) -> str:
+    phase = time_phase(rec.start, rec.end, now).label
+    if isinstance(rec, ExerciseNotification):
+        return f"{esc(rec.status.label)}<br/><font color='#5b6470'>{esc(phase)}</font>"
+    extra = ""
+    if rec.awaiting_communication:
+        extra = "<br/><font color='#a15c00'>not yet communicated</font>"
+    return f"{esc(rec.status.label)}{extra}"
+
+
+def activity_cell(rec: ExerciseNotification) -> str:
+    marks = []
+    if rec.live_fire:
+        marks.append("<font color='#b00020'><b>LIVE FIRE</b></font>")
+    if rec.has_air:
+        marks.append("<b>AIR</b>" + (f" {esc(rec.air_assets)}" if rec.air_assets else ""))
+    tail = ("<br/>" + " · ".join(marks)) if marks else ""
+    return f"<b>{esc(rec.name)}</b><br/>{esc(rec.exercise_type.label)}{tail}"
+
+
+def purpose_cell(rec: ConsentRequest) -> str:
+    munis = ", ".join(m.label for m in rec.municipalities)
+    desc = esc(rec.title)
+    air = "<br/><b>AIR</b>" + (f" {esc(rec.air_assets)}" if rec.air_assets else "") \
+        if rec.has_air else ""
+    tail = f"<br/><font color='#5b6470'>{esc(munis)}</font>" if munis else ""
+    return f"<b>{esc(rec.purpose.label)}</b><br/>{desc}{tail}{air}"
+
+
+def due_cell(rec: ConsentRequest, now: datetime) -> str:
+    if rec.is_overdue(now):
+        return f"<font color='#b00020'><b>OVERDUE</b><br/>{dtg(rec.decision_due)}</font>"
+    left = rec.decision_due - now
+    hours = left.total_seconds() / 3600
+    soon = " <font color='#a15c00'><b>(&lt; 24 h)</b></font>" if hours < 24 else ""
+    return f"{dtg(rec.decision_due)}{soon}"
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def count(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def pending_action(rec: Record, now: datetime) -> str:
+    """What a pending record needs next (markup)."""
+    if isinstance(rec, ExerciseNotification):
+        if rec.status.value == "received":
+            late = now - rec.received_at
+            mark = " <font color='#b00020'><b>(&gt; 24 h)</b></font>" \
+                if late.total_seconds() > 86400 else ""
+            return f"Acknowledge receipt to the sender{mark}"
+        if rec.status.value == "acknowledged":
+            return "Disseminate to KFOR units / regional commands"
+        return "Follow up"
+    if rec.awaiting_communication:
+        return "Communicate the decision to the KSF"
+    if rec.is_overdue(now):
+        return f"<font color='#b00020'><b>Decision OVERDUE</b></font> (due {dtg(rec.decision_due)})"
+    nxt = {
+        "received": "Staff to J3 / LEGAD / POLAD",
+        "under_review": "Record the recommendation",
+        "recommended": "Obtain the decision",
+    }.get(rec.status.value, "Follow up")
+    return f"{nxt} (due {dtg(rec.decision_due)})"

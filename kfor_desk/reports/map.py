@@ -1,0 +1,342 @@
+"""The map page: the ABL area with the records plotted.
+
+Drawn from the same Qt-free geometry as the screen map (``kfor_desk.domain.geo.mapdata``, UTM 34N
+metres): land, the ABL, the 1/5/25 km band lines, known places, a symbol per record location (SAF
+triangle, KSF square, a red ring for a record in an open conflict), legend, scale bar and the
+attribution. When that geometry cannot be loaded the section says so plainly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from kfor_desk.domain.enums import Band, Side
+from kfor_desk.domain.records import ExerciseNotification, Record
+
+from .template import ALERT, FONT, FONT_BOLD, GREY, NAVY, fit_text, frame_width, styles, unavailable
+from .timeline import KSF_COLOUR, SAF_COLOUR
+
+LAND = {Side.KOSOVO: colors.HexColor("#f6f1e4"), Side.SERBIA: colors.HexColor("#eceff2"),
+        Side.OTHER: colors.HexColor("#f7f7f7")}
+BORDER = colors.HexColor("#b9bec5")
+ABL_COLOUR = colors.HexColor("#4a1d6e")
+BAND_COLOUR = {Band.NOTIFY: colors.HexColor("#c62828"), Band.GROUND: colors.HexColor("#d48806"),
+               Band.AIR: colors.HexColor("#7d8791")}
+ZONE_TINT = {Band.NOTIFY: colors.Color(0.78, 0.16, 0.16, alpha=0.16),
+             Band.GROUND: colors.Color(0.83, 0.53, 0.02, alpha=0.10)}
+LABEL_LIMIT = 40  # records labelled with their number up to this many symbols
+
+
+@dataclass(frozen=True, slots=True)
+class _Symbol:
+    x: float
+    y: float
+    saf: bool
+    conflict: bool
+    radius_m: float
+    label: str
+
+
+def map_section(records: Iterable[Record], now: datetime,
+                conflicts: frozenset[str] = frozenset()) -> list[Flowable]:
+    """The map flowable and its caption, or a plain sentence if the geometry is missing."""
+    try:
+        from kfor_desk.domain.geo.mapdata import map_layers, project
+
+        layers = map_layers()
+    except (ImportError, OSError, ValueError) as exc:
+        return [unavailable("Map", f"the map geometry could not be loaded ({exc})")]
+    symbols: list[_Symbol] = []
+    for rec in sorted(records, key=lambda r: r.register_no or ""):
+        saf = isinstance(rec, ExerciseNotification)
+        for loc in rec.locations:
+            x, y = project(loc.lat, loc.lon)
+            if not (math.isfinite(x) and math.isfinite(y)):
+                continue
+            short = (rec.register_no or "").rsplit("-", 1)[-1]
+            symbols.append(_Symbol(x, y, saf, (rec.register_no or "") in conflicts,
+                                   loc.effective_radius_m, short))
+    st = styles()
+    width = frame_width()
+    flow = MapFlowable(layers, symbols, width, width * 1.0)
+    outside = flow.outside
+    caption = (f"{sum(1 for s in symbols if s.saf)} SAF and "
+               f"{sum(1 for s in symbols if not s.saf)} KSF locations plotted"
+               + (f"; {outside} lie outside the map extent" if outside else "")
+               + ". Numbers are the last part of the register number. The ABL and the bands "
+                 "are indicative; distances in the tables are geodesic.")
+    return [flow, Paragraph(caption, st.small)]
+
+
+class MapFlowable(Flowable):  # type: ignore[misc]
+    """The map drawn straight on the canvas (clipped to its frame)."""
+
+    def __init__(self, layers: Any, symbols: Sequence[_Symbol], width: float,
+                 map_height: float) -> None:
+        super().__init__()
+        self.layers = layers
+        self.symbols = symbols
+        self.width = width
+        self.map_h = map_height
+        self.legend_h = 34.0
+        self.height = map_height + self.legend_h
+        x0, y0, x1, y1 = layers.view_bounds
+        # widen the view to the records that lie just outside it (never beyond the land data)
+        bx0, by0, bx1, by1 = layers.bounds
+        for s in symbols:
+            if bx0 <= s.x <= bx1 and by0 <= s.y <= by1:
+                x0, y0 = min(x0, s.x - 5000), min(y0, s.y - 5000)
+                x1, y1 = max(x1, s.x + 5000), max(y1, s.y + 5000)
+        scale = min(width / (x1 - x0), map_height / (y1 - y0))
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self.scale = scale
+        self.ox = width / 2 - cx * scale
+        self.oy = self.legend_h + map_height / 2 - cy * scale
+        self.outside = sum(1 for s in symbols if not self._inside(s.x, s.y))
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def _pt(self, x: float, y: float) -> tuple[float, float]:
+        return self.ox + x * self.scale, self.oy + y * self.scale
+
+    def _inside(self, x: float, y: float) -> bool:
+        px, py = self._pt(x, y)
+        return 0 <= px <= self.width and self.legend_h <= py <= self.height
+
+    def _path(self, c: Canvas, rings: Iterable[Sequence[tuple[float, float]]],
+              close: bool) -> Any:
+        p = c.beginPath()
+        for ring in rings:
+            if not ring:
+                continue
+            first = True
+            for x, y in ring:
+                px, py = self._pt(x, y)
+                if first:
+                    p.moveTo(px, py)
+                    first = False
+                else:
+                    p.lineTo(px, py)
+            if close:
+                p.close()
+        return p
+
+    def draw(self) -> None:
+        c: Canvas = self.canv
+        c.saveState()
+        top = self.height
+        c.setFillColor(colors.white)
+        c.rect(0, self.legend_h, self.width, self.map_h, stroke=0, fill=1)
+        clip = c.beginPath()
+        clip.rect(0, self.legend_h, self.width, self.map_h)
+        c.clipPath(clip, stroke=0, fill=0)
+        self._draw_land(c)
+        self._draw_bands(c)
+        self._draw_abl(c)
+        self._draw_places(c)
+        self._draw_symbols(c)
+        self._draw_furniture(c)
+        c.restoreState()
+        c.saveState()
+        c.setStrokeColor(NAVY)
+        c.setLineWidth(0.8)
+        c.rect(0, self.legend_h, self.width, top - self.legend_h, stroke=1, fill=0)
+        self._draw_legend(c)
+        c.restoreState()
+
+    def _draw_land(self, c: Canvas) -> None:
+        c.setLineWidth(0.4)
+        c.setStrokeColor(BORDER)
+        for area in self.layers.land:
+            c.setFillColor(LAND.get(area.side, LAND[Side.OTHER]))
+            for polygon in area.polygons:
+                c.drawPath(self._path(c, polygon, True), stroke=1, fill=1, fillMode=0)
+        # country names near the middle of the view, small and grey
+        c.setFillColor(GREY)
+        c.setFont(FONT_BOLD, 9)
+        for name, px, py in (("KOSOVO", 0.30, 0.30), ("SERBIA", 0.72, 0.80)):
+            c.drawCentredString(self.width * px, self.legend_h + self.map_h * py, name)
+
+    def _draw_bands(self, c: Canvas) -> None:
+        for band in self.layers.bands:
+            tint = ZONE_TINT.get(band.band)
+            if tint is not None:
+                c.setFillColor(tint)
+                for polygon in band.zone:
+                    c.drawPath(self._path(c, polygon, True), stroke=0, fill=1, fillMode=0)
+        for band in self.layers.bands:
+            c.setStrokeColor(BAND_COLOUR.get(band.band, GREY))
+            c.setLineWidth(0.6 if band.band is Band.AIR else 0.5)
+            c.setDash([3, 2] if band.band is Band.AIR else [1.5, 1.5])
+            c.drawPath(self._path(c, band.lines, False), stroke=1, fill=0)
+        c.setDash([])
+
+    def _draw_abl(self, c: Canvas) -> None:
+        c.setStrokeColor(ABL_COLOUR)
+        c.setLineWidth(1.6)
+        c.setLineJoin(1)
+        c.drawPath(self._path(c, [self.layers.abl], False), stroke=1, fill=0)
+
+    def _draw_places(self, c: Canvas) -> None:
+        c.setFont(FONT, 5.8)
+        for place in self.layers.places:
+            px, py = self._pt(place.x, place.y)
+            c.setFillColor(colors.black)
+            if place.kind == "crossing point":
+                c.setFillColor(ABL_COLOUR)
+                c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
+            else:
+                c.circle(px, py, 1.5, stroke=0, fill=1)
+            c.setFillColor(colors.HexColor("#333333"))
+            c.drawString(px + 3, py + 1.5, place.label)
+
+    def _draw_symbols(self, c: Canvas) -> None:
+        label = len(self.symbols) <= LABEL_LIMIT
+        # radii first, symbols on top
+        c.setLineWidth(0.4)
+        for s in self.symbols:
+            if s.radius_m > 0:
+                px, py = self._pt(s.x, s.y)
+                c.setStrokeColor(SAF_COLOUR if s.saf else KSF_COLOUR)
+                c.setDash([1, 1])
+                c.circle(px, py, s.radius_m * self.scale, stroke=1, fill=0)
+        c.setDash([])
+        labels: dict[tuple[int, int], list[_Symbol]] = {}
+        for s in self.symbols:
+            px, py = self._pt(s.x, s.y)
+            if s.conflict:
+                c.setStrokeColor(ALERT)
+                c.setLineWidth(1.3)
+                c.circle(px, py, 6.2, stroke=1, fill=0)
+            c.setStrokeColor(colors.white)
+            c.setLineWidth(0.5)
+            draw_symbol(c, px, py, s.saf)
+            labels.setdefault((round(px / 4), round(py / 4)), []).append(s)
+        if not label:
+            return
+        c.setFont(FONT_BOLD, 5.8)
+        for group in labels.values():
+            px, py = self._pt(group[0].x, group[0].y)
+            names = sorted({s.label for s in group})
+            c.setFillColor(ALERT if any(s.conflict for s in group) else NAVY)
+            c.drawString(px + 5, py - 6.5, ", ".join(names))
+
+    def _draw_furniture(self, c: Canvas) -> None:
+        # scale bar, bottom left
+        km = 20
+        bar = km * 1000 * self.scale
+        x, y = 10.0, self.legend_h + 12
+        c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
+        c.rect(x - 4, y - 7, bar + 34, 22, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(0.6)
+        c.rect(x, y, bar / 2, 3, stroke=1, fill=1)
+        c.setFillColor(colors.white)
+        c.rect(x + bar / 2, y, bar / 2, 3, stroke=1, fill=1)
+        c.setFillColor(colors.black)
+        c.setFont(FONT, 6)
+        c.drawCentredString(x, y + 5, "0")
+        c.drawCentredString(x + bar / 2, y + 5, f"{km // 2}")
+        c.drawString(x + bar - 2, y + 5, f"{km} km")
+        c.drawString(x, y - 6, "UTM 34N")
+        # north arrow, top right
+        nx, ny = self.width - 16, self.height - 30
+        p = c.beginPath()
+        p.moveTo(nx, ny + 14)
+        p.lineTo(nx - 5, ny)
+        p.lineTo(nx, ny + 4)
+        p.lineTo(nx + 5, ny)
+        p.close()
+        c.drawPath(p, stroke=0, fill=1)
+        c.setFont(FONT_BOLD, 7)
+        c.drawCentredString(nx, ny + 16, "N")
+        # attribution, bottom right
+        text = " · ".join(self.layers.attribution)
+        w = stringWidth(text, FONT, 6)
+        c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
+        c.rect(self.width - w - 8, self.legend_h + 1, w + 7, 10, stroke=0, fill=1)
+        c.setFillColor(colors.HexColor("#333333"))
+        c.setFont(FONT, 6)
+        c.drawRightString(self.width - 4, self.legend_h + 4, text)
+
+    def _draw_legend(self, c: Canvas) -> None:
+        y = self.legend_h - 14
+        x = 0.0
+        c.setFont(FONT, 6.5)
+
+        def text(label: str) -> None:
+            nonlocal x
+            c.setFillColor(colors.black)
+            label = fit_text(label, FONT, 6.5, 120)
+            c.drawString(x, y - 2, label)
+            x += stringWidth(label, FONT, 6.5) + 9
+
+        def line(colour: colors.Color, width: float, dash: list[float]) -> None:
+            nonlocal x
+            c.setStrokeColor(colour)
+            c.setLineWidth(width)
+            c.setDash(dash)
+            c.line(x, y, x + 18, y)
+            c.setDash([])
+            x += 21
+
+        line(ABL_COLOUR, 1.6, [])
+        text("ABL (indicative)")
+        line(BAND_COLOUR[Band.NOTIFY], 0.8, [1.5, 1.5])
+        text("1 km")
+        line(BAND_COLOUR[Band.GROUND], 0.8, [1.5, 1.5])
+        text("5 km")
+        line(BAND_COLOUR[Band.AIR], 0.8, [3, 2])
+        text("25 km")
+        c.setStrokeColor(colors.white)
+        c.setLineWidth(0.5)
+        draw_symbol(c, x + 5, y, True)
+        x += 12
+        text("SAF exercise")
+        draw_symbol(c, x + 5, y, False)
+        x += 12
+        text("KSF request")
+        c.setStrokeColor(ALERT)
+        c.setLineWidth(1.3)
+        c.circle(x + 5, y, 5, stroke=1, fill=0)
+        x += 14
+        text("open conflict")
+        c.setFillColor(colors.black)
+        c.circle(x + 3, y, 1.5, stroke=0, fill=1)
+        x += 8
+        text("place")
+        c.setFillColor(ABL_COLOUR)
+        c.rect(x + 1.4, y - 1.6, 3.2, 3.2, stroke=0, fill=1)
+        x += 8
+        text("crossing point")
+        c.setFillColor(GREY)
+        c.setFont(FONT, 6.5)
+        c.drawString(0, y - 15, "Tinted: land within 1 km (red) and 5 km (amber) of the ABL. "
+                                "Dotted circles: stated radius. "
+                                "© OpenStreetMap contributors (ODbL).")
+
+
+def draw_symbol(c: Canvas, x: float, y: float, saf: bool) -> None:
+    """SAF: a blue triangle; KSF: a green square."""
+    if saf:
+        c.setFillColor(SAF_COLOUR)
+        p = c.beginPath()
+        p.moveTo(x, y + 4.6)
+        p.lineTo(x - 4.2, y - 2.8)
+        p.lineTo(x + 4.2, y - 2.8)
+        p.close()
+        c.drawPath(p, stroke=1, fill=1)
+    else:
+        c.setFillColor(KSF_COLOUR)
+        c.rect(x - 3.3, y - 3.3, 6.6, 6.6, stroke=1, fill=1)

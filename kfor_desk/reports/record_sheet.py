@@ -1,0 +1,286 @@
+"""The record sheet: one notification or request, every field, its full history and, for a
+request, a decision block for signature."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table
+
+from kfor_desk.domain.records import (
+    ConsentRequest,
+    ExerciseNotification,
+    Location,
+    Record,
+    time_phase,
+)
+from kfor_desk.domain.timefmt import format_dtg_local
+
+from . import fmt
+from .daily import conflicts_block
+from .model import HistoryEntry, RecordSheetData
+from .template import (
+    NAVY,
+    RULE,
+    build_pdf,
+    data_table,
+    dtg,
+    esc,
+    field_table,
+    gap,
+    heading,
+    nothing_to_report,
+    para,
+    styles,
+    table_style,
+)
+
+Group = tuple[str, list[tuple[str, str, str]]]  # title, [(field name, label, markup)]
+LABEL_W = 130.0
+
+
+def render_record_sheet(data: RecordSheetData) -> bytes:
+    """The PDF bytes of the record sheet."""
+    return build_pdf(data.meta, record_sheet_story(data))
+
+
+def when(value: datetime | None) -> str:
+    return esc(format_dtg_local(value)) if value is not None else "—"
+
+
+def txt(value: str | None) -> str:
+    return esc(value) if value else "—"
+
+
+def record_groups(rec: Record, now: datetime) -> list[Group]:
+    """The fields of ``rec`` in groups, each as (field name, label, markup)."""
+    if isinstance(rec, ExerciseNotification):
+        return _saf_groups(rec, now)
+    return _ksf_groups(rec, now)
+
+
+def _saf_groups(r: ExerciseNotification, now: datetime) -> list[Group]:
+    phase = time_phase(r.start, r.end, now).label
+    return [
+        ("Identification", [
+            ("register_no", "Register number", f"<b>{txt(r.register_no)}</b>"),
+            ("sender_ref", "Sender's reference", txt(r.sender_ref)),
+            ("channel", "Channel", esc(r.channel.label)),
+            ("received_at", "Received at", when(r.received_at)),
+            ("received_by", "Received by", txt(r.received_by)),
+        ]),
+        ("Exercise", [
+            ("name", "Exercise name", f"<b>{txt(r.name)}</b>"),
+            ("exercise_type", "Type", esc(r.exercise_type.label)),
+            ("units", "Units taking part", txt(r.units)),
+            ("personnel", "Personnel", fmt.count(r.personnel)),
+            ("vehicles", "Vehicles", fmt.count(r.vehicles)),
+            ("weapon_systems", "Weapon systems", txt(r.weapon_systems)),
+            ("live_fire", "Live fire",
+             "<font color='#b00020'><b>Yes</b></font>" if r.live_fire else "No"),
+            ("air_assets", "Air assets", txt(r.air_assets) if r.air_assets else "None"),
+        ]),
+        ("Period", [
+            ("start", "Start", when(r.start)),
+            ("end", "End", when(r.end)),
+            ("", "Phase (as of)", esc(phase)),
+        ]),
+        ("Status", [
+            ("status", "Status", f"<b>{esc(r.status.label)}</b>"),
+            ("acknowledged_at", "Acknowledged at", when(r.acknowledged_at)),
+            ("disseminated_at", "Disseminated at", when(r.disseminated_at)),
+            ("disseminated_to", "Disseminated to", txt(r.disseminated_to)),
+            ("cancelled_at", "Cancelled at", when(r.cancelled_at)),
+            ("cancel_reason", "Cancellation reason", txt(r.cancel_reason)),
+        ]),
+        ("KFOR follow-up", [
+            ("patrols", "Patrols", esc(r.patrols.label)),
+            ("liaison_contact", "Liaison contact", txt(r.liaison_contact)),
+            ("notes", "Notes", txt(r.notes)),
+        ]),
+    ]
+
+
+def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
+    phase = time_phase(r.start, r.end, now).label
+    due = when(r.decision_due)
+    if r.is_overdue(now):
+        due = f"<font color='#b00020'><b>OVERDUE</b></font> · {due}"
+    d = r.decision
+    return [
+        ("Identification", [
+            ("register_no", "Register number", f"<b>{txt(r.register_no)}</b>"),
+            ("ksf_ref", "KSF reference", txt(r.ksf_ref)),
+            ("received_at", "Received at", when(r.received_at)),
+            ("received_by", "Received by", txt(r.received_by)),
+            ("requesting_unit", "Requesting unit", f"<b>{txt(r.requesting_unit)}</b>"),
+            ("point_of_contact", "Point of contact", txt(r.point_of_contact)),
+        ]),
+        ("Request", [
+            ("purpose", "Purpose", esc(r.purpose.label)),
+            ("description", "Description", txt(r.description)),
+            ("municipalities", "Municipalities",
+             esc(", ".join(m.label for m in r.municipalities)) or "—"),
+            ("route", "Route", txt(r.route)),
+            ("personnel", "Personnel", fmt.count(r.personnel)),
+            ("vehicles", "Vehicles", fmt.count(r.vehicles)),
+            ("weapons_carried", "Weapons carried", fmt.yes_no(r.weapons_carried)),
+            ("air_assets", "Air assets", txt(r.air_assets) if r.air_assets else "None"),
+        ]),
+        ("Period and deadline", [
+            ("start", "Start", when(r.start)),
+            ("end", "End", when(r.end)),
+            ("", "Phase (as of)", esc(phase)),
+            ("decision_due", "Decision due", due),
+        ]),
+        ("Status and decision", [
+            ("status", "Status", f"<b>{esc(r.status.label)}</b>"
+             + (" · <font color='#a15c00'>decided, not yet communicated</font>"
+                if r.awaiting_communication else "")),
+            ("review_started_at", "Review started at", when(r.review_started_at)),
+            ("recommendation", "Recommendation", txt(r.recommendation)),
+            ("recommended_at", "Recommended at", when(r.recommended_at)),
+            ("decision", "Decision authority", txt(d.authority) if d else "—"),
+            ("", "Decided at", when(d.decided_at) if d else "—"),
+            ("", "Conditions", txt(d.conditions) if d else "—"),
+            ("", "Rationale", txt(d.rationale) if d else "—"),
+            ("", "Communicated at", when(d.communicated_at) if d else "—"),
+            ("", "Communicated via", txt(d.communicated_via) if d else "—"),
+            ("withdrawn_at", "Withdrawn at", when(r.withdrawn_at)),
+            ("withdraw_reason", "Withdrawal reason", txt(r.withdraw_reason)),
+        ]),
+        ("Notes", [("notes", "Notes", txt(r.notes))]),
+    ]
+
+
+def record_sheet_story(data: RecordSheetData) -> list[Flowable]:
+    st = styles()
+    rec = data.record
+    now = data.meta.as_of
+    title = rec.name if isinstance(rec, ExerciseNotification) else rec.title
+    story: list[Flowable] = [
+        Paragraph(f"{esc(rec.register_no or 'Unregistered')} — {esc(title)}", st.h1),
+        para(f"{esc(rec.kind.label)} · record sheet as of <b>{esc(format_dtg_local(now))}</b>",
+             st.small),
+        gap(2),
+    ]
+    width = 510.0
+    for group_title, rows in record_groups(rec, now):
+        story.append(heading(group_title))
+        story.append(field_table([(label, value) for _, label, value in rows],
+                                 [LABEL_W, width - LABEL_W]))
+        if group_title in ("Period", "Period and deadline"):
+            story += [heading("Locations", len(rec.locations)), _locations_table(rec.locations)]
+    if data.conflicts is not None or data.flags is not None:
+        story += [CondPageBreak(100), heading("Conflicts and attention flags")]
+        story += conflicts_block(data.conflicts, data.flags, "")
+    story += [CondPageBreak(100), heading("History", len(data.history))]
+    story.append(history_table(data.history) if data.history else nothing_to_report())
+    if isinstance(rec, ConsentRequest):
+        story += [gap(4), decision_block(rec)]
+    return story
+
+
+def _locations_table(locs: tuple[Location, ...]) -> Flowable:
+    if not locs:
+        return nothing_to_report()
+    header = ["Name", "Position as given", "MGRS (1 m)", "Lat, lon", "Radius", "ABL (indicative)"]
+    rows = [[
+        f"<b>{esc(loc.name)}</b>",
+        txt(loc.position),
+        esc(fmt.mgrs(loc)),
+        f"{loc.lat:.5f}, {loc.lon:.5f}",
+        f"{loc.radius_m:,} m" if loc.radius_m else "—",
+        fmt.abl_text(loc),
+    ] for loc in locs]
+    return data_table(header, rows, [105, 95, 85, 75, 50, 100])
+
+
+def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = False) -> Table:
+    """Audit entries oldest first: when, who (and where), what, field before → after, reason."""
+    header = (["Record"] if with_record else []) + [
+        "When (UTC)", "Operator · workstation", "Action", "Changes (before → after)", "Reason"]
+    rows = []
+    for e in sorted(entries, key=lambda e: (e.at, e.register_no)):
+        changes = "<br/>".join(
+            f"<b>{esc(c.field)}</b>: <font color='#5b6470'>{esc(c.before) or '∅'}</font>"
+            f" → {esc(c.after) or '∅'}" for c in e.changes) or "—"
+        row = [dtg(e.at), f"{esc(e.operator)}<br/><font color='#5b6470'>"
+               f"{esc(e.workstation)}</font>", f"<b>{esc(e.action)}</b>", changes,
+               esc(e.reason) or "—"]
+        if with_record:
+            row.insert(0, f"<b>{esc(e.register_no or '—')}</b>")
+        rows.append(row)
+    widths = [66, 84, 60, 210, 90] if not with_record else [70, 66, 78, 52, 164, 80]
+    return data_table(header, rows, widths)
+
+
+def decision_block(r: ConsentRequest) -> KeepTogether:
+    """A boxed decision form with signature lines, pre-filled with a recorded decision."""
+    st = styles()
+    d = r.decision
+
+    def box(checked: bool) -> str:
+        return "☒" if checked else "☐"
+
+    status = r.status.value
+    choices = "&nbsp;&nbsp;&nbsp;&nbsp;".join([
+        f"{box(status == 'granted')} Granted",
+        f"{box(status == 'granted_with_conditions')} Granted with conditions",
+        f"{box(status == 'denied')} Denied",
+    ])
+    cond = esc(d.conditions or d.rationale) if d and (d.conditions or d.rationale) else ""
+    rows: list[list[Flowable | str]] = [
+        [Paragraph(f"<b>DECISION</b> — {esc(r.register_no or '')} · COMKFOR consent",
+                   _white())],
+        [Paragraph(f"Recommendation: {txt(r.recommendation)}", st.body)],
+        [Paragraph(choices, st.body)],
+        [Paragraph(f"Conditions / rationale: {cond}", st.body)],
+        [Paragraph(" ", st.body)],
+        [_signature_lines()],
+    ]
+    t = Table(rows, colWidths=[510], style=table_style([
+        ("BOX", (0, 0), (-1, -1), 1, NAVY),
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("LINEBELOW", (0, 3), (-1, 4), 0.4, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return KeepTogether([t])
+
+
+def _white() -> ParagraphStyle:
+    return ParagraphStyle("decision-head", parent=styles().body, textColor=colors.white,
+                          fontSize=10)
+
+
+def _signature_lines() -> Table:
+    """Two columns (duty officer, decision authority): name, signature and DTG lines."""
+    st = styles()
+    data: list[list[Flowable | str]] = [[
+        Paragraph("<b>Recommended by (duty officer)</b>", st.body),
+        Paragraph("<b>Decision authority</b>", st.body),
+    ]]
+    for label in ("Name, rank, appointment", "Signature", "DTG"):
+        data.append(["", ""])
+        data.append([Paragraph(label, st.small), Paragraph(label, st.small)])
+    heights: list[float | None] = [None]
+    for _ in range(3):
+        heights += [22, None]
+    cmds: list[tuple[object, ...]] = [
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 18),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
+    for row in (1, 3, 5):
+        cmds += [("LINEBELOW", (0, row), (0, row), 0.6, colors.black),
+                 ("LINEBELOW", (1, row), (1, row), 0.6, colors.black)]
+    return Table(data, colWidths=[249, 249], rowHeights=heights, style=table_style(cmds))
+
+
+__all__ = ["record_groups", "record_sheet_story", "render_record_sheet"]

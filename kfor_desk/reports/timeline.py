@@ -1,0 +1,134 @@
+"""The seven-day timeline chart: a bar per activity, a line at the as-of time, conflicts in red."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph
+
+from kfor_desk.domain.records import RecordKind
+from kfor_desk.domain.timefmt import MONTHS, ensure_utc
+
+from .model import TimelineItem
+from .template import (
+    ALERT,
+    FONT,
+    FONT_BOLD,
+    GREY,
+    LIGHT,
+    NAVY,
+    RULE,
+    drawing,
+    fit_text,
+    frame_width,
+    nothing_to_report,
+    styles,
+)
+
+SAF_COLOUR = colors.HexColor("#3d5a80")
+KSF_COLOUR = colors.HexColor("#2a9d8f")
+DAYS = 7
+ROW = 11.0
+MAX_ROWS = 48
+
+
+def timeline_window(as_of: datetime) -> tuple[datetime, datetime]:
+    """Seven days starting at 00:00Z of the day before the as-of time."""
+    day = ensure_utc(as_of).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = day - timedelta(days=1)
+    return start, start + timedelta(days=DAYS)
+
+
+def timeline_section(items: Iterable[TimelineItem], as_of: datetime) -> list[Flowable]:
+    start, end = timeline_window(as_of)
+    shown = [i for i in items if i.end >= start and i.start <= end]
+    if not shown:
+        return [nothing_to_report()]
+    out: list[Flowable] = []
+    hidden = 0
+    if len(shown) > MAX_ROWS:
+        ranked = sorted(shown, key=lambda i: (not i.conflict, i.start, i.register_no))
+        hidden = len(shown) - MAX_ROWS
+        shown = ranked[:MAX_ROWS]
+    shown.sort(key=lambda i: (i.start, i.register_no))
+    out.append(timeline_drawing(shown, as_of, start, end))
+    if hidden:
+        out.append(Paragraph(
+            f"{hidden} more activities in the period are not drawn (conflicts and the earliest "
+            "are shown first); the tables list them all.", styles().note))
+    return out
+
+
+def timeline_drawing(items: list[TimelineItem], as_of: datetime, start: datetime,
+                     end: datetime) -> Drawing:
+    width = frame_width()
+    label_w = 150.0
+    chart_x, chart_w = label_w, width - label_w - 4
+    top_pad, bottom_pad = 22.0, 30.0
+    height = top_pad + ROW * len(items) + bottom_pad
+    d = drawing(width, height)
+    span = (end - start).total_seconds()
+
+    def x_of(t: datetime) -> float:
+        frac = (min(max(t, start), end) - start).total_seconds() / span
+        return chart_x + frac * chart_w
+
+    chart_top = height - top_pad
+    chart_bottom = bottom_pad
+    # day bands and labels
+    for day in range(DAYS):
+        t0 = start + timedelta(days=day)
+        x0, x1 = x_of(t0), x_of(t0 + timedelta(days=1))
+        if day % 2 == 0:
+            d.add(Rect(x0, chart_bottom, x1 - x0, chart_top - chart_bottom, fillColor=LIGHT,
+                       strokeColor=None))
+        d.add(Line(x0, chart_bottom, x0, chart_top + 4, strokeColor=RULE, strokeWidth=0.4))
+        d.add(String((x0 + x1) / 2, chart_top + 6,
+                     f"{t0.day:02d} {MONTHS[t0.month - 1]}", fontName=FONT_BOLD, fontSize=7,
+                     fillColor=NAVY, textAnchor="middle"))
+    d.add(Line(chart_x + chart_w, chart_bottom, chart_x + chart_w, chart_top + 4,
+               strokeColor=RULE, strokeWidth=0.4))
+    # bars
+    for n, item in enumerate(items):
+        y = chart_top - (n + 1) * ROW
+        colour = SAF_COLOUR if item.kind is RecordKind.SAF else KSF_COLOUR
+        label = fit_text(f"{item.register_no}  {item.label}", FONT, 6.5, label_w - 6)
+        d.add(String(0, y + 3, label, fontName=FONT, fontSize=6.5,
+                     fillColor=ALERT if item.conflict else colors.black))
+        x0, x1 = x_of(item.start), x_of(item.end)
+        bar_w = max(x1 - x0, 1.5)
+        d.add(Rect(x0, y + 2, bar_w, ROW - 4, fillColor=colour,
+                   strokeColor=ALERT if item.conflict else None,
+                   strokeWidth=1.4 if item.conflict else 0))
+        if item.start < start:
+            d.add(Polygon([x0, y + ROW / 2, x0 + 4, y + 2, x0 + 4, y + ROW - 2],
+                          fillColor=colors.white, strokeColor=None))
+        if item.end > end:
+            d.add(Polygon([x1, y + ROW / 2, x1 - 4, y + 2, x1 - 4, y + ROW - 2],
+                          fillColor=colors.white, strokeColor=None))
+        if item.conflict:
+            d.add(String(min(x1 + 2, chart_x + chart_w - 4), y + 3, "!", fontName=FONT_BOLD,
+                         fontSize=7, fillColor=ALERT))
+    # now line
+    if start <= as_of <= end:
+        xn = x_of(as_of)
+        d.add(Line(xn, chart_bottom - 3, xn, chart_top + 2, strokeColor=ALERT, strokeWidth=1,
+                   strokeDashArray=[3, 2]))
+        d.add(String(xn, chart_bottom - 11, "as of", fontName=FONT_BOLD, fontSize=6.5,
+                     fillColor=ALERT, textAnchor="middle"))
+    # legend
+    ly = 2.0
+    lx = chart_x
+    for colour, text, outline in ((SAF_COLOUR, "SAF exercise", False),
+                                  (KSF_COLOUR, "KSF request", False),
+                                  (colors.white, "in conflict", True)):
+        d.add(Rect(lx, ly, 14, 7, fillColor=colour, strokeColor=ALERT if outline else None,
+                   strokeWidth=1.4 if outline else 0))
+        d.add(String(lx + 18, ly + 1, text, fontName=FONT, fontSize=6.5, fillColor=GREY))
+        lx += 90
+    d.add(String(chart_x + chart_w, ly + 1, "times UTC", fontName=FONT, fontSize=6.5,
+                 fillColor=GREY, textAnchor="end"))
+    return d
