@@ -8,7 +8,7 @@ _EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ħ": "h", "ł": "l", "ø": "o", "
 
 
 def fold(text: str) -> str:
-    """``Zvečan`` → ``zvecan``, ``Đakovica`` → ``dakovica``; Cyrillic is case-folded, kept Cyrillic."""
+    """``Zvečan`` → ``zvecan``, ``Đakovica`` → ``dakovica``; Cyrillic stays Cyrillic, folded."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped).casefold()

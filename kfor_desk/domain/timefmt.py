@@ -14,7 +14,7 @@ LOCAL_ZONE = ZoneInfo("Europe/Belgrade")
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DTG_RE = re.compile(
-    r"^\s*(?P<dd>\d{2})(?P<hh>\d{2})(?P<mi>\d{2})\s*Z\s*(?P<mon>[A-Za-z]{3})\s*(?P<yy>\d{2}|\d{4})\s*$"
+    r"^\s*(?P<dd>\d{2})\s?(?P<hh>\d{2})(?P<mi>\d{2})\s*Z\s*(?P<mon>[A-Za-z]{3})\s*(?P<yy>\d{2}|\d{4})\s*$"
 )
 
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from .enums import NotificationStatus, RequestStatus
 from .records import (
-    Decision,
     LONG_TEXT,
     MAX_COUNT,
     MAX_LOCATIONS,
@@ -18,6 +17,7 @@ from .records import (
     MEDIUM_TEXT,
     SHORT_TEXT,
     ConsentRequest,
+    Decision,
     ExerciseNotification,
     Location,
     Record,
@@ -144,7 +144,8 @@ def validate_notification(n: ExerciseNotification) -> list[Problem]:
 def _notification_status_fields(out: list[Problem], n: ExerciseNotification) -> None:
     for name in ("acknowledged_at", "disseminated_at", "cancelled_at"):
         _aware(out, name, getattr(n, name), name.replace("_", " ").capitalize())
-    if n.status in (NotificationStatus.ACKNOWLEDGED, NotificationStatus.DISSEMINATED) and n.acknowledged_at is None:
+    acked = (NotificationStatus.ACKNOWLEDGED, NotificationStatus.DISSEMINATED)
+    if n.status in acked and n.acknowledged_at is None:
         out.append(Problem("acknowledged_at", "An acknowledged notification needs the time "
                                               "its receipt was confirmed."))
     if n.status is NotificationStatus.DISSEMINATED:

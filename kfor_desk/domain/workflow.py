@@ -201,3 +201,48 @@ def amend_allowed(record: Record, reason: str) -> None:
     if record.status.is_decided and not reason.strip():
         raise RuleError([Problem("reason", "A decided request is corrected only with a reason "
                                            "for the correction.")])
+
+
+def apply_action(record: Record, action: Action, step: Step,
+                 params: dict[str, str] | None = None) -> Record:
+    """Dispatch ``action`` with its parameters (``to``, ``recommendation``, ``outcome``,
+    ``authority``, ``conditions``, ``rationale``, ``via``); unknown parameters are a bug."""
+    p = dict(params or {})
+
+    def take(name: str) -> str:
+        return p.pop(name, "")
+
+    new: Record
+    if isinstance(record, ExerciseNotification):
+        if action is Action.ACKNOWLEDGE:
+            new = acknowledge(record, step)
+        elif action is Action.DISSEMINATE:
+            new = disseminate(record, step, take("to"))
+        elif action is Action.CANCEL:
+            new = cancel(record, step)
+        else:
+            raise RuleError([Problem("status", f"'{action.label}' does not apply to an SAF "
+                                               "notification.")])
+    elif action is Action.START_REVIEW:
+        new = start_review(record, step)
+    elif action is Action.RECOMMEND:
+        new = recommend(record, step, take("recommendation"))
+    elif action is Action.DECIDE:
+        outcome = take("outcome")
+        try:
+            status = RequestStatus(outcome)
+        except ValueError:
+            raise RuleError([Problem("status", "Choose the decision: granted, granted with "
+                                               "conditions or denied.")]) from None
+        new = decide(record, step, status, take("authority"), take("conditions"),
+                     take("rationale"))
+    elif action is Action.WITHDRAW:
+        new = withdraw(record, step)
+    elif action is Action.COMMUNICATE:
+        new = communicate(record, step, take("via"))
+    else:
+        raise RuleError([Problem("status", f"'{action.label}' does not apply to a KSF "
+                                           "request.")])
+    if p:
+        raise TypeError(f"unexpected parameters for {action.value}: {sorted(p)}")
+    return new

@@ -1,0 +1,61 @@
+"""``init``, ``demo`` and ``verify``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kfor_desk.services.demo import create_demo
+from kfor_desk.services.session import create_desk, resolve_db
+from kfor_desk.services.verify import verify
+
+from .common import desk_from_args, operator_of
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("init", help="create a new, empty database (never overwrites)")
+    p.add_argument("--training", action="store_true",
+                   help="mark it as a training database (briefs print EXERCISE)")
+    p.set_defaults(func=run_init)
+
+    p = sub.add_parser("demo", help="create a training database filled with realistic records")
+    p.add_argument("--records", type=int, default=60, metavar="N",
+                   help="how many records (default 60)")
+    p.set_defaults(func=run_demo)
+
+    p = sub.add_parser("verify", help="database integrity and audit-trail check")
+    p.set_defaults(func=run_verify)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    location = resolve_db(args.db)
+    desk = create_desk(location, operator_of(args), training=args.training)
+    desk.db.close()
+    kind = "training database" if args.training else "database"
+    print(f"created {kind} {location}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    if args.records < 0 or args.records > 1_000_000:
+        print("kfor-desk: --records must be between 0 and 1,000,000", file=sys.stderr)
+        return 2
+    location = resolve_db(args.db)
+    desk = create_demo(location, args.records)
+    desk.db.close()
+    print(f"created training database {location} with {args.records} records")
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    desk = desk_from_args(args, readonly=True)
+    try:
+        report = verify(desk.repo)
+    finally:
+        desk.db.close()
+    if report.ok:
+        print(report.summary())
+        return 0
+    for problem in report.problems:
+        print(f"kfor-desk: verify: {problem}", file=sys.stderr)
+    return 1

@@ -1,0 +1,122 @@
+"""The desk: register, amend, workflow actions and settings, for the window and the CLI.
+
+Every use case validates with the domain rules, computes the ABL relations, and saves through
+the repository in one transaction with its audit entry. Nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from kfor_desk.domain import workflow
+from kfor_desk.domain.records import ConsentRequest, Record
+from kfor_desk.domain.timefmt import utc_now
+from kfor_desk.domain.validation import Problem, RuleError, validate
+from kfor_desk.domain.workflow import Action, Step
+from kfor_desk.store.audit import Actor
+from kfor_desk.store.db import Database
+from kfor_desk.store.repository import Repository, Saved
+
+from .geo import with_abl
+from .settings import DeskSettings
+
+Clock = Callable[[], datetime]
+
+
+def default_operator() -> str:
+    env = os.environ.get("KFOR_DESK_OPERATOR", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return "unknown operator"
+
+
+def workstation_name() -> str:
+    return os.environ.get("KFOR_DESK_WORKSTATION") or platform.node() or "unknown workstation"
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """The duty officer on shift."""
+
+    name: str
+    rank: str = ""
+    appointment: str = ""
+
+    @property
+    def display(self) -> str:
+        who = f"{self.rank} {self.name}".strip()
+        return f"{who} ({self.appointment})" if self.appointment else who
+
+
+class Desk:
+    """Use cases on one open database for one operator."""
+
+    def __init__(self, db: Database, operator: Operator | str, *,
+                 workstation: str | None = None, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.repo = Repository(db)
+        self.operator = operator if isinstance(operator, Operator) else Operator(operator)
+        self.workstation = workstation or workstation_name()
+        self.clock = clock
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.operator.display, self.workstation)
+
+    def set_operator(self, operator: Operator) -> None:
+        self.operator = operator
+
+    # ------------------------------------------------------------ records
+    def prepare(self, record: Record) -> Record:
+        """Validate and compute ABL relations; raise :class:`RuleError` with every problem."""
+        problems = validate(record)
+        if problems:
+            raise RuleError(problems)
+        return with_abl(record)
+
+    def register(self, record: Record) -> Saved:
+        """Save a new notification or request; ``received_by`` defaults to the operator."""
+        if not record.received_by:
+            record = replace(record, received_by=self.operator.display)
+        return self.repo.create(self.prepare(record), self.actor, at=self.clock())
+
+    def amend(self, old: Record, new: Record, reason: str = "") -> Saved:
+        """Save an amendment of ``old`` (optimistic: refused if someone else saved first)."""
+        workflow.amend_allowed(old, reason)
+        if new.status != old.status:
+            raise RuleError([Problem("status", "Change the status with its workflow "
+                                                        "action, not by amending.")])
+        action = "correct" if isinstance(old, ConsentRequest) and old.status.is_decided \
+            else "amend"
+        return self.repo.update(old, self.prepare(new), self.actor, action, reason,
+                                at=self.clock())
+
+    def act(self, record: Record, action: Action, *, at: datetime | None = None,
+            **params: Any) -> Saved:
+        """Apply a workflow action (only those allowed from the current status)."""
+        step = Step(self.operator.display, at or self.clock(), str(params.pop("reason", "")))
+        new = workflow.apply_action(record, action, step, {k: str(v) for k, v in params.items()})
+        return self.repo.update(record, new, self.actor, action.value, step.reason,
+                                at=self.clock())
+
+    # ------------------------------------------------------------ settings
+    def settings(self) -> DeskSettings:
+        return DeskSettings.from_meta(self.repo.meta())
+
+    def save_settings(self, settings: DeskSettings) -> None:
+        problems = settings.problems()
+        if problems:
+            raise RuleError([Problem(k, v) for k, v in problems.items()])
+        self.repo.set_meta(settings.to_meta(), self.actor)
+
+    def is_training(self) -> bool:
+        return self.repo.is_training()

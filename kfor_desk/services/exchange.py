@@ -1,0 +1,140 @@
+"""JSON exchange files of format ``kfor-desk/1`` (see ``shared/design/interchange.md``).
+
+Import is all or nothing: any invalid record means nothing changes and every problem is reported
+with its place. A record whose ``register_no`` exists is reported and skipped, never duplicated or
+overwritten. Export → import into an empty database → export gives the same records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kfor_desk.domain.exchange import (
+    FORMAT,
+    notification_from_dict,
+    notification_to_dict,
+    request_from_dict,
+    request_to_dict,
+)
+from kfor_desk.domain.records import Record
+from kfor_desk.domain.timefmt import format_iso, utc_now
+from kfor_desk.domain.validation import Problem
+
+from .desk import Desk
+from .files import write_atomic
+from .geo import position_tuple, with_abl_many
+
+Progress = Callable[[int, int], None]
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # register numbers that already exist
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return (f"nothing imported: {len(self.problems)} problem(s) in the file")
+        verb = "would import" if self.dry_run else "imported"
+        text = f"{verb} {len(self.imported)} record(s)"
+        if self.skipped:
+            text += (f"; skipped {len(self.skipped)} that already exist: "
+                     + ", ".join(self.skipped[:10]) + (" …" if len(self.skipped) > 10 else ""))
+        return text
+
+
+def export_document(desk: Desk) -> dict[str, Any]:
+    notes, reqs = desk.repo.all_records()
+    return {
+        "format": FORMAT,
+        "exported_at": format_iso(desk.clock()),
+        "exercise_notifications": [notification_to_dict(n) for n in notes],
+        "consent_requests": [request_to_dict(r) for r in reqs],
+    }
+
+
+def export_json(desk: Desk, path: str | Path) -> int:
+    """Write every record to ``path`` atomically; returns the number of records."""
+    doc = export_document(desk)
+    data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    write_atomic(path, data)
+    return len(doc["exercise_notifications"]) + len(doc["consent_requests"])
+
+
+def parse_document(doc: Any) -> tuple[list[Record], list[Problem]]:
+    """Every record of a ``kfor-desk/1`` document, or every problem with its place."""
+    problems: list[Problem] = []
+    records: list[Record] = []
+    if not isinstance(doc, dict):
+        return [], [Problem("(file)", "is not a kfor-desk/1 object")]
+    if doc.get("format") != FORMAT:
+        return [], [Problem("format", f"expected \"{FORMAT}\", found {doc.get('format')!r}")]
+    for key, reader in (("exercise_notifications", notification_from_dict),
+                        ("consent_requests", request_from_dict)):
+        items = doc.get(key, [])
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(key, "must be a list"))
+            continue
+        for i, item in enumerate(items):
+            place = f"{key}[{i}]"
+            if not isinstance(item, dict):
+                problems.append(Problem(place, "must be an object"))
+                continue
+            rec = reader(item, place, position_tuple, problems)
+            if rec is not None:
+                records.append(rec)
+    seen: dict[str, int] = {}
+    for r in records:
+        if r.register_no:
+            seen[r.register_no] = seen.get(r.register_no, 0) + 1
+    for regno, count in seen.items():
+        if count > 1:
+            problems.append(Problem(regno, f"appears {count} times in the file"))
+    return records, problems
+
+
+def read_document(path: str | Path) -> Any:
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_IMPORT_BYTES:
+            raise ValueError(f"{p} is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read {p}: {exc.strerror}") from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{p} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{p} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg})") from None
+
+
+def import_json(desk: Desk, path: str | Path, dry_run: bool = False) -> ImportReport:
+    """Import a file; ``ValueError`` for an unreadable file, else a report (check ``ok``)."""
+    records, problems = parse_document(read_document(path))
+    if problems:
+        return ImportReport(problems=problems, dry_run=dry_run)
+    existing = desk.repo.existing_register_nos()
+    skipped = [r.register_no for r in records if r.register_no in existing]
+    fresh = [r for r in records if r.register_no not in existing]
+    if dry_run:
+        return ImportReport([r.register_no or "(new)" for r in fresh],
+                            [s for s in skipped if s], [], True)
+    imported, _ = desk.repo.bulk_create(with_abl_many(fresh), desk.actor, "import",
+                                        at=desk.clock() if fresh else utc_now())
+    return ImportReport(imported, [s for s in skipped if s], [])
+

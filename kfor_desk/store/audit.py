@@ -1,0 +1,158 @@
+"""The audit trail: one append-only, hash-chained entry per change, written in the same
+transaction as the change.
+
+``hash = sha256(prev_hash + canonical entry)``. Each record entry also carries the hash of the
+record's canonical state after the change, so :func:`verify` catches both an edited audit row
+(the chain breaks) and a record edited behind the application's back (its state no longer
+matches its last entry). ``PRAGMA integrity_check`` notices neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from kfor_desk.domain.exchange import canonical_json
+from kfor_desk.domain.timefmt import format_iso
+
+from .models import AuditRow
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes a change, from where."""
+
+    operator: str
+    workstation: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change, as a plain value: ``changes`` is ``((field, before, after), ...)``."""
+
+    seq: int
+    at: datetime
+    operator: str
+    workstation: str
+    entity: str
+    register_no: str | None
+    action: str
+    changes: tuple[tuple[str, Any, Any], ...]
+    reason: str
+    state_hash: str | None
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    at: datetime
+    entity: str
+    register_no: str | None
+    action: str
+    changes: Sequence[tuple[str, Any, Any]]
+    reason: str = ""
+    state_hash: str | None = None
+
+
+def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntry) -> str:
+    return canonical_json({
+        "seq": seq, "at": format_iso(e.at) if not e.at.microsecond else e.at.isoformat(),
+        "operator": actor_op, "workstation": actor_ws, "entity": e.entity,
+        "register_no": e.register_no, "action": e.action,
+        "changes": [list(c) for c in e.changes], "reason": e.reason,
+        "state_hash": e.state_hash,
+    })
+
+
+def chain_hash(prev_hash: str, payload: str) -> str:
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def chain_head(conn: Connection) -> tuple[int, str]:
+    """(last seq, last hash), or (0, GENESIS) for an empty trail."""
+    row = conn.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc())
+                       .limit(1)).first()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> str:
+    """Append entries in order; returns the new chain head hash."""
+    seq, prev = chain_head(conn)
+    rows: list[dict[str, Any]] = []
+    for e in entries:
+        seq += 1
+        h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e))
+        rows.append({
+            "seq": seq, "at": e.at, "operator": actor.operator,
+            "workstation": actor.workstation, "entity": e.entity,
+            "register_no": e.register_no, "action": e.action,
+            "changes": canonical_json([list(c) for c in e.changes]), "reason": e.reason,
+            "state_hash": e.state_hash, "prev_hash": prev, "hash": h,
+        })
+        prev = h
+    if rows:
+        conn.execute(insert(AuditRow), rows)
+    return prev
+
+
+def _to_entry(r: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=r.seq, at=r.at, operator=r.operator, workstation=r.workstation, entity=r.entity,
+        register_no=r.register_no, action=r.action,
+        changes=tuple((c[0], c[1], c[2]) for c in json.loads(r.changes)), reason=r.reason,
+        state_hash=r.state_hash, prev_hash=r.prev_hash, hash=r.hash,
+    )
+
+
+def entries(conn: Connection, *, register_no: str | None = None,
+            since: datetime | None = None) -> list[AuditEntry]:
+    q = select(AuditRow).order_by(AuditRow.seq)
+    if register_no is not None:
+        q = q.where(AuditRow.register_no == register_no)
+    if since is not None:
+        q = q.where(AuditRow.at >= since)
+    return [_to_entry(r) for r in conn.execute(q)]
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    ok: bool
+    count: int
+    head: str
+    first_bad_seq: int | None = None
+    problem: str = ""
+    last_state: dict[str, str] | None = None  # register_no -> state hash of its last entry
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Walk the whole trail; name the first entry whose hash or link does not hold."""
+    prev = GENESIS
+    count = 0
+    last_state: dict[str, str] = {}
+    for expected_seq, r in enumerate(conn.execute(select(AuditRow).order_by(AuditRow.seq)),
+                                     start=1):
+        count = expected_seq
+        e = _to_entry(r)
+        if e.seq != expected_seq:
+            return ChainReport(False, count, prev, expected_seq,
+                               f"audit entry {expected_seq} is missing (next is {e.seq})")
+        if e.prev_hash != prev:
+            return ChainReport(False, count, prev, e.seq,
+                               f"audit entry {e.seq} does not link to entry {e.seq - 1}")
+        if chain_hash(prev, _payload(e.seq, e.operator, e.workstation, e)) != e.hash:
+            return ChainReport(False, count, prev, e.seq,
+                               f"audit entry {e.seq} ({e.action} {e.register_no or ''}) was "
+                               "altered after it was written")
+        if e.register_no and e.state_hash:
+            last_state[e.register_no] = e.state_hash
+        prev = e.hash
+    return ChainReport(True, count, prev, last_state=last_state)

@@ -1,0 +1,61 @@
+"""The two kinds of error: ``StoreError`` a user can act on (its message says what to do);
+anything else is a bug."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A problem the operator can act on; ``str()`` is one clear sentence."""
+
+
+class DatabaseMissing(StoreError):
+    pass
+
+
+class DatabaseExists(StoreError):
+    pass
+
+
+class NotADatabase(StoreError):
+    pass
+
+
+class DatabaseLocked(StoreError):
+    pass
+
+
+class NewerSchema(StoreError):
+    pass
+
+
+class MigrationFailed(StoreError):
+    pass
+
+
+class ReadOnlyDatabase(StoreError):
+    pass
+
+
+class IntegrityFailure(StoreError):
+    pass
+
+
+class NotFound(StoreError):
+    pass
+
+
+class ConcurrentEdit(StoreError):
+    """Someone else saved the record since it was loaded; nothing was overwritten."""
+
+    def __init__(self, register_no: str, expected: int, current: int) -> None:
+        self.register_no = register_no
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            f"{register_no} was changed by someone else (version {current}, you edited version "
+            f"{expected}); your changes were not saved — reload the record and apply them again."
+        )
+
+
+class DuplicateRegisterNo(StoreError):
+    pass

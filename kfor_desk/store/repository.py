@@ -1,0 +1,381 @@
+"""Repositories: records in and out as plain domain values, each write one transaction with
+its audit entries; optimistic locking on every update."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select, update
+
+from kfor_desk.domain.enums import (
+    Band,
+    Channel,
+    ExerciseType,
+    Municipality,
+    NotificationStatus,
+    Patrols,
+    Purpose,
+    RequestStatus,
+    Side,
+)
+from kfor_desk.domain.exchange import diff, state_hash
+from kfor_desk.domain.records import (
+    AblRelation,
+    ConsentRequest,
+    Decision,
+    ExerciseNotification,
+    Location,
+    Record,
+    RecordKind,
+    format_register_no,
+)
+from kfor_desk.domain.text import fold
+from kfor_desk.domain.timefmt import utc_now
+
+from . import audit
+from .audit import Actor, AuditEntry, PendingEntry
+from .db import Database
+from .errors import ConcurrentEdit, DuplicateRegisterNo, NotFound
+from .meta import TRAINING, read_meta, write_meta
+from .models import LocationRow, NotificationRow, RequestRow
+
+N_TABLE: Table = NotificationRow.__table__  # type: ignore[assignment]
+R_TABLE: Table = RequestRow.__table__  # type: ignore[assignment]
+L_TABLE: Table = LocationRow.__table__  # type: ignore[assignment]
+
+_N_TEXT = ("sender_ref", "received_by", "name", "units", "weapon_systems", "air_assets",
+           "disseminated_to", "cancel_reason", "liaison_contact", "notes")
+_R_TEXT = ("ksf_ref", "received_by", "requesting_unit", "point_of_contact", "description",
+           "route", "air_assets", "recommendation", "withdraw_reason", "notes")
+
+
+def search_text(record: Record) -> str:
+    """Folded text of every searchable field (case and diacritics folded)."""
+    parts: list[str] = [record.register_no or ""]
+    names = _N_TEXT if isinstance(record, ExerciseNotification) else _R_TEXT
+    parts += [str(getattr(record, n) or "") for n in names]
+    parts += [loc.name for loc in record.locations]
+    parts += [loc.position or "" for loc in record.locations]
+    if isinstance(record, ConsentRequest):
+        parts += [m.value for m in record.municipalities]
+        if record.decision:
+            parts += [record.decision.authority, record.decision.conditions,
+                      record.decision.rationale]
+    return fold("\n".join(p for p in parts if p))
+
+
+# ---------------------------------------------------------------- row mapping
+def _n_values(n: ExerciseNotification) -> dict[str, Any]:
+    return {
+        "register_no": n.register_no, "sender_ref": n.sender_ref, "channel": n.channel.value,
+        "received_at": n.received_at, "received_by": n.received_by, "name": n.name,
+        "exercise_type": n.exercise_type.value, "units": n.units, "personnel": n.personnel,
+        "vehicles": n.vehicles, "weapon_systems": n.weapon_systems, "live_fire": n.live_fire,
+        "air_assets": n.air_assets, "start": n.start, "end": n.end, "status": n.status.value,
+        "acknowledged_at": n.acknowledged_at, "disseminated_at": n.disseminated_at,
+        "disseminated_to": n.disseminated_to, "cancelled_at": n.cancelled_at,
+        "cancel_reason": n.cancel_reason, "patrols": n.patrols.value,
+        "liaison_contact": n.liaison_contact, "notes": n.notes, "search_text": search_text(n),
+    }
+
+
+def _r_values(r: ConsentRequest) -> dict[str, Any]:
+    d = r.decision
+    return {
+        "register_no": r.register_no, "ksf_ref": r.ksf_ref, "received_at": r.received_at,
+        "received_by": r.received_by, "requesting_unit": r.requesting_unit,
+        "point_of_contact": r.point_of_contact, "purpose": r.purpose.value,
+        "description": r.description,
+        "municipalities": json.dumps([m.value for m in r.municipalities], ensure_ascii=False),
+        "route": r.route, "start": r.start, "end": r.end, "personnel": r.personnel,
+        "vehicles": r.vehicles, "weapons_carried": r.weapons_carried,
+        "air_assets": r.air_assets, "decision_due": r.decision_due, "status": r.status.value,
+        "review_started_at": r.review_started_at, "recommendation": r.recommendation,
+        "recommended_at": r.recommended_at,
+        "decision_authority": d.authority if d else None,
+        "decided_at": d.decided_at if d else None,
+        "conditions": d.conditions if d else "", "rationale": d.rationale if d else "",
+        "communicated_at": d.communicated_at if d else None,
+        "communicated_via": d.communicated_via if d else "",
+        "withdrawn_at": r.withdrawn_at, "withdraw_reason": r.withdraw_reason,
+        "notes": r.notes, "search_text": search_text(r),
+    }
+
+
+def _loc_values(loc: Location, seq: int, owner: str, owner_id: int) -> dict[str, Any]:
+    return {
+        "notification_id": owner_id if owner == "n" else None,
+        "request_id": owner_id if owner == "r" else None,
+        "seq": seq, "name": loc.name, "position": loc.position, "lat": loc.lat, "lon": loc.lon,
+        "radius_m": loc.radius_m, "uncertainty_m": loc.uncertainty_m,
+        "abl_distance_km": loc.abl.distance_km if loc.abl else None,
+        "side": loc.abl.side.value if loc.abl else None,
+        "band": loc.abl.band.value if loc.abl else None,
+    }
+
+
+def _loc_from_row(r: Any) -> Location:
+    abl = None
+    if r.abl_distance_km is not None and r.side and r.band:
+        abl = AblRelation(r.abl_distance_km, Side(r.side), Band(r.band))
+    return Location(name=r.name, lat=r.lat, lon=r.lon, position=r.position,
+                    radius_m=r.radius_m, uncertainty_m=r.uncertainty_m, abl=abl)
+
+
+def _n_from_row(r: Any, locs: tuple[Location, ...]) -> ExerciseNotification:
+    return ExerciseNotification(
+        id=r.id, register_no=r.register_no, version=r.version, sender_ref=r.sender_ref,
+        channel=Channel(r.channel), received_at=r.received_at, received_by=r.received_by,
+        name=r.name, exercise_type=ExerciseType(r.exercise_type), units=r.units,
+        personnel=r.personnel, vehicles=r.vehicles, weapon_systems=r.weapon_systems,
+        live_fire=bool(r.live_fire), air_assets=r.air_assets, start=r.start, end=r.end,
+        locations=locs, status=NotificationStatus(r.status),
+        acknowledged_at=r.acknowledged_at, disseminated_at=r.disseminated_at,
+        disseminated_to=r.disseminated_to, cancelled_at=r.cancelled_at,
+        cancel_reason=r.cancel_reason, patrols=Patrols(r.patrols),
+        liaison_contact=r.liaison_contact, notes=r.notes,
+    )
+
+
+def _r_from_row(r: Any, locs: tuple[Location, ...]) -> ConsentRequest:
+    decision = None
+    if r.decided_at is not None:
+        decision = Decision(authority=r.decision_authority or "", decided_at=r.decided_at,
+                            conditions=r.conditions, rationale=r.rationale,
+                            communicated_at=r.communicated_at,
+                            communicated_via=r.communicated_via)
+    return ConsentRequest(
+        id=r.id, register_no=r.register_no, version=r.version, ksf_ref=r.ksf_ref,
+        received_at=r.received_at, received_by=r.received_by,
+        requesting_unit=r.requesting_unit, point_of_contact=r.point_of_contact,
+        purpose=Purpose(r.purpose), description=r.description,
+        municipalities=tuple(Municipality(m) for m in json.loads(r.municipalities or "[]")),
+        locations=locs, route=r.route, start=r.start, end=r.end, personnel=r.personnel,
+        vehicles=r.vehicles, weapons_carried=bool(r.weapons_carried),
+        air_assets=r.air_assets, decision_due=r.decision_due,
+        status=RequestStatus(r.status), review_started_at=r.review_started_at,
+        recommendation=r.recommendation, recommended_at=r.recommended_at, decision=decision,
+        withdrawn_at=r.withdrawn_at, withdraw_reason=r.withdraw_reason, notes=r.notes,
+    )
+
+
+def _kind_parts(record: Record) -> tuple[Table, str, str]:
+    if isinstance(record, ExerciseNotification):
+        return N_TABLE, "n", "notification"
+    return R_TABLE, "r", "request"
+
+
+def _values(record: Record) -> dict[str, Any]:
+    if isinstance(record, ExerciseNotification):
+        return _n_values(record)
+    return _r_values(record)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a write changed, so screens know what to refresh."""
+
+    record: Record
+    audit_head: str
+
+
+class Repository:
+    """Both registers on one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ------------------------------------------------------------ reads
+    def _load(self, conn: Connection, table: Table, owner_col: str,
+              where: Any = None) -> list[Record]:
+        q = select(table).order_by(table.c.id)
+        if where is not None:
+            q = q.where(where)
+        rows = list(conn.execute(q))
+        locs: dict[int, list[Location]] = defaultdict(list)
+        lq = select(L_TABLE).where(L_TABLE.c[owner_col].is_not(None)).order_by(
+            L_TABLE.c[owner_col], L_TABLE.c.seq)
+        if where is not None and len(rows) < 500:
+            lq = lq.where(L_TABLE.c[owner_col].in_([r.id for r in rows]))
+        for lr in conn.execute(lq):
+            locs[lr._mapping[owner_col]].append(_loc_from_row(lr))
+        make = _n_from_row if table is N_TABLE else _r_from_row
+        return [make(r, tuple(locs.get(r.id, ()))) for r in rows]
+
+    def notifications(self) -> list[ExerciseNotification]:
+        with self.db.read() as conn:
+            return self._load(conn, N_TABLE, "notification_id")  # type: ignore[return-value]
+
+    def requests(self) -> list[ConsentRequest]:
+        with self.db.read() as conn:
+            return self._load(conn, R_TABLE, "request_id")  # type: ignore[return-value]
+
+    def all_records(self) -> tuple[list[ExerciseNotification], list[ConsentRequest]]:
+        with self.db.read() as conn:
+            n = self._load(conn, N_TABLE, "notification_id")
+            r = self._load(conn, R_TABLE, "request_id")
+        return n, r  # type: ignore[return-value]
+
+    def _get(self, conn: Connection, register_no: str) -> Record:
+        table, owner = (N_TABLE, "notification_id") if register_no.upper().startswith("SAF") \
+            else (R_TABLE, "request_id")
+        found = self._load(conn, table, owner, table.c.register_no == register_no.upper())
+        if not found:
+            raise NotFound(f"there is no record {register_no}")
+        return found[0]
+
+    def get(self, register_no: str) -> Record:
+        with self.db.read() as conn:
+            return self._get(conn, register_no)
+
+    def history(self, register_no: str) -> list[AuditEntry]:
+        with self.db.read() as conn:
+            return audit.entries(conn, register_no=register_no.upper())
+
+    def audit_since(self, since: datetime | None = None) -> list[AuditEntry]:
+        with self.db.read() as conn:
+            return audit.entries(conn, since=since)
+
+    def chain_head(self) -> str:
+        with self.db.read() as conn:
+            return audit.chain_head(conn)[1]
+
+    def meta(self) -> dict[str, str]:
+        with self.db.read() as conn:
+            return read_meta(conn)
+
+    def is_training(self) -> bool:
+        return self.meta().get(TRAINING) == "1"
+
+    def existing_register_nos(self) -> set[str]:
+        with self.db.read() as conn:
+            a: list[str] = list(conn.execute(select(N_TABLE.c.register_no)).scalars())
+            b: list[str] = list(conn.execute(select(R_TABLE.c.register_no)).scalars())
+        return set(a) | set(b)
+
+    # ------------------------------------------------------------ writes
+    def set_meta(self, values: dict[str, str], actor: Actor) -> None:
+        with self.db.write() as conn:
+            old = read_meta(conn)
+            changes = [(k, old.get(k), v) for k, v in sorted(values.items()) if old.get(k) != v]
+            if not changes:
+                return
+            write_meta(conn, values)
+            audit.append(conn, actor, [PendingEntry(utc_now(), "database", None, "settings",
+                                                    changes)])
+
+    @staticmethod
+    def _next_numbers(conn: Connection, kind: RecordKind, year: int, n: int) -> list[str]:
+        table = N_TABLE if kind is RecordKind.SAF else R_TABLE
+        prefix = f"{kind.value}-{year:04d}-"
+        top = conn.execute(select(func.max(table.c.register_no))
+                           .where(table.c.register_no.like(prefix + "%"))).scalar()
+        start = int(top.rsplit("-", 1)[1]) if top else 0
+        return [format_register_no(kind, year, start + i + 1) for i in range(n)]
+
+    def create(self, record: Record, actor: Actor, action: str = "create",
+               at: datetime | None = None) -> Saved:
+        """Insert a new record (register number generated if absent) with its audit entry."""
+        at = at or utc_now()
+        table, owner, entity = _kind_parts(record)
+        with self.db.write() as conn:
+            regno = record.register_no
+            if regno is None:
+                regno = self._next_numbers(conn, record.kind, at.year, 1)[0]
+            elif conn.execute(select(table.c.id).where(table.c.register_no == regno)).first():
+                raise DuplicateRegisterNo(f"{regno} already exists; nothing was saved")
+            record = replace(record, register_no=regno, version=1)
+            vals = _values(record) | {"version": 1}
+            new_id = conn.execute(insert(table).values(**vals)).inserted_primary_key[0]  # type: ignore[index]
+            record = replace(record, id=new_id)
+            if record.locations:
+                conn.execute(insert(L_TABLE), [_loc_values(loc, i, owner, new_id)
+                                               for i, loc in enumerate(record.locations)])
+            head = audit.append(conn, actor, [PendingEntry(
+                at, entity, regno, action, diff(None, record), state_hash=state_hash(record))])
+        return Saved(record, head)
+
+    def update(self, old: Record, new: Record, actor: Actor, action: str = "amend",
+               reason: str = "", at: datetime | None = None) -> Saved:
+        """Save ``new`` over ``old`` if nobody else changed it since ``old`` was loaded."""
+        at = at or utc_now()
+        table, owner, entity = _kind_parts(new)
+        assert old.id is not None and old.register_no is not None
+        new = replace(new, id=old.id, register_no=old.register_no)
+        changes = diff(old, new)
+        with self.db.write() as conn:
+            current = self._get(conn, old.register_no)
+            if current.version != old.version:
+                raise ConcurrentEdit(old.register_no, old.version, current.version)
+            if diff(current, old):  # loaded value differs from stored one: never overwrite
+                raise ConcurrentEdit(old.register_no, old.version, current.version)
+            if not changes:
+                return Saved(current, audit.chain_head(conn)[1])
+            new = replace(new, version=old.version + 1)
+            res = conn.execute(update(table).where(table.c.id == old.id,
+                                                   table.c.version == old.version)
+                               .values(**(_values(new) | {"version": new.version})))
+            if res.rowcount != 1:
+                raise ConcurrentEdit(old.register_no, old.version, old.version + 1)
+            if any(k.startswith("locations") for k, _, _ in changes) or _abl_changed(old, new):
+                conn.execute(L_TABLE.delete().where(L_TABLE.c[f"{entity}_id"] == old.id))
+                conn.execute(insert(L_TABLE), [_loc_values(loc, i, owner, old.id)
+                                               for i, loc in enumerate(new.locations)])
+            head = audit.append(conn, actor, [PendingEntry(
+                at, entity, old.register_no, action, changes, reason, state_hash(new))])
+        return Saved(new, head)
+
+    def bulk_create(self, records: Sequence[Record], actor: Actor, action: str = "import",
+                    at: datetime | None = None) -> tuple[list[str], str]:
+        """Insert many records in ONE transaction (all or nothing) with one audit entry each.
+
+        Records carrying a register number that exists are refused as a whole
+        (:class:`DuplicateRegisterNo`); callers filter them first."""
+        at = at or utc_now()
+        with self.db.write() as conn:
+            out: list[str] = []
+            pending: list[PendingEntry] = []
+            for kind, table, owner, entity in ((RecordKind.SAF, N_TABLE, "n", "notification"),
+                                               (RecordKind.KSF, R_TABLE, "r", "request")):
+                batch = [r for r in records if r.kind is kind]
+                if not batch:
+                    continue
+                given = [r.register_no for r in batch if r.register_no]
+                if given:
+                    clash: set[str] = set(conn.execute(select(table.c.register_no).where(
+                        table.c.register_no.in_(given))).scalars())
+                    if clash or len(set(given)) != len(given):
+                        dup = sorted(clash) or sorted({g for g in given if given.count(g) > 1})
+                        raise DuplicateRegisterNo(f"{', '.join(dup[:5])} already exist(s)")
+                missing = sum(1 for r in batch if not r.register_no)
+                fresh = iter(self._next_numbers(conn, kind, at.year, missing))
+                base = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+                rows, locs = [], []
+                for i, r in enumerate(batch):
+                    r2 = replace(r, id=base + i, version=1,
+                                 register_no=r.register_no or next(fresh))
+                    rows.append(_values(r2) | {"id": r2.id, "version": 1})
+                    locs += [_loc_values(loc, j, owner, base + i)
+                             for j, loc in enumerate(r2.locations)]
+                    assert r2.register_no is not None
+                    out.append(r2.register_no)
+                    pending.append(PendingEntry(at, entity, r2.register_no, action,
+                                                diff(None, r2), state_hash=state_hash(r2)))
+                conn.execute(insert(table), rows)
+                if locs:
+                    conn.execute(insert(L_TABLE), locs)
+            head = audit.append(conn, actor, pending)
+        return out, head
+
+    def append_audit(self, actor: Actor, entries: Iterable[PendingEntry]) -> str:
+        with self.db.write() as conn:
+            return audit.append(conn, actor, entries)
+
+
+def _abl_changed(old: Record, new: Record) -> bool:
+    return [loc.abl for loc in old.locations] != [loc.abl for loc in new.locations]

@@ -1,0 +1,40 @@
+"""Column types: UTC datetimes stored as fixed-width ISO text, refusing naive values.
+
+``DateTime(timezone=True)`` on SQLite silently drops the offset; this type never guesses.
+Fixed-width text sorts chronologically and is portable to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+_FMT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    impl = String(27)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime refused: KFOR Desk stores UTC times only")
+        return value.astimezone(UTC).strftime(_FMT)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(str(value), _FMT).replace(tzinfo=UTC)
+
+
+def to_db_text(value: datetime) -> str:
+    """The stored text of a datetime (for raw comparisons)."""
+    return value.astimezone(UTC).strftime(_FMT)

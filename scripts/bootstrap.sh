@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# KFOR Desk set-up for a fresh Debian/Ubuntu machine. One of:
+#   bash scripts/bootstrap.sh app    install everything and start the app on a training database
+#   bash scripts/bootstrap.sh test   install everything and run ruff, mypy and the test suite
+# Installs the Debian libraries Qt needs (with apt-get, as root or through sudo), creates .venv
+# and installs the project into it. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:-}
+case $MODE in app|test) ;; *) echo "usage: bash scripts/bootstrap.sh app|test" >&2; exit 2 ;; esac
+
+# Debian packages: Qt offscreen needs the first group; a real screen also the xcb group.
+DEBS="python3-venv python3-pip libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1
+      libfreetype6 libdbus-1-3 fonts-dejavu-core"
+if [ "$MODE" = app ]; then
+  DEBS="$DEBS libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+        libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
+fi
+if [ "$MODE" = test ]; then
+  DEBS="$DEBS poppler-utils"  # pdftotext/pdftoppm for looking at briefs
+fi
+
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in $DEBS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+fi
+if [ -n "$missing" ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  # A new machine may have empty package lists: update first when an install fails.
+  $SUDO apt-get install -y --no-install-recommends $missing \
+    || { $SUDO apt-get update && $SUDO apt-get install -y --no-install-recommends $missing; }
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+if [ "$MODE" = test ]; then
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi
+
+if [ "$MODE" = app ]; then
+  DB=${KFOR_DESK_DB:-$(.venv/bin/python -c 'from kfor_desk.services.session import data_dir; print(data_dir() / "training.db")')}
+  if [ ! -e "$DB" ]; then
+    .venv/bin/kfor-desk --db "$DB" demo --records 80
+  fi
+  exec .venv/bin/kfor-desk --db "$DB"
+fi
+
+export QT_QPA_PLATFORM=offscreen
+echo "== ruff"
+.venv/bin/ruff check kfor_desk tests bench
+echo "== mypy (strict on domain and store)"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/python -m pytest

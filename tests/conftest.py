@@ -1,0 +1,36 @@
+"""Shared fixtures: real temporary database files, a fixed clock, record factories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KFOR_DESK_OPERATOR", "Capt Test")
+os.environ.setdefault("KFOR_DESK_WORKSTATION", "test-ws")
+
+from kfor_desk.services.desk import Desk, Operator
+from kfor_desk.services.session import create_desk
+from tests.factories import NOW
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "desk.db"
+
+
+@pytest.fixture
+def desk(db_path: Path) -> Iterator[Desk]:
+    d = create_desk(str(db_path), Operator("Test", "Capt", "Duty Officer"))
+    d.clock = lambda: NOW
+    yield d
+    d.db.close()
