@@ -77,12 +77,14 @@ _DRAW_TOLERANCE_M = 25.0
 
 @dataclass(frozen=True, slots=True)
 class LandArea:
-    """One country's land in the region. ``side`` is kosovo, serbia or other."""
+    """One country's land in the region. ``side`` is kosovo, serbia or other; ``label_point``
+    lies inside the land (for the country's name)."""
 
     name: str
     iso_a3: str
     side: Side
     polygons: tuple[PolygonRings, ...]
+    label_point: Point
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,8 @@ def map_layers() -> MapLayers:
     line = abl_line()
     lands = countries()
     land = tuple(
-        LandArea(c.name, c.iso_a3, c.side, _polygons(c.geometry)) for c in lands
+        LandArea(c.name, c.iso_a3, c.side, _polygons(c.geometry), _label_point(c.geometry))
+        for c in lands
     )
     by_side: dict[Side, Any] = {}
     for c in lands:
@@ -184,6 +187,12 @@ def map_layers() -> MapLayers:
         places=tuple(places),
         attribution=ATTRIBUTION,
     )
+
+
+def _label_point(geom: Any) -> Point:
+    largest = max(shapely.get_parts(geom), key=shapely.area)
+    pt = shapely.point_on_surface(largest)
+    return float(shapely.get_x(pt)), float(shapely.get_y(pt))
 
 
 def _band_of(km: float) -> Band:

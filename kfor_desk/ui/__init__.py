@@ -1,0 +1,1 @@
+"""The Qt face of KFOR Desk: windows, models, dialogs, map and timeline widgets."""
