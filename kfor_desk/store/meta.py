@@ -22,7 +22,7 @@ def init_meta(conn: Connection, *, training: bool, created_by: str) -> None:
 
 
 def read_meta(conn: Connection) -> dict[str, str]:
-    return dict(conn.execute(select(Meta.key, Meta.value)))
+    return {row.key: row.value for row in conn.execute(select(Meta.key, Meta.value))}
 
 
 def write_meta(conn: Connection, values: dict[str, str]) -> None:
