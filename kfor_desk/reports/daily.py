@@ -145,7 +145,12 @@ def _summary(data: DailyBriefData, saf: list[ExerciseNotification], ksf: list[Co
     return Table([nums, labels], colWidths=[width] * len(tiles), style=table_style(cmds))
 
 
-def _saf_table(rows: list[ExerciseNotification], now: datetime) -> Table:
+SAF_WIDTHS = (70, 78, 95, 82, 55, 68, 62)
+KSF_WIDTHS = (70, 68, 92, 98, 66, 64, 52)
+
+
+def saf_rows(rows: list[ExerciseNotification], now: datetime) -> tuple[list[str], list[list[str]]]:
+    """Header and cell markup of the SAF table."""
     header = ["Register no.<br/>Received", "Unit(s)", "Activity", "Location (MGRS)",
               "ABL (indicative)", "Period", "Status"]
     data = [[
@@ -157,15 +162,21 @@ def _saf_table(rows: list[ExerciseNotification], now: datetime) -> Table:
         fmt.period(r.start, r.end),
         fmt.status_cell(r, now),
     ] for r in rows]
+    return header, data
+
+
+def _saf_table(rows: list[ExerciseNotification], now: datetime) -> Table:
+    header, data = saf_rows(rows, now)
 
     def colour(i: int) -> colors.Color | None:
         km = fmt.nearest_abl_km(rows[i])
         return PALE_RED if km is not None and km <= 1.0 else None
 
-    return data_table(header, data, [70, 78, 95, 82, 55, 68, 62], highlight=colour)
+    return data_table(header, data, SAF_WIDTHS, highlight=colour)
 
 
-def _ksf_table(rows: list[ConsentRequest], now: datetime) -> Table:
+def ksf_rows(rows: list[ConsentRequest], now: datetime) -> tuple[list[str], list[list[str]]]:
+    """Header and cell markup of the KSF table."""
     header = ["Register no.<br/>Received", "Requesting unit", "Purpose", "Location (MGRS) · ABL",
               "Period", "Decision due", "Status"]
     data = [[
@@ -177,13 +188,18 @@ def _ksf_table(rows: list[ConsentRequest], now: datetime) -> Table:
         fmt.due_cell(r, now),
         fmt.status_cell(r, now),
     ] for r in rows]
+    return header, data
+
+
+def _ksf_table(rows: list[ConsentRequest], now: datetime) -> Table:
+    header, data = ksf_rows(rows, now)
 
     def colour(i: int) -> colors.Color | None:
         if rows[i].is_overdue(now):
             return PALE_RED
         return PALE_AMBER if rows[i].decision_due - now <= timedelta(hours=24) else None
 
-    return data_table(header, data, [70, 68, 92, 98, 66, 64, 52], highlight=colour)
+    return data_table(header, data, KSF_WIDTHS, highlight=colour)
 
 
 def _loc_with_abl(r: ConsentRequest) -> str:
