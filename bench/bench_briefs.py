@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from kfor_desk.domain.records import Record
 from kfor_desk.reports import (
     DailyBriefData,
     TimelineItem,
@@ -45,13 +46,14 @@ SHEET_TARGET_S = 0.5
 def make_daily() -> DailyBriefData:
     safs = tuple(f.saf(i, start_h=(i * 7) % 70 - 10) for i in range(1, N_SAF + 1))
     ksfs = tuple(f.ksf(1000 + i, due_h=(i * 11) % 60 - 12) for i in range(1, N_KSF + 1))
+    records: tuple[Record, ...] = (*safs, *ksfs)
     timeline = tuple(TimelineItem(r.register_no or "", r.kind, r.title, r.start, r.end,
-                                  i % 17 == 0) for i, r in enumerate((*safs, *ksfs)))
+                                  i % 17 == 0) for i, r in enumerate(records))
     base = f.daily()
     return DailyBriefData(
         meta=base.meta, key_points=base.key_points, saf_activities=safs, ksf_requests=ksfs,
         decisions=base.decisions, previous_brief_at=base.previous_brief_at,
-        conflicts=base.conflicts, flags=base.flags, map_records=(*safs, *ksfs),
+        conflicts=base.conflicts, flags=base.flags, map_records=records,
         timeline=timeline)
 
 

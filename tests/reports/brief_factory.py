@@ -20,6 +20,7 @@ from kfor_desk.domain.records import (
     Decision,
     ExerciseNotification,
     Location,
+    Record,
     RecordKind,
 )
 from kfor_desk.reports.model import (
@@ -134,11 +135,12 @@ def daily(n_saf: int = 6, n_ksf: int = 4, *, training: bool = False,
     flags = (FlagItem(safs[0].register_no or "", "notify_line", "0.7 km from the ABL"),
              FlagItem(ksfs[0].register_no or "", "overdue", "due 261200ZNOV26"))
     in_conflict = {conflicts[0].a, conflicts[0].b}
+    records: tuple[Record, ...] = (*safs, *ksfs)
     timeline = tuple(
         TimelineItem(r.register_no or "", r.kind,
                      r.name if isinstance(r, ExerciseNotification) else r.requesting_unit,
                      r.start, r.end, (r.register_no or "") in in_conflict)
-        for r in (*safs, *ksfs))
+        for r in records)
     return DailyBriefData(
         meta=meta(training=training),
         key_points=key_points if key_points is not None else (
