@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "kfor_desk.cli.cmd_db",
     "kfor_desk.cli.cmd_exchange",
     "kfor_desk.cli.cmd_geo",
+    "kfor_desk.cli.cmd_conflicts",
 )
 
 
