@@ -493,3 +493,15 @@ def scenario(draw: st.DrawFn) -> tuple[list[Record], DeconflictionSettings]:
 def test_engine_equals_brute_force(case: tuple[list[Record], DeconflictionSettings]) -> None:
     records, s = case
     assert find_conflicts(records, AS_OF, s) == brute_force_conflicts(records, AS_OF, s)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario())
+def test_conflicts_with_equals_the_whole_run(
+        case: tuple[list[Record], DeconflictionSettings]) -> None:
+    records, s = case
+    everything = find_conflicts(records, AS_OF, s)
+    for rec in records:
+        label = rec.register_no or ""
+        assert conflicts_with(rec, records, AS_OF, s) == [c for c in everything
+                                                          if label in c.key]
