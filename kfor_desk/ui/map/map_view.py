@@ -35,7 +35,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
-    QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
@@ -131,6 +130,8 @@ class _RecordSymbol(QGraphicsItem):
         self.item = item
         self.selected_mark = False
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        # constant size on screen, so a cached pixmap stays valid at every zoom
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(False)
         self.setZValue(Z_RECORD + (0.5 if item.highlighted else 0.0))
         self.setData(REGISTER_ROLE, item.register_no)
@@ -183,6 +184,7 @@ class _HaloText(QGraphicsSimpleTextItem):
         self.setPen(Qt.PenStyle.NoPen)
         self._halo = halo if halo is not None else QColor(255, 255, 255, 230)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -224,6 +226,7 @@ class MapView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.setBackgroundBrush(C_WATER)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 150)
@@ -255,20 +258,25 @@ class MapView(QGraphicsView):
             self._scene.removeItem(r)
         self._symbols.clear()
         self._radii.clear()
+        radius_fill: dict[tuple[bool, bool], QColor] = {}
+        radius_pen: dict[tuple[bool, bool], QPen] = {}
+        for is_saf in (True, False):
+            for highlighted in (True, False):
+                colour = C_SAF if is_saf else C_KSF
+                fill = QColor(colour)
+                fill.setAlpha(40 if highlighted else 26)
+                radius_fill[(is_saf, highlighted)] = fill
+                radius_pen[(is_saf, highlighted)] = _cosmetic(colour, 1.4 if highlighted else 1.0)
         for item in items:
             x, y = project(item.lat, item.lon)
             pos = _to_scene(x, y)
             if item.radius_m and item.radius_m > 0:
-                colour = C_SAF if item.kind == "SAF" else C_KSF
-                circle = QGraphicsEllipseItem(
-                    QRectF(pos.x() - item.radius_m, pos.y() - item.radius_m,
-                           2 * item.radius_m, 2 * item.radius_m))
-                fill = QColor(colour)
-                fill.setAlpha(40 if item.highlighted else 26)
-                circle.setBrush(fill)
-                circle.setPen(_cosmetic(colour, 1.4 if item.highlighted else 1.0,
-                                        Qt.PenStyle.SolidLine))
-                circle.setZValue(Z_RADIUS)
+                rad = float(item.radius_m)
+                circle = QGraphicsEllipseItem(QRectF(pos.x() - rad, pos.y() - rad, 2 * rad,
+                                                     2 * rad))
+                circle.setBrush(radius_fill[(item.kind == "SAF", item.highlighted)])
+                circle.setPen(radius_pen[(item.kind == "SAF", item.highlighted)])
+                circle.setZValue(Z_RADIUS + (0.1 if item.highlighted else 0.0))
                 circle.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
                 self._scene.addItem(circle)
                 self._radii.append(circle)
@@ -368,20 +376,17 @@ class MapView(QGraphicsView):
     def _build_base(self) -> None:
         layers = self._layers
         add = self._scene.addItem
+        # Land, zones, bands and the ABL never change: they are painted in drawBackground,
+        # which the view caches as a pixmap (redrawn on zoom, shifted on pan).
+        self._base: list[tuple[QPainterPath, QPen | None, QColor | None]] = []
         for area in layers.land:
-            item = QGraphicsPathItem(_polygon_path(area.polygons))
-            item.setBrush(C_LAND[area.side])
-            item.setPen(_cosmetic(C_BORDER, 0.8))
-            item.setZValue(Z_LAND)
-            add(item)
+            self._base.append((_polygon_path(area.polygons), _cosmetic(C_BORDER, 0.8),
+                               C_LAND[area.side]))
         zone_fill = {1.0: QColor(184, 50, 42, 38), 5.0: QColor(201, 123, 42, 22)}
         for band in layers.bands:
             if band.side is Side.SERBIA and band.distance_km in zone_fill:
-                zone = QGraphicsPathItem(_polygon_path(band.zone))
-                zone.setBrush(zone_fill[band.distance_km])
-                zone.setPen(QPen(Qt.PenStyle.NoPen))
-                zone.setZValue(Z_ZONE)
-                add(zone)
+                self._base.append((_polygon_path(band.zone), None,
+                                   zone_fill[band.distance_km]))
         for band in layers.bands:
             if band.side is Side.SERBIA:
                 pen = {
@@ -392,19 +397,10 @@ class MapView(QGraphicsView):
             else:
                 pen = _cosmetic(C_KOSOVO_BAND, 0.9, Qt.PenStyle.DashLine
                                 if band.distance_km == 5.0 else Qt.PenStyle.DotLine)
-            line = QGraphicsPathItem(_line_path(band.lines))
-            line.setPen(pen)
-            line.setZValue(Z_BAND)
-            add(line)
+            self._base.append((_line_path(band.lines), pen, None))
         abl = _line_path([layers.abl])
-        halo = QGraphicsPathItem(abl)
-        halo.setPen(_cosmetic(QColor(255, 255, 255, 200), 5.0))
-        halo.setZValue(Z_ABL)
-        add(halo)
-        line = QGraphicsPathItem(abl)
-        line.setPen(_cosmetic(C_ABL, 2.4))
-        line.setZValue(Z_ABL + 0.1)
-        add(line)
+        self._base.append((abl, _cosmetic(QColor(255, 255, 255, 200), 5.0), None))
+        self._base.append((abl, _cosmetic(C_ABL, 2.4), None))
 
         country_font = QFont()
         country_font.setPointSizeF(11)
@@ -589,6 +585,16 @@ class MapView(QGraphicsView):
 
     # --- overlays (viewport pixels) -----------------------------------------------------
 
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        painter.fillRect(rect, C_WATER)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for path, pen, brush in self._base:
+            if not path.controlPointRect().intersects(QRectF(rect)):
+                continue
+            painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
+            painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         painter.save()
         painter.resetTransform()
@@ -712,6 +718,7 @@ class _PlaceMarker(QGraphicsItem):
         super().__init__()
         self.kind = kind
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def boundingRect(self) -> QRectF:

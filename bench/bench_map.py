@@ -1,0 +1,110 @@
+"""Map benchmark: repaint of the map with 1,000 records, offscreen.
+
+Target (issue 3): a full repaint of a 1280×800 map showing the ABL area with 1,000 SAF/KSF
+records (each with a radius) in at most 50 ms (median of 20 viewport repaints): with the view
+unchanged (background cached), right after a zoom step (background redrawn) and after a pan.
+Also prints the time to build the widget and to set the records.
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_map.py [--seed N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from kfor_desk.ui.map import MapItem, MapView
+
+TARGET_MS = 50.0
+N = 1_000
+
+
+def repaint_ms(view: MapView, image: QImage, repeat: int = 20) -> float:
+    times = []
+    for _ in range(repeat):
+        image.fill(0)
+        t = time.perf_counter()
+        painter = QPainter(image)
+        view.render(painter)
+        painter.end()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    app = QApplication.instance() or QApplication(sys.argv)
+
+    t = time.perf_counter()
+    view = MapView()
+    view.resize(1280, 800)
+    view.show()
+    app.processEvents()
+    build_ms = (time.perf_counter() - t) * 1000
+
+    items = [
+        MapItem(
+            register_no=f"{'SAF' if i % 2 else 'KSF'}-2026-{i:04d}",
+            kind="SAF" if i % 2 else "KSF",
+            title=f"Activity {i}",
+            lat=rng.uniform(42.4, 43.4),
+            lon=rng.uniform(20.3, 21.8),
+            radius_m=rng.choice([0, 500, 1000, 2000, 5000]),
+            highlighted=i % 50 == 0,
+        )
+        for i in range(N)
+    ]
+    t = time.perf_counter()
+    view.set_records(items)
+    set_ms = (time.perf_counter() - t) * 1000
+    app.processEvents()
+
+    vp = view.viewport()
+
+    def timed_repaint(before: Callable[[], None] | None = None, repeat: int = 20) -> float:
+        times = []
+        for _ in range(repeat):
+            if before is not None:
+                before()
+            t = time.perf_counter()
+            vp.repaint()
+            times.append((time.perf_counter() - t) * 1000)
+        return statistics.median(times)
+
+    warm = timed_repaint()  # what hover, selection and cursor moves cost
+    zooms = iter([1.25, 0.8] * 20)
+    cold = timed_repaint(lambda: view.zoom_by(next(zooms)))  # background redrawn too
+    pans = iter([40, -40] * 20)
+    panned = timed_repaint(lambda: view._pan_pixels(next(pans), 0))
+    view.zoom_by(4.0)
+    zoomed_in = timed_repaint(lambda: view.zoom_by(next(zooms)))
+    image = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    rendered = repaint_ms(view, image)  # render() to an image, no cache (as for export)
+
+    worst = max(warm, cold, panned, zoomed_in)
+    ok = worst <= TARGET_MS
+    print(f"build widget (layers + items)       {build_ms:7.1f} ms")
+    print(f"set_records({N:,})                   {set_ms:7.1f} ms")
+    print(f"repaint, {N:,} records, same view    {warm:7.1f} ms   target ≤ {TARGET_MS:.0f} ms")
+    print(f"repaint after zoom step (cold bg)   {cold:7.1f} ms")
+    print(f"repaint after 40 px pan             {panned:7.1f} ms")
+    print(f"repaint after zoom step, zoomed ×4  {zoomed_in:7.1f} ms")
+    print(f"render() to an image (no cache)     {rendered:7.1f} ms")
+    print("OK" if ok else "TOO SLOW")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
