@@ -542,9 +542,14 @@ def _nearest_to_abl(record: Record) -> _Nearest | None:
 
 
 def _where(n: _Nearest) -> str:
-    radius = n.location.effective_radius_m
-    how = f" (radius {radius / 1000.0:.1f} km)" if radius else ""
-    return f"'{n.location.name}'{how} reaches {_km(n.edge_km)} from the ABL"
+    radius_km = n.location.effective_radius_m / 1000.0
+    name = f"'{n.location.name}'"
+    if not radius_km:
+        return f"{name} is {_km(n.edge_km)} from the ABL"
+    if n.edge_km == 0.0 and n.location.abl is not None:
+        centre = _km(n.location.abl.distance_km)
+        return f"{name} (radius {_km(radius_km)}, centre {centre} away) reaches the ABL"
+    return f"{name} (radius {_km(radius_km)}) comes within {_km(n.edge_km)} of the ABL"
 
 
 def _notification_flags(
