@@ -251,7 +251,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
         return [unavailable("Conflicts and attention flags", reason)]
     out: list[Flowable] = []
     items = sorted(conflicts or (), key=lambda c: (c.status != "open", c.overlap_start, c.a, c.b))
-    out.append(Paragraph(f"<b>Conflicts</b> ({len(items)})", st.h3))
+    out += [CondPageBreak(60), Paragraph(f"<b>Conflicts</b> ({len(items)})", st.h3)]
     if conflicts is None:
         out.append(unavailable("Conflicts", reason))
     elif not items:
@@ -269,7 +269,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
                               highlight=lambda i: PALE_RED if items[i].status == "open"
                               else None))
     fl = sorted(flags or (), key=lambda f: (f.flag not in _HIGH, f.register_no, f.flag))
-    out.append(Paragraph(f"<b>Attention flags</b> ({len(fl)})", st.h3))
+    out += [CondPageBreak(60), Paragraph(f"<b>Attention flags</b> ({len(fl)})", st.h3)]
     if flags is None:
         out.append(unavailable("Attention flags", reason))
     elif not fl:

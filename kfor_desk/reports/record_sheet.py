@@ -168,11 +168,12 @@ def record_sheet_story(data: RecordSheetData) -> list[Flowable]:
     ]
     width = 510.0
     for group_title, rows in record_groups(rec, now):
-        story.append(heading(group_title))
+        story += [CondPageBreak(90), heading(group_title)]
         story.append(field_table([(label, value) for _, label, value in rows],
                                  [LABEL_W, width - LABEL_W]))
         if group_title in ("Period", "Period and deadline"):
-            story += [heading("Locations", len(rec.locations)), _locations_table(rec.locations)]
+            story += [CondPageBreak(90), heading("Locations", len(rec.locations)),
+                      _locations_table(rec.locations)]
     if data.conflicts is not None or data.flags is not None:
         story += [CondPageBreak(100), heading("Conflicts and attention flags")]
         story += conflicts_block(data.conflicts, data.flags, "")

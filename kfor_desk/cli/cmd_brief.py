@@ -1,0 +1,81 @@
+"""``brief daily|record|handover``: the PDF briefs."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from kfor_desk.domain.timefmt import TimeError, parse_when
+from kfor_desk.services.briefs import write_daily_brief, write_handover, write_record_sheet
+
+from . import CliError
+from .common import desk_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("brief", help="PDF briefs: daily deconfliction brief, record sheet, "
+                                     "shift handover")
+    kinds = p.add_subparsers(dest="brief", metavar="KIND", required=True)
+
+    d = kinds.add_parser("daily", help="the daily deconfliction brief")
+    d.add_argument("out", metavar="OUT.pdf")
+    d.add_argument("--as-of", metavar="WHEN", type=_when, default=None,
+                   help="a DTG (261700ZNOV26) or ISO time (2026-11-26T17:00Z); default now")
+    d.add_argument("--classification", metavar="TEXT", default=None,
+                   help="the marking printed top and bottom of every page (default: the "
+                        "desk's setting, NATO UNCLASSIFIED)")
+    d.set_defaults(func=run_daily)
+
+    r = kinds.add_parser("record", help="the record sheet of one notification or request")
+    r.add_argument("register_no", metavar="REGISTER_NO")
+    r.add_argument("out", metavar="OUT.pdf")
+    r.set_defaults(func=run_record)
+
+    h = kinds.add_parser("handover", help="shift handover: changes since a time, what is pending")
+    h.add_argument("out", metavar="OUT.pdf")
+    h.add_argument("--since", metavar="WHEN", type=_when, default=None,
+                   help="a DTG or ISO time; default 12 hours ago")
+    h.set_defaults(func=run_handover)
+
+
+def _when(text: str) -> datetime:
+    try:
+        return parse_when(text)
+    except TimeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def run_daily(args: argparse.Namespace) -> int:
+    classification = args.classification
+    if classification is not None and not classification.strip():
+        raise CliError("--classification must not be empty")
+    desk = desk_from_args(args, readonly=True)
+    try:
+        path = write_daily_brief(desk, args.out, args.as_of, classification=classification)
+    finally:
+        desk.db.close()
+    print(f"wrote {path}")
+    return 0
+
+
+def run_record(args: argparse.Namespace) -> int:
+    desk = desk_from_args(args, readonly=True)
+    try:
+        try:
+            path = write_record_sheet(desk, args.register_no, args.out)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    finally:
+        desk.db.close()
+    print(f"wrote {path}")
+    return 0
+
+
+def run_handover(args: argparse.Namespace) -> int:
+    desk = desk_from_args(args, readonly=True)
+    try:
+        path = write_handover(desk, args.out, args.since)
+    finally:
+        desk.db.close()
+    print(f"wrote {path}")
+    return 0

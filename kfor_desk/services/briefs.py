@@ -1,0 +1,278 @@
+"""Brief use cases: assemble the plain brief values from the registers, the audit trail and the
+deconfliction engine, render them (``kfor_desk.reports``) and write the PDF atomically.
+
+Reproducible by design: the production time printed on a brief is its as-of time, so the same
+records and the same as-of give byte-identical files. The window runs these off the GUI thread;
+they hold no database transaction while rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kfor_desk.domain.enums import NotificationStatus
+from kfor_desk.domain.records import (
+    ConsentRequest,
+    ExerciseNotification,
+    Record,
+    parse_register_no,
+    time_phase,
+)
+from kfor_desk.domain.timefmt import ensure_utc, format_dtg, format_iso
+from kfor_desk.reports import (
+    BriefMeta,
+    ConflictItem,
+    DailyBriefData,
+    FieldChange,
+    FlagItem,
+    HandoverData,
+    HistoryEntry,
+    RecordSheetData,
+    TimelineItem,
+    render_daily_brief,
+    render_handover,
+    render_record_sheet,
+)
+from kfor_desk.reports.timeline import timeline_window
+from kfor_desk.store.audit import AuditEntry
+
+from .desk import Desk
+from .files import write_atomic
+
+HORIZON = timedelta(hours=72)
+PREVIOUS_BRIEF = timedelta(hours=24)  # decisions "since the previous brief": the last day
+DEFAULT_SHIFT = timedelta(hours=12)  # handover default: changes of the last 12 hours
+
+Conflicts = tuple[tuple[ConflictItem, ...] | None, tuple[FlagItem, ...] | None, str]
+
+
+def _meta(desk: Desk, title: str, as_of: datetime, classification: str | None = None
+          ) -> BriefMeta:
+    settings = desk.settings()
+    return BriefMeta(
+        title=title, as_of=as_of, produced_at=as_of, operator=desk.operator.display,
+        classification=(classification or settings.classification).strip()
+        or settings.classification,
+        releasability=settings.releasability.strip(), training=desk.is_training(),
+        chain_head=desk.repo.chain_head(),
+    )
+
+
+def _when(desk: Desk, as_of: datetime | None) -> datetime:
+    return ensure_utc(as_of, "as-of time") if as_of is not None else desk.clock()
+
+
+def _conflicts(desk: Desk, as_of: datetime) -> Conflicts:
+    """Conflicts and flags as of ``as_of``, or ``None`` with the reason when unavailable."""
+    try:
+        from kfor_desk.services.conflicts import conflict_report
+    except ImportError:
+        return None, None, "the deconfliction engine is not installed"
+    report = conflict_report(desk, as_of)
+    items = tuple(
+        ConflictItem(a=t.conflict.a, b=t.conflict.b, distance_km=t.conflict.distance_km,
+                     overlap_start=t.conflict.overlap_start, overlap_end=t.conflict.overlap_end,
+                     status=str(t.status.value), note=t.mark.note if t.mark else "")
+        for t in report.conflicts)
+    flags = tuple(FlagItem(f.register_no, str(f.flag.value), f.detail) for f in report.flags)
+    return items, flags, ""
+
+
+def _text(value: Any) -> str:
+    """An audit before/after value as text for the brief."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return format_iso(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def history_entries(entries: Iterable[AuditEntry]) -> tuple[HistoryEntry, ...]:
+    """Audit-trail entries as the brief's history values."""
+    return tuple(
+        HistoryEntry(
+            at=e.at, operator=e.operator, workstation=e.workstation, action=e.action,
+            changes=tuple(FieldChange(str(c[0]), _text(c[1]), _text(c[2])) for c in e.changes),
+            reason=e.reason or "", register_no=e.register_no or e.entity,
+        ) for e in entries)
+
+
+def _regno(r: Record) -> str:
+    return r.register_no or ""
+
+
+# ------------------------------------------------------------------------------ daily brief
+
+def daily_brief_data(desk: Desk, as_of: datetime | None = None, *,
+                     since: datetime | None = None,
+                     classification: str | None = None) -> DailyBriefData:
+    """Everything the daily deconfliction brief shows as of ``as_of`` (default: now).
+
+    ``since`` (default: 24 h before) bounds "decisions since the previous brief".
+    """
+    now = _when(desk, as_of)
+    since = ensure_utc(since, "since") if since is not None else now - PREVIOUS_BRIEF
+    notes, reqs = desk.repo.all_records()
+    saf = tuple(sorted(
+        (n for n in notes if n.is_open and n.end >= now and n.start <= now + HORIZON
+         and n.received_at <= now),
+        key=lambda n: (n.start, _regno(n))))
+    ksf = tuple(sorted(
+        (r for r in reqs if r.is_open and r.received_at <= now),
+        key=lambda r: (r.decision_due, _regno(r))))
+    decisions = tuple(sorted(
+        (r for r in reqs if r.decision is not None and since < r.decision.decided_at <= now),
+        key=lambda r: (r.decision.decided_at if r.decision else now, _regno(r))))
+    conflicts, flags, reason = _conflicts(desk, now)
+    open_pairs = {x for c in conflicts or () if c.status == "open" for x in (c.a, c.b)}
+    start, end = timeline_window(now)
+    everything: list[Record] = [*notes, *reqs]
+    timeline = tuple(
+        TimelineItem(_regno(r), r.kind, r.title, r.start, r.end, _regno(r) in open_pairs)
+        for r in sorted(everything, key=lambda r: (r.start, _regno(r)))
+        if r.end >= start and r.start <= end and r.received_at <= now and _active_kind(r))
+    return DailyBriefData(
+        meta=_meta(desk, "Daily deconfliction brief", now, classification),
+        key_points=_key_points(now, saf, ksf, decisions, conflicts, flags, since),
+        saf_activities=saf, ksf_requests=ksf, decisions=decisions, previous_brief_at=since,
+        conflicts=conflicts, flags=flags,
+        conflicts_unavailable=reason or "the deconfliction engine is not installed",
+        map_records=(*saf, *ksf), timeline=timeline, horizon_hours=int(HORIZON.total_seconds()
+                                                                       // 3600),
+    )
+
+
+def _active_kind(r: Record) -> bool:
+    """Records that still describe a planned activity (not cancelled, withdrawn or denied)."""
+    if isinstance(r, ExerciseNotification):
+        return r.is_open
+    return r.status.value not in ("withdrawn", "denied")
+
+
+def _key_points(now: datetime, saf: tuple[ExerciseNotification, ...],
+                ksf: tuple[ConsentRequest, ...], decisions: tuple[ConsentRequest, ...],
+                conflicts: tuple[ConflictItem, ...] | None,
+                flags: tuple[FlagItem, ...] | None, since: datetime) -> tuple[str, ...]:
+    points: list[str] = []
+    active = [n for n in saf if time_phase(n.start, n.end, now).value == "active"]
+    near = [n for n in saf if any(loc.abl and loc.abl.distance_km <= 1.0 for loc in n.locations)]
+    fire = [n for n in saf if n.live_fire]
+    line = f"{len(saf)} SAF activit{'y' if len(saf) == 1 else 'ies'} active or starting in the " \
+           f"next 72 h ({len(active)} active now)"
+    if near:
+        line += f"; within 1 km of the ABL: {', '.join(_regno(n) for n in near[:8])}"
+        line += " …" if len(near) > 8 else ""
+    if fire:
+        line += f"; {len(fire)} with live firing"
+    points.append(line + ".")
+    overdue = [r for r in ksf if r.is_overdue(now)]
+    soon = [r for r in ksf if not r.is_overdue(now) and r.decision_due - now <= timedelta(hours=24)]
+    line = f"{len(ksf)} KSF consent request{'' if len(ksf) == 1 else 's'} open"
+    if overdue:
+        line += f"; OVERDUE: {', '.join(_regno(r) for r in overdue[:8])}"
+        line += " …" if len(overdue) > 8 else ""
+    if soon:
+        line += f"; due within 24 h: {', '.join(_regno(r) for r in soon[:8])}"
+        line += " …" if len(soon) > 8 else ""
+    points.append(line + ".")
+    waiting = [r for r in decisions if r.awaiting_communication]
+    line = f"{len(decisions)} decision{'' if len(decisions) == 1 else 's'} since " \
+           f"{format_dtg(since)}"
+    if waiting:
+        line += f"; not yet communicated to the KSF: {', '.join(_regno(r) for r in waiting[:8])}"
+    points.append(line + ".")
+    if conflicts is None:
+        points.append("Conflict check unavailable.")
+    else:
+        open_c = [c for c in conflicts if c.status == "open"]
+        line = f"{len(open_c)} open conflict{'' if len(open_c) == 1 else 's'}"
+        if open_c:
+            line += ": " + ", ".join(f"{c.a} / {c.b}" for c in open_c[:5])
+            line += " …" if len(open_c) > 5 else ""
+        line += f"; {len(flags or ())} attention flag{'' if len(flags or ()) == 1 else 's'}."
+        points.append(line)
+    return tuple(points)
+
+
+# ------------------------------------------------------------------------------ record sheet
+
+def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = None
+                      ) -> RecordSheetData:
+    """One record with its full history (``ValueError`` for a malformed register number,
+    ``NotFound`` for an unknown one)."""
+    parse_register_no(register_no)
+    now = _when(desk, as_of)
+    record = desk.repo.get(register_no.strip().upper())
+    regno = _regno(record)
+    conflicts, flags, _ = _conflicts(desk, now)
+    return RecordSheetData(
+        meta=_meta(desk, f"Record sheet {regno}", now),
+        record=record,
+        history=history_entries(desk.repo.history(regno)),
+        conflicts=None if conflicts is None
+        else tuple(c for c in conflicts if regno in (c.a, c.b)),
+        flags=None if flags is None else tuple(f for f in flags if f.register_no == regno),
+    )
+
+
+# ------------------------------------------------------------------------------ handover
+
+def pending_records(notes: Iterable[ExerciseNotification], reqs: Iterable[ConsentRequest],
+                    now: datetime) -> tuple[Record, ...]:
+    """What the next shift must act on: notifications not yet disseminated (and not over),
+    requests without a decision, and decisions not yet communicated."""
+    out: list[Record] = []
+    for n in notes:
+        if n.status in (NotificationStatus.RECEIVED, NotificationStatus.ACKNOWLEDGED) \
+                and n.end >= now and n.received_at <= now:
+            out.append(n)
+    for r in reqs:
+        if r.received_at <= now and (r.is_open or r.awaiting_communication):
+            out.append(r)
+    return tuple(out)
+
+
+def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | None = None
+                  ) -> HandoverData:
+    """Changes from the audit trail since ``since`` (default: 12 h before) and what is pending."""
+    now = _when(desk, as_of)
+    since = ensure_utc(since, "since") if since is not None else now - DEFAULT_SHIFT
+    changes = [e for e in desk.repo.audit_since(since) if e.at <= now]
+    notes, reqs = desk.repo.all_records()
+    conflicts, flags, reason = _conflicts(desk, now)
+    return HandoverData(
+        meta=_meta(desk, "Shift handover", now), since=since,
+        changes=history_entries(changes), pending=pending_records(notes, reqs, now),
+        conflicts=conflicts, flags=flags,
+        conflicts_unavailable=reason or "the deconfliction engine is not installed",
+    )
+
+
+# ------------------------------------------------------------------------------ files
+
+def write_daily_brief(desk: Desk, out: str | os.PathLike[str], as_of: datetime | None = None,
+                      *, since: datetime | None = None,
+                      classification: str | None = None) -> Path:
+    data = daily_brief_data(desk, as_of, since=since, classification=classification)
+    return write_atomic(out, render_daily_brief(data))
+
+
+def write_record_sheet(desk: Desk, register_no: str, out: str | os.PathLike[str],
+                       as_of: datetime | None = None) -> Path:
+    return write_atomic(out, render_record_sheet(record_sheet_data(desk, register_no, as_of)))
+
+
+def write_handover(desk: Desk, out: str | os.PathLike[str], since: datetime | None = None,
+                   as_of: datetime | None = None) -> Path:
+    return write_atomic(out, render_handover(handover_data(desk, since, as_of)))
