@@ -143,7 +143,17 @@ def canonical_json(value: Any) -> str:
 
 def state_hash(record: Record) -> str:
     """SHA-256 of the record's canonical form: what the audit trail says the record is."""
-    return hashlib.sha256(canonical_json(record_to_dict(record)).encode()).hexdigest()
+    return dict_hash(record_to_dict(record))
+
+
+def dict_hash(exchange_form: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(exchange_form).encode()).hexdigest()
+
+
+def creation_changes(exchange_form: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The changes of a new record (``diff(None, record)``) from its exchange form."""
+    return [(k, None, v) for k, v in sorted(flatten(exchange_form).items())
+            if v not in (None, "", [], False)]
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -166,12 +176,14 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 def diff(before: Record | None, after: Record) -> list[tuple[str, Any, Any]]:
     """Field-level changes ``(field, before, after)`` between two versions of a record."""
-    old = flatten(record_to_dict(before)) if before is not None else {}
+    if before is None:
+        return creation_changes(record_to_dict(after))
+    old = flatten(record_to_dict(before))
     new = flatten(record_to_dict(after))
     changes = []
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)
-        if a != b and not (before is None and b in (None, "", [], False)):
+        if a != b:
             changes.append((key, a, b))
     return changes
 

@@ -27,7 +27,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("naive datetime refused: KFOR Desk stores UTC times only")
-        return value.astimezone(UTC).strftime(_FMT)
+        return to_db_text(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -36,5 +36,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def to_db_text(value: datetime) -> str:
-    """The stored text of a datetime (for raw comparisons)."""
-    return value.astimezone(UTC).strftime(_FMT)
+    """The stored text of an aware datetime: ``2026-11-26T17:00:00.000000Z``."""
+    if value.utcoffset():
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
