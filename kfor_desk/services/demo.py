@@ -78,11 +78,18 @@ def _point_near(rng: random.Random, lat: float, lon: float, side: Side,
     return lat, lon
 
 
-def _point_by_abl(rng: random.Random, km: float) -> tuple[float, float]:
+NORTH_SAF = SAF_CENTRES[:3]  # across the ABL from Leposavić and Zubin Potok
+NORTH_MUNI = {"Raška": Municipality.LEPOSAVIC, "Novi Pazar": Municipality.ZUBIN_POTOK,
+              "Tutin": Municipality.ZUBIN_POTOK}
+
+
+def _point_by_abl(rng: random.Random, km: float,
+                  centres: list[tuple[str, str, float, float]] = SAF_CENTRES
+                  ) -> tuple[float, float]:
     """A point on the Serbian side about ``km`` from the ABL (notification-line cases)."""
     idx = abl_index()
     for _ in range(200):
-        _name, _c, lat, lon = rng.choice(SAF_CENTRES)
+        _name, _c, lat, lon = rng.choice(centres)
         nlat, nlon = idx.nearest_abl_point(lat, lon)
         for bearing in range(0, 360, 15):
             la, lo = geodesic_destination(nlat, nlon, bearing + rng.uniform(0, 15), km * 1000)
@@ -97,10 +104,11 @@ def _saf(rng: random.Random, now: datetime, i: int) -> tuple[ExerciseNotificatio
     start = received + timedelta(hours=rng.uniform(-48, 200))
     start = start.replace(minute=0, second=0, microsecond=0)
     end = start + timedelta(hours=rng.choice([6, 8, 12, 36, 54, 72]))
-    name, cyr, lat, lon = rng.choice(SAF_CENTRES)
+    name, cyr, lat, lon = rng.choice(NORTH_SAF if i % 6 == 0 else SAF_CENTRES)
     near = i % 6 == 0
     if near:
-        la, lo = _point_by_abl(rng, rng.uniform(0.4, 0.9))
+        la, lo = _point_by_abl(rng, rng.uniform(0.4, 0.9), [c for c in SAF_CENTRES
+                                                               if c[0] == name])
         where = f"ABL sector near {name}"
     else:
         la, lo = _point_near(rng, lat, lon, Side.SERBIA, 12)
@@ -145,15 +153,25 @@ def _saf(rng: random.Random, now: datetime, i: int) -> tuple[ExerciseNotificatio
     return n, steps
 
 
-def _ksf(rng: random.Random, now: datetime, i: int) -> tuple[ConsentRequest, list[Action]]:
+def _ksf(rng: random.Random, now: datetime, i: int,
+         near: ExerciseNotification | None = None) -> tuple[ConsentRequest, list[Action]]:
+    """A consent request; with ``near``, planned a few km inside Kosovo from that SAF
+    exercise and overlapping it in time: the typical conflict the desk exists to catch."""
     received = now - timedelta(hours=rng.uniform(2, 200))
     muni, lat, lon = rng.choice(KSF_CENTRES)
     la, lo = _point_near(rng, lat, lon, Side.KOSOVO, 6)
+    if near is not None:
+        town = near.locations[0].name.rsplit(" ", 1)[-1]
+        muni = NORTH_MUNI.get(town, Municipality.LEPOSAVIC)
+        la, lo = _point_near(rng, near.locations[0].lat, near.locations[0].lon, Side.KOSOVO, 6)
+        received = min(received, near.start - timedelta(hours=30))
     purpose, text = rng.choice(KSF_TASKS)
     place = rng.choice(["Banjska/Banjskë", "Žerovnica", "Zupče/Zupç", "Gazivode/Ujmani",
                         "Sočanica", "Bistrica", muni.value])
     start = (received + timedelta(hours=rng.uniform(24, 200))).replace(minute=0, second=0,
                                                                        microsecond=0)
+    if near is not None:
+        start = near.start + timedelta(hours=rng.choice([0, 2, 4]))
     unit, poc = rng.choice(KSF_UNITS)
     if purpose is Purpose.UAV_FLIGHT:
         unit, poc = KSF_UNITS[4]
@@ -217,9 +235,16 @@ def generate(count: int, now: datetime, seed: int = 2026
     """``count`` believable records (about 55 % SAF) with the workflow steps each has seen."""
     rng = random.Random(seed)
     out: list[tuple[Record, list[tuple[Action, datetime, dict[str, str]]]]] = []
+    near_abl: list[ExerciseNotification] = []
     for i in range(count):
         rec: Record
-        rec, steps = _saf(rng, now, i) if i % 9 < 5 else _ksf(rng, now, i)
+        if i % 9 < 5:
+            rec, steps = _saf(rng, now, i)
+            if i % 6 == 0 and Action.CANCEL not in steps:
+                near_abl.append(rec)
+        else:
+            partner = near_abl.pop() if near_abl and i % 9 == 5 else None
+            rec, steps = _ksf(rng, now, i, partner)
         t = rec.received_at
         timed = []
         for a in steps:
