@@ -67,7 +67,7 @@ def handover_story(data: HandoverData) -> list[Flowable]:
         story += [heading("Conflicts and attention flags")]
         story += conflicts_block(None, None, data.conflicts_unavailable)
     story += [CondPageBreak(100), heading(f"Changes since {dtg(data.since)}", len(data.changes))]
-    story.append(history_table(data.changes, with_record=True) if data.changes
+    story.append(history_table(data.changes, with_record=True, brief_creates=True) if data.changes
                  else nothing_to_report())
     return story
 

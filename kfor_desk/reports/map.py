@@ -8,6 +8,7 @@ attribution. When that geometry cannot be loaded the section says so plainly.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,12 +18,23 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from kfor_desk.domain.enums import Band, Side
 from kfor_desk.domain.records import ExerciseNotification, Record
 
-from .template import ALERT, FONT, FONT_BOLD, GREY, NAVY, fit_text, frame_width, styles, unavailable
+from .template import (
+    ALERT,
+    FONT,
+    FONT_BOLD,
+    GREY,
+    NAVY,
+    fit_text,
+    frame_width,
+    heading,
+    styles,
+    unavailable,
+)
 from .timeline import KSF_COLOUR, SAF_COLOUR
 
 LAND = {Side.KOSOVO: colors.HexColor("#f6f1e4"), Side.SERBIA: colors.HexColor("#eceff2"),
@@ -34,6 +46,7 @@ BAND_COLOUR = {Band.NOTIFY: colors.HexColor("#c62828"), Band.GROUND: colors.HexC
 ZONE_TINT = {Band.NOTIFY: colors.Color(0.78, 0.16, 0.16, alpha=0.16),
              Band.GROUND: colors.Color(0.83, 0.53, 0.02, alpha=0.10)}
 LABEL_LIMIT = 40  # records labelled with their number up to this many symbols
+NORTH_BOX = (42.78, 20.30, 43.40, 21.05)  # lat/lon corners of the detail map of the north
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +80,37 @@ def map_section(records: Iterable[Record], now: datetime,
                                    loc.effective_radius_m, short))
     st = styles()
     width = frame_width()
-    flow = MapFlowable(layers, symbols, width, width * 1.0)
+    x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
+    x1, y1 = project(NORTH_BOX[2], NORTH_BOX[3])
+    north = [s for s in symbols if x0 <= s.x <= x1 and y0 <= s.y <= y1]
+    # the overview labels only what the detail map of the north does not show
+    overview = [s if not (north and x0 <= s.x <= x1 and y0 <= s.y <= y1)
+                else dataclasses.replace(s, label="") for s in symbols]
+    flow = MapFlowable(layers, overview, width, width * 1.0)
     outside = flow.outside
     caption = (f"{sum(1 for s in symbols if s.saf)} SAF and "
                f"{sum(1 for s in symbols if not s.saf)} KSF locations plotted"
                + (f"; {outside} lie outside the map extent" if outside else "")
-               + ". Numbers are the last part of the register number. The ABL and the bands "
-                 "are indicative; distances in the tables are geodesic.")
-    return [flow, Paragraph(caption, st.small)]
+               + ". Numbers are the last part of the register number"
+               + ("; those in the north are numbered on the detail map" if north else "")
+               + ". The ABL and the bands are indicative; distances in the tables are geodesic.")
+    out: list[Flowable] = [flow, Paragraph(caption, st.small)]
+    if north:
+        detail = MapFlowable(layers, north, width, width * 1.05, bounds=(x0, y0, x1, y1),
+                             labels=True)
+        out += [PageBreak(), heading("Map: the north in detail"), detail,
+                Paragraph(f"{sum(1 for s in north if s.saf)} SAF and "
+                          f"{sum(1 for s in north if not s.saf)} KSF locations in the four "
+                          "northern municipalities and across the ABL from them.", st.small)]
+    return out
 
 
 class MapFlowable(Flowable):  # type: ignore[misc]
     """The map drawn straight on the canvas (clipped to its frame)."""
 
     def __init__(self, layers: Any, symbols: Sequence[_Symbol], width: float,
-                 map_height: float) -> None:
+                 map_height: float, *, bounds: tuple[float, float, float, float] | None = None,
+                 labels: bool | None = None) -> None:
         super().__init__()
         self.layers = layers
         self.symbols = symbols
@@ -89,10 +118,11 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         self.map_h = map_height
         self.legend_h = 34.0
         self.height = map_height + self.legend_h
-        x0, y0, x1, y1 = layers.view_bounds
-        # widen the view to the records that lie just outside it (never beyond the land data)
+        self.labels = len(symbols) <= LABEL_LIMIT if labels is None else labels
+        x0, y0, x1, y1 = bounds or layers.view_bounds
+        # widen the overview to the records just outside it (never beyond the land data)
         bx0, by0, bx1, by1 = layers.bounds
-        for s in symbols:
+        for s in symbols if bounds is None else ():
             if bx0 <= s.x <= bx1 and by0 <= s.y <= by1:
                 x0, y0 = min(x0, s.x - 5000), min(y0, s.y - 5000)
                 x1, y1 = max(x1, s.x + 5000), max(y1, s.y + 5000)
@@ -161,11 +191,17 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             c.setFillColor(LAND.get(area.side, LAND[Side.OTHER]))
             for polygon in area.polygons:
                 c.drawPath(self._path(c, polygon, True), stroke=1, fill=1, fillMode=0)
-        # country names near the middle of the view, small and grey
+        # country names at the layers' label points (inside each land), when in view
         c.setFillColor(GREY)
         c.setFont(FONT_BOLD, 9)
-        for name, px, py in (("KOSOVO", 0.30, 0.30), ("SERBIA", 0.72, 0.80)):
-            c.drawCentredString(self.width * px, self.legend_h + self.map_h * py, name)
+        for area in self.layers.land:
+            point = getattr(area, "label_point", None)
+            if point is None or not self._inside(*point):
+                continue
+            px, py = self._pt(*point)
+            half = stringWidth(area.name.upper(), FONT_BOLD, 9) / 2
+            if half + 4 <= px <= self.width - half - 4:
+                c.drawCentredString(px, py, area.name.upper())
 
     def _draw_bands(self, c: Canvas) -> None:
         for band in self.layers.bands:
@@ -201,7 +237,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             c.drawString(px + 3, py + 1.5, place.label)
 
     def _draw_symbols(self, c: Canvas) -> None:
-        label = len(self.symbols) <= LABEL_LIMIT
+        label = self.labels
         # radii first, symbols on top
         c.setLineWidth(0.4)
         for s in self.symbols:
@@ -227,7 +263,9 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.setFont(FONT_BOLD, 5.8)
         for group in labels.values():
             px, py = self._pt(group[0].x, group[0].y)
-            names = sorted({s.label for s in group})
+            names = sorted({s.label for s in group if s.label})
+            if not names:
+                continue
             c.setFillColor(ALERT if any(s.conflict for s in group) else NAVY)
             c.drawString(px + 5, py - 6.5, ", ".join(names))
 

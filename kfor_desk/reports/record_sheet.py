@@ -199,22 +199,32 @@ def _locations_table(locs: tuple[Location, ...]) -> Flowable:
     return data_table(header, rows, [105, 95, 85, 75, 50, 100])
 
 
-def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = False) -> Table:
-    """Audit entries oldest first: when, who (and where), what, field before → after, reason."""
+CREATE_ACTIONS = frozenset({"create", "import", "demo"})
+
+
+def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = False,
+                  brief_creates: bool = False) -> Table:
+    """Audit entries oldest first: when, who (and where), what, field before → after, reason.
+
+    ``brief_creates`` summarises the field list of a record's creation (the handover does; the
+    record sheet shows it in full)."""
     header = (["Record"] if with_record else []) + [
         "When (UTC)", "Operator · workstation", "Action", "Changes (before → after)", "Reason"]
     rows = []
     for e in sorted(entries, key=lambda e: (e.at, e.register_no)):
-        changes = "<br/>".join(
-            f"<b>{esc(c.field)}</b>: <font color='#5b6470'>{esc(c.before) or '∅'}</font>"
-            f" → {esc(c.after) or '∅'}" for c in e.changes) or "—"
+        if brief_creates and e.action in CREATE_ACTIONS and e.changes:
+            changes = (f"new record ({len(e.changes)} fields; see its record sheet)")
+        else:
+            changes = "<br/>".join(
+                f"<b>{esc(c.field)}</b>: <font color='#5b6470'>{esc(c.before) or '∅'}</font>"
+                f" → {esc(c.after) or '∅'}" for c in e.changes) or "—"
         row = [dtg(e.at), f"{esc(e.operator)}<br/><font color='#5b6470'>"
                f"{esc(e.workstation)}</font>", f"<b>{esc(e.action)}</b>", changes,
                esc(e.reason) or "—"]
         if with_record:
             row.insert(0, f"<b>{esc(e.register_no or '—')}</b>")
         rows.append(row)
-    widths = [66, 84, 60, 210, 90] if not with_record else [70, 66, 78, 52, 164, 80]
+    widths = [66, 84, 64, 206, 90] if not with_record else [70, 66, 78, 64, 152, 80]
     return data_table(header, rows, widths)
 
 
