@@ -103,7 +103,8 @@ def history_entries(entries: Iterable[AuditEntry]) -> tuple[HistoryEntry, ...]:
     return tuple(
         HistoryEntry(
             at=e.at, operator=e.operator, workstation=e.workstation, action=e.action,
-            changes=tuple(FieldChange(str(c[0]), _text(c[1]), _text(c[2])) for c in e.changes),
+            changes=tuple(FieldChange(str(c[0]), _text(c[1]), _text(c[2])) for c in e.changes
+                          if _text(c[1]) != _text(c[2])),
             reason=e.reason or "", register_no=e.register_no or e.entity,
         ) for e in entries)
 
