@@ -7,8 +7,8 @@ window marked on each bar, joined by a dashed connector (muted green once deconf
 
 Mouse and keys: the wheel zooms in time about the cursor (``Shift``+wheel scrolls the lanes),
 drag pans, a click on a bar or its label selects the record (``recordSelected``); ``+``/``-``
-zoom, ``←``/``→`` pan, ``Home`` returns to the period, ``↑``/``↓``/``PgUp``/``PgDn`` scroll.
-Tooltips give local time as well as UTC. The widget holds no database and no rules.
+zoom, ``←``/``→`` pan, ``Home`` returns to the default seven days, ``↑``/``↓``/``PgUp``/``PgDn``
+scroll. Tooltips give local time as well as UTC. The widget holds no database and no rules.
 """
 
 from __future__ import annotations
@@ -233,6 +233,7 @@ class TimelineView(QAbstractScrollArea):
     def focus_pair(self, a: str, b: str) -> None:
         """Show a conflicting pair: both lanes in view, the overlap window centred."""
         self._focus = (a, b)
+        self._layout_lanes()
         found = self._conflict_of(a, b)
         if found is not None:
             start, end = found.start, found.end
@@ -245,11 +246,16 @@ class TimelineView(QAbstractScrollArea):
         self._widen_period(start - pad, end + pad)
         self.select(a)
         self.show_span(start - pad, end + pad)
-        self._ensure_lane_visible(b)
-        self._ensure_lane_visible(a)
+        self.verticalScrollBar().setValue(0)  # the pair is pinned on top
 
     def focused_pair(self) -> tuple[str, str] | None:
         return self._focus
+
+    def clear_focus(self) -> None:
+        """Put a focused pair back in its registers' groups."""
+        if self._focus is not None:
+            self._focus = None
+            self._layout_lanes()
 
     def refresh_now(self) -> None:
         self._now = ensure_utc(self._clock())
@@ -333,9 +339,17 @@ class TimelineView(QAbstractScrollArea):
                  if (i.end >= p0 and i.start <= p1) or i.register_no in extra]
         lanes: list[_Lane] = []
         y = 0
+        pinned = [self._items[r] for r in (self._focus or ()) if r in self._items]
+        if pinned:  # the focused pair side by side on top, whatever their registers
+            lanes.append(_Lane(y, None, "Conflict shown: " + " / ".join(
+                i.register_no for i in pinned)))
+            y += GROUP_H
+            for item in pinned:
+                lanes.append(_Lane(y, item))
+                y += LANE_H
         for kind, title in (("SAF", "SAF exercise notifications"),
                             ("KSF", "KSF consent requests")):
-            group = sorted((i for i in shown if i.kind == kind),
+            group = sorted((i for i in shown if i.kind == kind and i not in pinned),
                            key=lambda i: (i.start, i.end, i.register_no))
             lanes.append(_Lane(y, None, f"{title} ({len(group)})"))
             y += GROUP_H
@@ -431,7 +445,8 @@ class TimelineView(QAbstractScrollArea):
         elif key == Qt.Key.Key_Right:
             self.pan_by(step)
         elif key == Qt.Key.Key_Home:
-            self.show_span(*self._period)
+            self.clear_focus()
+            self.reset_view()
         else:
             super().keyPressEvent(event)
             return
@@ -482,7 +497,7 @@ class TimelineView(QAbstractScrollArea):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self._tooltip(event.pos())
+            text = self.tooltip_at(event.pos())
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
             else:
@@ -491,9 +506,11 @@ class TimelineView(QAbstractScrollArea):
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, pos: QPoint) -> str:
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The tooltip at a viewport position (rich text; local time beside UTC)."""
         if pos.y() < AXIS_H and pos.x() >= LABEL_W:
-            return format_dtg_local(self.time_at(pos.x()).replace(microsecond=0))
+            when = self.time_at(pos.x()) + timedelta(seconds=30)  # to the nearest minute
+            return format_dtg_local(when.replace(second=0, microsecond=0))
         regno = self._record_at(pos)
         if regno is None:
             return ""
@@ -522,7 +539,7 @@ class TimelineView(QAbstractScrollArea):
         w, h = self.viewport().width(), self.viewport().height()
         p.fillRect(0, 0, w, h, C_BG)
         scroll = self.verticalScrollBar().value()
-        ticks = self._ticks()
+        ticks = self.ticks()
 
         # grid under the lanes
         p.save()
@@ -574,7 +591,7 @@ class TimelineView(QAbstractScrollArea):
         # label: register number, then the title elided
         p.setFont(self._bold if selected else self._font)
         p.setPen(C_TEXT)
-        reg_w = fm.horizontalAdvance("SAF-2026-0000") + 10
+        reg_w = QFontMetrics(self._bold).horizontalAdvance("SAF-2026-0000") + 10
         p.drawText(QRect(8, top, reg_w, LANE_H),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), regno)
         p.setFont(self._font)
@@ -655,23 +672,28 @@ class TimelineView(QAbstractScrollArea):
                 p.drawEllipse(QPointF(xm, y), 2.5, 2.5)
         p.restore()
 
-    def _ticks(self) -> list[tuple[datetime, bool]]:
-        """(time, is a day tick) across the visible span, on round UTC hours."""
+    def ticks(self) -> list[tuple[datetime, bool]]:
+        """(time, is a day tick) across the visible span, on round UTC hours: 6-hour ticks
+        at the default zoom, 1 or 3 hours zoomed in, days only zoomed far out."""
         start, end = self.visible_span()
         px_per_hour = 3600 / self._spp
-        step_h = next((s for s in _STEPS_H if s * px_per_hour >= 36), 168)
-        if step_h < 24 and 24 % step_h:
-            step_h = 6
+        step_h = next((s for s in _STEPS_H if s * px_per_hour >= 18), 168)
         first = start.replace(minute=0, second=0, microsecond=0)
-        first -= timedelta(hours=first.hour % min(step_h, 24))
+        if step_h < 24:
+            first -= timedelta(hours=first.hour % step_h)
+        else:
+            first -= timedelta(hours=first.hour)
         out: list[tuple[datetime, bool]] = []
         t = first
         while t <= end and len(out) < 2000:
             out.append((t, t.hour == 0))
             t += timedelta(hours=step_h)
-        if step_h >= 24:  # day ticks only; every day is major
-            out = [(t, True) for t, _ in out]
         return out
+
+    def _hour_label_step(self, label_px: float) -> int:
+        """Hours between labelled minor ticks: regular, and only as dense as the labels fit."""
+        px_per_hour = 3600 / self._spp
+        return next((s for s in (1, 2, 3, 6, 12) if s * px_per_hour >= label_px), 24)
 
     def _paint_axis(self, p: QPainter, ticks: list[tuple[datetime, bool]], w: int) -> None:
         p.fillRect(0, 0, w, AXIS_H, C_AXIS_BG)
@@ -688,7 +710,14 @@ class TimelineView(QAbstractScrollArea):
         day_label_every = max(1, math.ceil((fm.horizontalAdvance("000000ZNOV00") + 16) / px_day))
         p.save()
         p.setClipRect(LABEL_W, 0, w - LABEL_W, AXIS_H)
-        last_minor_right = -1e9
+        label_step = self._hour_label_step(sfm.horizontalAdvance("0000Z") + 10)
+        day_w = fm.horizontalAdvance("000000ZNOV00") + 16
+        left_day = self.time_at(LABEL_W).replace(hour=0, minute=0, second=0, microsecond=0)
+        if not any(major and LABEL_W - 2 <= self.x_of(t) < LABEL_W + day_w
+                   for t, major in ticks):
+            p.setFont(self._bold)
+            p.setPen(C_TEXT)
+            p.drawText(QPointF(LABEL_W + 6, 16), format_dtg(left_day))
         for when, major in ticks:
             x = self.x_of(when)
             if major:
@@ -708,11 +737,10 @@ class TimelineView(QAbstractScrollArea):
                 p.setPen(QPen(C_MUTED, 1))
                 p.drawLine(QPointF(round(x) + 0.5, AXIS_H - 8), QPointF(round(x) + 0.5, AXIS_H))
                 text = f"{when.hour:02d}{when.minute:02d}Z"
-                tw = sfm.horizontalAdvance(text)
-                if x - tw / 2 > last_minor_right + 3:
+                if when.hour % label_step == 0 and when.minute == 0:
+                    tw = sfm.horizontalAdvance(text)
                     p.setFont(self._small)
                     p.drawText(QPointF(x - tw / 2, AXIS_H - 11), text)
-                    last_minor_right = x + tw / 2
         p.restore()
 
     def _paint_now(self, p: QPainter, h: int) -> None:
@@ -720,12 +748,13 @@ class TimelineView(QAbstractScrollArea):
         if x < LABEL_W or x > self.viewport().width():
             return
         p.setPen(QPen(C_NOW, 2))
-        p.drawLine(QPointF(x, AXIS_H - 6), QPointF(x, h))
+        p.drawLine(QPointF(x, AXIS_H - 4), QPointF(x, h))
         p.setFont(self._small)
         fm = QFontMetrics(self._small)
         text = f"NOW {format_dtg(self._now)}"
         tw = fm.horizontalAdvance(text) + 8
-        box = QRectF(x - tw / 2, AXIS_H - 2, tw, fm.height() + 2)
+        left = min(max(x - tw / 2, LABEL_W + 1.0), self.viewport().width() - tw - 1)
+        box = QRectF(left, AXIS_H - fm.height() - 5, tw, fm.height() + 2)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(C_NOW)
         p.drawRoundedRect(box, 3, 3)
