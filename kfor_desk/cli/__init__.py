@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kfor_desk import __version__
 
@@ -30,12 +31,16 @@ class CliError(Exception):
     """A refusal or failure the user can act on: printed as one line, exit status 1."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kfor-desk",
-        description="KFOR Desk: SAF exercise notifications, KSF consent requests, "
-                    "deconfliction and briefs, fully offline.",
-    )
+class _NotQuick(Exception):
+    """The quick parse cannot decide: the full parser (with every command) takes over."""
+
+
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotQuick(message)
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=__version__)
     parser.add_argument(
         "--db", metavar="PATH_OR_URL",
@@ -45,6 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--operator", metavar="NAME",
                         help="operator recorded in the audit trail (default: $KFOR_DESK_OPERATOR,"
                              " else the login name)")
+
+
+def _quick_parse(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """Parse ``--version`` and the bare window start (global options only) without importing
+    the command modules, which pull in SQLAlchemy, numpy, pyproj and reportlab; anything else
+    (a command, ``--help``, a usage error) returns None for the full parser."""
+    quick = _QuickParser(prog="kfor-desk", add_help=False)
+    _add_global_options(quick)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except _NotQuick:
+        return None
+    return None if rest else args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kfor-desk",
+        description="KFOR Desk: SAF exercise notifications, KSF consent requests, "
+                    "deconfliction and briefs, fully offline.",
+    )
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -52,8 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _quick_parse(argv) or build_parser().parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:  # no sub-command: the GUI
         from kfor_desk.cli.cmd_gui import run_gui
