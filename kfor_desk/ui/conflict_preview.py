@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -37,10 +38,11 @@ def preview_html(preview: Preview, titles: Mapping[str, str] | None = None) -> s
     """The preview as rich text: a headline, the conflicts, then the flags."""
     titles = titles or {}
     me = register_label(preview.record)
+    who = _esc(me) if preview.record.register_no else f"this {preview.record.kind.label}"
     n_c, n_f = len(preview.conflicts), len(preview.flags)
     if preview.clear:
-        return f"<p><b>{_esc(me)}</b>: no conflicts and no attention flags.</p>"
-    parts = [f"<p>Saving <b>{_esc(me)}</b> would create "
+        return f"<p>Saving <b>{who}</b> creates no conflicts and no attention flags.</p>"
+    parts = [f"<p>Saving <b>{who}</b> would create "
              f"<b>{n_c} conflict{'s' if n_c != 1 else ''}</b> and "
              f"{n_f} attention flag{'s' if n_f != 1 else ''}.</p>"]
     if preview.conflicts:
@@ -111,11 +113,16 @@ class ConflictPreviewDialog(QDialog):
             accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.back_button: QPushButton = buttons.addButton(
             "Back to the form", QDialogButtonBox.ButtonRole.RejectRole)
+        self.accept_button.setAutoDefault(False)
         self.back_button.setDefault(True)
-        self.back_button.setFocus()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.back_button.setFocus()  # Enter goes back to the form; accepting is deliberate
 
 
 def confirm_preview(parent: QWidget | None, preview: Preview,

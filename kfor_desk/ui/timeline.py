@@ -721,10 +721,12 @@ class TimelineView(QAbstractScrollArea):
         for when, major in ticks:
             x = self.x_of(when)
             if major:
-                p.setPen(QPen(C_TEXT, 1))
-                p.drawLine(QPointF(round(x) + 0.5, 4), QPointF(round(x) + 0.5, AXIS_H))
                 day_no = (when - datetime(2000, 1, 1, tzinfo=when.tzinfo)).days
-                if day_no % day_label_every == 0:
+                labelled = day_no % day_label_every == 0
+                p.setPen(QPen(C_TEXT, 1))
+                p.drawLine(QPointF(round(x) + 0.5, 4 if labelled else AXIS_H - 10),
+                           QPointF(round(x) + 0.5, AXIS_H))
+                if labelled:
                     p.setFont(self._bold)
                     text = f"{format_dtg(when)}"
                     p.drawText(QPointF(x + 4, 16), text)

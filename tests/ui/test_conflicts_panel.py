@@ -207,4 +207,4 @@ def test_confirm_preview_skips_the_dialog_when_clear(desk: Desk, qtbot: QtBot) -
     result = preview(desk, far)
     assert result.clear
     assert confirm_preview(None, result) is True
-    assert "no conflicts" in preview_html(result)
+    assert "creates no conflicts" in preview_html(result)
