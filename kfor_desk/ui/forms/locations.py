@@ -151,9 +151,13 @@ class LocationsEditor(QWidget):
         self._box = QVBoxLayout()
         self._box.setSpacing(6)
         self.error = FieldError(self)
+        for loc in locations or (None,):
+            self._append(loc)
+        # created after the rows: it follows them in the tab order
         self.add_button = QPushButton("&Add location", self)
         self.add_button.setAutoDefault(False)
         self.add_button.setToolTip("Add another location (Alt+A)")
+        self._update_buttons()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
@@ -163,8 +167,6 @@ class LocationsEditor(QWidget):
         bottom.addWidget(self.add_button)
         bottom.addStretch(1)
         lay.addLayout(bottom)
-        for loc in locations or (None,):
-            self._append(loc)
         self.add_button.clicked.connect(self.add_row)
 
     def _append(self, loc: Location | None) -> LocationRow:
@@ -174,6 +176,7 @@ class LocationsEditor(QWidget):
         previous = self.rows[-1].focus_chain()[-1] if self.rows else None
         self.rows.append(row)
         self._box.addWidget(row)
+        row.show()  # now, not at the next turn of the event loop (focus goes to it)
         if previous is not None:
             chain = [previous, *row.focus_chain()]
             for a, b in pairwise(chain):
@@ -203,7 +206,8 @@ class LocationsEditor(QWidget):
     def _update_buttons(self) -> None:
         for r in self.rows:
             r.remove.setEnabled(len(self.rows) > 1)
-        self.add_button.setEnabled(len(self.rows) < MAX_LOCATIONS)
+        if hasattr(self, "add_button"):
+            self.add_button.setEnabled(len(self.rows) < MAX_LOCATIONS)
 
     def snapshot(self) -> tuple[tuple[str, str, str, bool], ...]:
         return tuple(r.snapshot() for r in self.rows)

@@ -178,6 +178,7 @@ class RecordDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no dead stop in the tab order
         self.scroll_area = scroll
 
         # --- preview of conflicts and flags ------------------------------------------------
@@ -638,7 +639,7 @@ class RecordDialog(QDialog):
         for row in self.locations.rows:
             row.position.show_problems()
         loose: list[str] = []
-        first: QWidget | None = None
+        marked: list[QWidget] = []
         seen: set[tuple[str, str]] = set()
         for p in problems:
             if (p.field, p.message) in seen:
@@ -651,8 +652,8 @@ class RecordDialog(QDialog):
             err.add_error(p.message)
             if widget is not None:
                 mark_invalid(widget, True)
-                if first is None:
-                    first = widget
+                marked.append(widget)
+        first = self._first_in_tab_order(marked)
         count = len(seen)
         if loose or count:
             what = "1 problem" if count == 1 else f"{count} problems"
@@ -661,6 +662,19 @@ class RecordDialog(QDialog):
         if first is not None:
             self.scroll_area.ensureWidgetVisible(first, 40, 60)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _first_in_tab_order(self, widgets: list[QWidget]) -> QWidget | None:
+        if not widgets:
+            return None
+        wanted = set(map(id, widgets))
+        w = self._body.nextInFocusChain()
+        for _ in range(5000):
+            if id(w) in wanted:
+                return w
+            if w is self._body:
+                break
+            w = w.nextInFocusChain()
+        return widgets[0]
 
     def field_error(self, field: str) -> str:
         """The sentence shown at a field (for tests and accessibility)."""
