@@ -667,12 +667,12 @@ class RecordDialog(QDialog):
         if not widgets:
             return None
         wanted = set(map(id, widgets))
-        w = self._body.nextInFocusChain()
+        w: QWidget | None = self._body.nextInFocusChain()
         for _ in range(5000):
+            if w is None or w is self._body:
+                break
             if id(w) in wanted:
                 return w
-            if w is self._body:
-                break
             w = w.nextInFocusChain()
         return widgets[0]
 
