@@ -67,7 +67,7 @@ def test_position_edit_shows_side_band_and_place(qtbot: QtBot, text: str, side: 
     info = w.info.text()
     assert info.startswith(side + " · ")
     assert "km from ABL" in info and "band" in info and place in info
-    assert w.mgrs.text().startswith("34T ")
+    assert w.mgrs.text().startswith("MGRS 34T ")
     assert w.error() is None
     assert not w.confirm.isVisibleTo(w)
 
@@ -78,7 +78,7 @@ def test_position_edit_reads_mgrs(qtbot: QtBot) -> None:
     w.setText("34TDN8927048850")
     v = w.value()
     assert v is not None and v.form == "mgrs"
-    assert w.mgrs.text() == "34T DN 89270 48850"
+    assert w.mgrs.text() == "MGRS 34T DN 89270 48850"
 
 
 def test_position_edit_bad_text(qtbot: QtBot) -> None:

@@ -136,6 +136,7 @@ class ActionDialog(QDialog):
         lay.addWidget(heading)
         lay.addWidget(status)
         lay.addWidget(self.banner)
+        lay.addSpacing(6)
         lay.addLayout(self._form)
         lay.addStretch(1)
         lay.addLayout(buttons)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -63,16 +63,21 @@ class LocationRow(QFrame):
         head.addStretch(1)
         head.addWidget(self.remove)
         grid.addLayout(head, 0, 0, 1, 2)
-        grid.addWidget(QLabel("Place", self), 1, 0)
+        place_label = QLabel("Place", self)
+        place_label.setBuddy(self.name)
+        grid.addWidget(place_label, 1, 0)
         name_row = QHBoxLayout()
         name_row.addWidget(self.name, 1)
+        name_row.addSpacing(10)
         name_row.addWidget(QLabel("Radius", self))
         name_row.addWidget(self.radius)
         name_row.addWidget(QLabel("m", self))
         grid.addLayout(name_row, 1, 1)
         grid.addWidget(self.name_error, 2, 1)
         grid.addWidget(self.radius_error, 3, 1)
-        grid.addWidget(QLabel("Position", self), 4, 0)
+        pos_label = QLabel("Position", self)
+        pos_label.setBuddy(self.position.edit)
+        grid.addWidget(pos_label, 4, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.position, 4, 1)
         grid.addWidget(self.position_error, 5, 1)
         grid.setColumnStretch(1, 1)

@@ -124,6 +124,7 @@ class PositionEdit(QWidget):
         self.mgrs.setFont(fixed)
         self.mgrs.setStyleSheet(f"color: {HINT_COLOUR};")
         self.mgrs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mgrs.setVisible(False)
         self.confirm = QCheckBox("I have checked it: keep this position outside the area", self)
         self.confirm.setVisible(False)
 
@@ -136,9 +137,9 @@ class PositionEdit(QWidget):
         top.addWidget(self.edit, 1)
         top.addWidget(self.pick_button)
         grid.addLayout(top, 0, 0, 1, 2)
-        grid.addWidget(self.info, 1, 0)
-        grid.addWidget(self.mgrs, 1, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.confirm, 2, 0, 1, 2)
+        grid.addWidget(self.info, 1, 0, 1, 2)
+        grid.addWidget(self.mgrs, 2, 0, 1, 2)
+        grid.addWidget(self.confirm, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         self.setFocusProxy(self.edit)
         self.setTabOrder(self.edit, self.pick_button)
@@ -220,6 +221,7 @@ class PositionEdit(QWidget):
     def _render(self) -> None:
         v = self._value
         self.confirm.setVisible(self._outside is not None)
+        self.mgrs.setVisible(v is not None)
         if v is not None:
             if self._outside is not None:
                 self.info.setText(self._outside[0].upper() + self._outside[1:])
@@ -228,7 +230,7 @@ class PositionEdit(QWidget):
                 self.info.setText(describe_position(v))
                 colour = HINT_COLOUR
             self.info.setStyleSheet(f"color: {colour};")
-            self.mgrs.setText(format_mgrs(v.mgrs) if v.mgrs else "")
+            self.mgrs.setText(f"MGRS {format_mgrs(v.mgrs)}" if v.mgrs else "")
             mark_invalid(self.edit, self._outside is not None and not self.confirm.isChecked())
         elif self._error and self._touched:
             msg = self._error[0].upper() + self._error[1:]
