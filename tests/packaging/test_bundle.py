@@ -104,7 +104,7 @@ def test_bundle_ships_its_assets(exe: Path) -> None:
                 "kfor_desk/store/migrations/env.py",
                 "kfor_desk/store/migrations/script.py.mako",
                 "kfor_desk/store/migrations/versions/0001_initial_schema.py",
-                "pyproj/proj_dir/share/proj/proj.db"):
+                "pyproj/proj_dir/share/proj/proj.db", "tzdata/zoneinfo/Europe/Belgrade"):
         assert (internal / rel).is_file(), rel
 
 
