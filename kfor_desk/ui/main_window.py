@@ -1,0 +1,766 @@
+"""The duty officer's main window: the two registers, filters, detail pane, attention, status.
+
+Wiring and presentation only: records, history, conflicts and reminders come from the services
+as plain values; every change goes through the forms and workflow dialogs (which call the desk)
+and ends in :meth:`MainWindow.refresh`. Errors are shown by :mod:`kfor_desk.ui.errors`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QSystemTrayIcon,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kfor_desk.domain.enums import NotificationStatus, RequestStatus
+from kfor_desk.domain.records import Record, RecordKind
+from kfor_desk.domain.timefmt import LOCAL_ZONE, format_dtg
+from kfor_desk.domain.workflow import Action, available_actions
+from kfor_desk.services import conflicts as conflict_service
+from kfor_desk.services.attention import AttentionItem, attention_items, new_items
+from kfor_desk.services.desk import Desk, Operator
+from kfor_desk.services.settings import DeskSettings
+from kfor_desk.ui import palette
+from kfor_desk.ui.errors import show_error
+from kfor_desk.ui.models import NotificationModel, RegisterFilter, RegisterModel, RequestModel
+from kfor_desk.ui.models import RowAttention as RowAtt
+from kfor_desk.ui.panels.about import about_box
+from kfor_desk.ui.panels.attention import AttentionPanel
+from kfor_desk.ui.panels.detail import DetailPane
+from kfor_desk.ui.panels.filter_bar import FilterBar
+from kfor_desk.ui.panels.operator import OperatorDialog
+from kfor_desk.ui.panels.pill import PillDelegate
+from kfor_desk.ui.panels.settings_dialog import SettingsDialog
+
+log = logging.getLogger("kfor_desk.ui")
+
+# Dialogs written alongside (UI-B); the window still runs without them.
+try:
+    from kfor_desk.ui.forms import RecordDialog
+except ImportError:  # pragma: no cover
+    RecordDialog = None  # type: ignore[assignment,misc]
+try:
+    from kfor_desk.ui.actions import ActionDialog
+except ImportError:  # pragma: no cover
+    ActionDialog = None  # type: ignore[assignment,misc]
+try:
+    from kfor_desk.ui.conflicts_panel import ConflictsPanel, conflict_badges
+except ImportError:  # pragma: no cover
+    ConflictsPanel = None  # type: ignore[assignment,misc]
+    conflict_badges = None  # type: ignore[assignment]
+try:
+    from kfor_desk.ui.tasks import run_task
+except ImportError:  # pragma: no cover
+    run_task = None  # type: ignore[assignment]
+
+ATTENTION_REFRESH_MS = 60_000
+ROW_HEIGHT = 28
+
+# default widths per column key (pixels); the operator's own are remembered
+_WIDTHS = {"regno": 128, "received": 118, "title": 260, "location": 220, "band": 92,
+           "period": 236, "status": 150, "due": 228, "attention": 170}
+
+
+def _status_choices(kind: RecordKind) -> list[tuple[str, frozenset[str]]]:
+    if kind is RecordKind.SAF:
+        statuses = list(NotificationStatus)
+        open_values = frozenset(s.value for s in statuses
+                                if s is not NotificationStatus.CANCELLED)
+    else:
+        rstatuses = list(RequestStatus)
+        open_values = frozenset(s.value for s in rstatuses if not s.is_closed)
+        statuses = rstatuses  # type: ignore[assignment]
+    out = [("Any status", frozenset()), ("Open", open_values)]
+    out += [(s.label, frozenset({s.value})) for s in statuses]
+    return out
+
+
+class RegisterTable(QTableView):
+    """A register table: rows selected whole, sortable, fixed row height (fast at 100k)."""
+
+    def __init__(self, model: RegisterModel[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vh = self.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(ROW_HEIGHT)
+        hh = self.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        hh.setSortIndicatorShown(True)
+        delegate = PillDelegate(self)
+        for n, col in enumerate(model.COLUMNS):
+            self.setColumnWidth(n, _WIDTHS.get(col.key, 120))
+            if col.pill:
+                self.setItemDelegateForColumn(n, delegate)
+        self.setSortingEnabled(True)
+        self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
+
+    def register_model(self) -> RegisterModel[Any]:
+        return self.model()  # type: ignore[return-value]
+
+
+class MainWindow(QMainWindow):
+    """See the module docstring. ``settings`` is the window's QSettings (injected)."""
+
+    operatorChanged = Signal(object)
+    refreshed = Signal()
+
+    def __init__(self, desk: Desk, location: str, settings: QSettings, *,
+                 tray: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.location = location
+        self.qsettings = settings
+        self.desk_settings: DeskSettings = DeskSettings()
+        self._training = False
+        self._seen_reminders: set[tuple[str, str]] | None = None
+        self._selected: str | None = None
+        self._report: Any = None
+        self.setObjectName("mainWindow")
+        self.setMinimumSize(900, 600)
+
+        # --- registers
+        now = desk.clock()
+        self.notifications = NotificationModel(self, now=now)
+        self.requests = RequestModel(self, now=now)
+        self.saf_table = RegisterTable(self.notifications)
+        self.saf_table.setObjectName("safTable")
+        self.ksf_table = RegisterTable(self.requests)
+        self.ksf_table.setObjectName("ksfTable")
+        self.filter_bar = FilterBar()
+        self._filters: dict[int, RegisterFilter] = {0: RegisterFilter(), 1: RegisterFilter()}
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("registerTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.saf_table, "SAF exercise notifications")
+        self.tabs.addTab(self.ksf_table, "KSF consent requests")
+        self.conflicts: Any = None
+        if ConflictsPanel is not None:
+            self.conflicts = ConflictsPanel(desk)
+            self.tabs.addTab(self.conflicts, "Conflicts")
+        self.attention = AttentionPanel()
+        self.detail = DetailPane()
+
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.setSpacing(0)
+        left_lay.addWidget(self.filter_bar)
+        left_lay.addWidget(self.tabs)
+        self.left_split = QSplitter(Qt.Orientation.Vertical)
+        self.left_split.setObjectName("leftSplitter")
+        self.left_split.addWidget(left)
+        self.left_split.addWidget(self.attention)
+        self.left_split.setStretchFactor(0, 4)
+        self.left_split.setStretchFactor(1, 1)
+        self.left_split.setChildrenCollapsible(False)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.setObjectName("mainSplitter")
+        self.main_split.addWidget(self.left_split)
+        self.main_split.addWidget(self.detail)
+        self.main_split.setStretchFactor(0, 3)
+        self.main_split.setStretchFactor(1, 2)
+        self.main_split.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main_split)
+
+        # --- status bar
+        self.exercise_label = QLabel("  EXERCISE  EXERCISE  EXERCISE  ")
+        self.exercise_label.setObjectName("exerciseLabel")
+        self.exercise_label.setStyleSheet(
+            f"background: {palette.EXERCISE_BG}; color: white; font-weight: bold; "
+            "padding: 2px 8px; border-radius: 3px;")
+        self.exercise_label.hide()
+        self.operator_label = QLabel()
+        self.operator_label.setObjectName("operatorLabel")
+        self.db_label = QLabel()
+        self.db_label.setObjectName("databaseLabel")
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clockLabel")
+        self.clock_label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
+        sb = self.statusBar()
+        sb.addWidget(self.exercise_label)
+        sb.addWidget(self.operator_label)
+        sb.addWidget(self.db_label, 1)
+        sb.addPermanentWidget(self.clock_label)
+
+        # --- actions, menus, toolbar
+        self._build_actions()
+
+        # --- signals
+        self.filter_bar.changed.connect(self._filter_changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        for table in (self.saf_table, self.ksf_table):
+            table.selectionModel().currentRowChanged.connect(self._row_changed)
+            table.customContextMenuRequested.connect(self._context_menu)
+            table.doubleClicked.connect(lambda _i: self.amend_selected())
+            table.register_model().rowsShown.connect(self._rows_shown)
+        self.attention.recordSelected.connect(self.select_record)
+        self.detail.recordSelected.connect(self.select_record)
+        if self.conflicts is not None:
+            self.conflicts.recordSelected.connect(self.select_record)
+            self.conflicts.showOnMap.connect(lambda a, _b: self.select_record(a))
+            self.conflicts.changed.connect(self.refresh)
+
+        # --- timers and tray
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._tick_clock)
+        self.clock_timer.start()
+        self.attention_timer = QTimer(self)
+        self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
+        self.attention_timer.timeout.connect(self.refresh_attention)
+        self.attention_timer.start()
+        self.tray: QSystemTrayIcon | None = None
+        if tray and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.setToolTip("KFOR Desk")
+            self.tray.activated.connect(self._raise)
+            self.tray.show()
+        self.notify: Callable[[str, str], None] = self._tray_message
+
+        self._tab_changed(0)
+        self._update_status()
+        self._tick_clock()
+        self.refresh()
+        self._restore_state()
+
+    # ================================================================ actions
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
+                tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        act.triggered.connect(lambda _=False: slot())
+        return act
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.act_new_saf = self._action("New SAF &notification…", self.new_notification,
+                                        "Ctrl+N", "Log a new SAF exercise notification")
+        self.act_new_ksf = self._action("New KSF &request…", self.new_request,
+                                        "Ctrl+Shift+N", "Log a new KSF consent request")
+        self.act_amend = self._action("&Amend selected…", self.amend_selected, "Ctrl+E",
+                                      "Amend or correct the selected record")
+        self.act_search = self._action("&Search", self.focus_search, keys.Find,
+                                       "Search every field of the register")
+        self.act_refresh = self._action("&Refresh", self.refresh, keys.Refresh,
+                                        "Re-read the registers from the database")
+        self.act_quit = self._action("&Quit", self.close, keys.Quit)
+        self.act_handover = self._action("&Hand over shift…", self.hand_over, "Ctrl+Shift+H",
+                                         "Change the operator on shift")
+        self.act_settings = self._action("Desk &settings…", self.open_settings, None,
+                                         "Markings, conflict distance and margin, reminders")
+        self.act_about = self._action("&About KFOR Desk", self.show_about)
+        self.act_import = self._action("&Import records (JSON)…", self.import_json)
+        self.act_export_json = self._action("&Export records (JSON)…", self.export_json)
+        self.act_export_table = self._action("Export &table (CSV, XLSX, ICS)…",
+                                             self.export_table)
+        self.act_clear_filters = self._action("&Clear filters", self.filter_bar.clear,
+                                              "Ctrl+Shift+F")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        mb = self.menuBar()
+        m_file = mb.addMenu("&File")
+        for a in (self.act_import, self.act_export_json, self.act_export_table):
+            m_file.addAction(a)
+        m_file.addSeparator()
+        m_file.addAction(self.act_settings)
+        m_file.addSeparator()
+        m_file.addAction(self.act_quit)
+        self.m_record = mb.addMenu("&Record")
+        self.m_record.addAction(self.act_new_saf)
+        self.m_record.addAction(self.act_new_ksf)
+        self.m_record.addSeparator()
+        self.m_record.addAction(self.act_amend)
+        self.m_workflow = self.m_record.addMenu("&Workflow")
+        self.m_workflow.aboutToShow.connect(
+            lambda: self._fill_workflow_menu(self.m_workflow, self.selected_record()))
+        m_view = mb.addMenu("&View")
+        for a in (self.act_search, self.act_clear_filters, self.act_refresh):
+            m_view.addAction(a)
+        m_shift = mb.addMenu("&Shift")
+        m_shift.addAction(self.act_handover)
+        m_help = mb.addMenu("&Help")
+        m_help.addAction(self.act_about)
+
+        tb = self.addToolBar("Main")
+        tb.setObjectName("mainToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_new_saf, self.act_new_ksf, self.act_amend):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.act_refresh)
+        tb.addAction(self.act_handover)
+        if RecordDialog is None:
+            for a in (self.act_new_saf, self.act_new_ksf, self.act_amend):
+                a.setEnabled(False)
+                a.setToolTip("The record forms are not installed")
+        if run_task is None:
+            for a in (self.act_import, self.act_export_json, self.act_export_table):
+                a.setEnabled(False)
+
+    # ================================================================ data
+    def current_table(self) -> RegisterTable | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, RegisterTable) else None
+
+    def current_model(self) -> RegisterModel[Any] | None:
+        t = self.current_table()
+        return t.register_model() if t is not None else None
+
+    def refresh(self) -> None:
+        """Re-read the registers, conflicts and reminders (F5, after every change)."""
+        try:
+            now = self.desk.clock()
+            notes, reqs = self.desk.repo.all_records()
+            self.desk_settings = self.desk.settings()
+            self._training = self.desk.is_training()
+            report = conflict_service.conflict_report(self.desk, now)
+        except Exception as exc:
+            show_error(self, exc, "Refresh")
+            return
+        self._report = report
+        att = self._row_attention(report)
+        self.notifications.set_due_soon_hours(self.desk_settings.due_soon_h)
+        self.requests.set_due_soon_hours(self.desk_settings.due_soon_h)
+        self.notifications.set_records(notes, now, att)
+        self.requests.set_records(reqs, now, att)
+        if self.conflicts is not None:
+            titles = {n.register_no: n.title for n in notes if n.register_no}
+            titles.update({r.register_no: r.title for r in reqs if r.register_no})
+            self.conflicts.set_report(report, titles)
+            n_open = len(report.open_conflicts)
+            self.tabs.setTabText(2, f"Conflicts ({n_open} open)" if n_open else "Conflicts")
+        self.tabs.setTabText(0, f"SAF exercise notifications ({len(notes)})")
+        self.tabs.setTabText(1, f"KSF consent requests ({len(reqs)})")
+        self.detail.set_map_records([*notes, *reqs])
+        self._show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
+        self._update_status()
+        if self._selected:
+            self.select_record(self._selected, switch_tab=False)
+        self.refreshed.emit()
+
+    def refresh_attention(self) -> None:
+        """The timer: move the clock of the registers and recompute the reminders."""
+        try:
+            now = self.desk.clock()
+            notes, reqs = self.notifications.records(), self.requests.records()
+            self.notifications.set_now(now)
+            self.requests.set_now(now)
+            self._show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
+        except Exception as exc:
+            show_error(self, exc, "Reminders")
+
+    def _row_attention(self, report: Any) -> dict[str, RowAtt]:
+        badges = conflict_badges(report) if conflict_badges is not None else {}
+        flags: dict[str, list[tuple[int, str, str]]] = {}
+        for f in report.flags:
+            flags.setdefault(f.register_no, []).append((f.severity, f.flag.label, f.detail))
+        out: dict[str, RowAtt] = {}
+        for regno in set(badges) | set(flags):
+            out[regno] = RowAtt(badges.get(regno, ""), tuple(sorted(flags.get(regno, []))))
+        return out
+
+    def _show_attention(self, items: list[AttentionItem]) -> None:
+        self.attention.set_items(items)
+        keys = {i.key for i in items}
+        if self._seen_reminders is not None:
+            fresh = new_items(items, self._seen_reminders)
+            if fresh:
+                first = fresh[0]
+                more = f" (+{len(fresh) - 1} more)" if len(fresh) > 1 else ""
+                self.notify(f"{first.reminder.label}: {first.register_no}{more}", first.detail)
+        self._seen_reminders = keys
+
+    def _raise(self, *_args: Any) -> None:
+        self.showNormal()
+        self.activateWindow()
+
+    def _tray_message(self, title: str, text: str) -> None:
+        if self.tray is not None:
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, 15_000)
+
+    # ================================================================ selection
+    def selected_record(self) -> Record | None:
+        table = self.current_table()
+        if table is None:
+            return None
+        idx = table.currentIndex()
+        return table.register_model().record_at(idx.row()) if idx.isValid() else None
+
+    def select_record(self, register_no: str, switch_tab: bool = True) -> bool:
+        """Select a record in its register (clearing the filter if it hides the record) and
+        show it in the detail pane."""
+        table = self.saf_table if register_no.startswith("SAF") else self.ksf_table
+        model = table.register_model()
+        row = model.row_of(register_no)
+        if row is None and switch_tab:
+            if self.tabs.currentWidget() is not table:
+                self.tabs.setCurrentWidget(table)
+            self.filter_bar.clear()
+            row = model.row_of(register_no)
+        if row is None:
+            if not switch_tab:
+                self._selected = register_no
+                self._show_detail(register_no)
+            return False
+        if switch_tab and self.tabs.currentWidget() is not table:
+            self.tabs.setCurrentWidget(table)
+        self._selected = register_no
+        index = model.index(row, 0)
+        table.setCurrentIndex(index)
+        table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        self._show_detail(register_no)
+        return True
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        table = self.current_table()
+        if table is None or not current.isValid():
+            return
+        rec = table.register_model().record_at(current.row())
+        if rec is not None and rec.register_no and rec.register_no != self._shown_regno():
+            self._selected = rec.register_no
+            self._show_detail(rec.register_no, rec)
+
+    def _shown_regno(self) -> str | None:
+        rec = self.detail.record()
+        return rec.register_no if rec is not None else None
+
+    def _show_detail(self, register_no: str, record: Record | None = None) -> None:
+        try:
+            rec = self.desk.repo.get(register_no) if record is None else record
+            history = self.desk.repo.history(register_no)
+        except Exception as exc:
+            show_error(self, exc, "Record")
+            return
+        lines: list[str] = []
+        if self._report is not None:
+            for tracked in self._report.involving(register_no):
+                other = [r for r in tracked.conflict.key if r != register_no]
+                state = "open" if tracked.status.value == "open" else "deconflicted"
+                lines.append(f"Conflict with {other[0] if other else '?'} ({state})")
+            lines += [f"{f.flag.label}: {f.detail}" for f in self._report.flags_of(register_no)]
+        self.detail.show_record(rec, history, lines)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        rec = self.selected_record()
+        self.act_amend.setEnabled(rec is not None and RecordDialog is not None)
+
+    # ================================================================ filters
+    def _tab_changed(self, index: int) -> None:
+        model = self.current_model()
+        self.filter_bar.setEnabled(model is not None)
+        if model is None:
+            self.filter_bar.count.clear()
+            return
+        kind = RecordKind.SAF if model is self.notifications else RecordKind.KSF
+        flt = model.filter()
+        self.filter_bar.set_status_choices(_status_choices(kind), flt)
+        self.filter_bar.show_filter(flt)
+        self.filter_bar.set_count(model.rowCount(), model.total_count())
+        table = self.current_table()
+        if table is not None:
+            cur = table.currentIndex()
+            rec = model.record_at(cur.row()) if cur.isValid() else None
+            if rec is not None and rec.register_no:
+                self._selected = rec.register_no
+                self._show_detail(rec.register_no, rec)
+        self._update_actions()
+
+    def _filter_changed(self, flt: RegisterFilter) -> None:
+        model = self.current_model()
+        if model is None:
+            return
+        model.set_filter(flt)
+        table = self.current_table()
+        if table is not None and self._selected:
+            row = model.row_of(self._selected)
+            if row is not None:
+                table.setCurrentIndex(model.index(row, 0))
+
+    def _rows_shown(self, shown: int, total: int) -> None:
+        if self.sender() is self.current_model():
+            self.filter_bar.set_count(shown, total)
+
+    def focus_search(self) -> None:
+        if self.current_table() is None:
+            self.tabs.setCurrentIndex(0)
+        self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search.selectAll()
+
+    # ================================================================ records
+    def _open_dialog(self, dlg: Any) -> None:
+        dlg.saved.connect(self._saved)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+
+    def new_notification(self) -> Any:
+        return self._new(RecordKind.SAF)
+
+    def new_request(self) -> Any:
+        return self._new(RecordKind.KSF)
+
+    def _new(self, kind: RecordKind) -> Any:
+        if RecordDialog is None:
+            return None
+        dlg = RecordDialog(self.desk, kind, None, self)
+        self._open_dialog(dlg)
+        return dlg
+
+    def amend_selected(self) -> Any:
+        rec = self.selected_record()
+        if rec is None or RecordDialog is None:
+            return None
+        dlg = RecordDialog(self.desk, rec.kind, rec, self)
+        self._open_dialog(dlg)
+        return dlg
+
+    def run_action(self, record: Record, action: Action) -> Any:
+        if ActionDialog is None:
+            return None
+        dlg = ActionDialog(self.desk, record, action, self)
+        self._open_dialog(dlg)
+        return dlg
+
+    def _saved(self, record: Record) -> None:
+        self._selected = record.register_no
+        self.refresh()
+        if record.register_no:
+            self.select_record(record.register_no)
+        self.statusBar().showMessage(f"Saved {record.register_no}.", 8000)
+
+    def _fill_workflow_menu(self, menu: QMenu, record: Record | None) -> None:
+        menu.clear()
+        if record is None:
+            menu.addAction("(select a record)").setEnabled(False)
+            return
+        actions = available_actions(record)
+        if not actions:
+            menu.addAction("(no further steps)").setEnabled(False)
+        for action in actions:
+            a = menu.addAction(f"{action.label}…")
+            a.setEnabled(ActionDialog is not None)
+            a.triggered.connect(lambda _=False, r=record, act=action: self.run_action(r, act))
+
+    def _context_menu(self, pos: Any) -> None:
+        table = self.current_table()
+        if table is None:
+            return
+        idx = table.indexAt(pos)
+        if not idx.isValid():
+            return
+        table.setCurrentIndex(idx)
+        rec = table.register_model().record_at(idx.row())
+        menu = QMenu(self)
+        menu.addAction(self.act_amend)
+        menu.addSeparator()
+        for action in available_actions(rec) if rec is not None else []:
+            a = menu.addAction(f"{action.label}…")
+            a.setEnabled(ActionDialog is not None)
+            a.triggered.connect(lambda _=False, r=rec, act=action: self.run_action(r, act))
+        menu.popup(table.viewport().mapToGlobal(pos))
+
+    # ================================================================ shift and settings
+    def hand_over(self) -> OperatorDialog:
+        dlg = OperatorDialog(self.desk.operator, self, handover=True)
+        dlg.chosen.connect(self.set_operator)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def set_operator(self, operator: Operator) -> None:
+        old = self.desk.operator
+        self.desk.set_operator(operator)
+        log.info("shift handed over: %s -> %s", old.display, operator.display)
+        self._update_status()
+        self.operatorChanged.emit(operator)
+        self.statusBar().showMessage(f"{operator.display} is now on shift.", 8000)
+
+    def open_settings(self) -> SettingsDialog:
+        try:
+            current = self.desk.settings()
+        except Exception as exc:
+            show_error(self, exc, "Settings")
+            current = self.desk_settings
+        dlg = SettingsDialog(current, self.desk.save_settings, self)
+        dlg.saved.connect(lambda _s: self.refresh())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dlg.open()
+        return dlg
+
+    def show_about(self) -> QMessageBox:
+        try:
+            head = self.desk.repo.chain_head()
+        except Exception:
+            head = ""
+        box = about_box(self, self.location, head)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        return box
+
+    # ================================================================ import / export
+    def _last_dir(self) -> str:
+        return str(self.qsettings.value("paths/last_dir", str(Path.home())))
+
+    def _remember_dir(self, path: str) -> None:
+        self.qsettings.setValue("paths/last_dir", str(Path(path).parent))
+
+    def _task_error(self, title: str) -> Callable[[BaseException], None]:
+        def show(exc: BaseException) -> None:
+            show_error(self, exc, title)
+
+        return show
+
+    def import_json(self, path: str | None = None) -> Any:
+        from kfor_desk.services.exchange import import_json
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import records", self._last_dir(),
+                                                  "KFOR Desk exchange (*.json)")
+        if not path or run_task is None:
+            return None
+        self._remember_dir(path)
+        desk = self.desk
+
+        def done(report: Any) -> None:
+            self.refresh()
+            box = QMessageBox(QMessageBox.Icon.Information, "Import", report.summary(),
+                              parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            box.open()
+
+        return run_task(self, "Importing records", lambda _p: import_json(desk, path), done,
+                        self._task_error("Import"), cancellable=False)
+
+    def export_json(self, path: str | None = None) -> Any:
+        from kfor_desk.services.exchange import export_json
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export records", os.path.join(self._last_dir(), "kfor-desk-export.json"),
+                "KFOR Desk exchange (*.json)")
+        if not path or run_task is None:
+            return None
+        self._remember_dir(path)
+        desk = self.desk
+        return run_task(self, "Exporting records", lambda _p: export_json(desk, path),
+                        lambda n: self.statusBar().showMessage(
+                            f"Exported {n} records to {path}.", 10_000),
+                        self._task_error("Export"), cancellable=False)
+
+    def export_table(self, path: str | None = None) -> Any:
+        from kfor_desk.services.tables import export
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export table", os.path.join(self._last_dir(), "kfor-desk.xlsx"),
+                "Excel (*.xlsx);;CSV (*.csv);;Calendar (*.ics)")
+        if not path or run_task is None:
+            return None
+        self._remember_dir(path)
+        desk = self.desk
+        return run_task(self, "Exporting table", lambda _p: export(desk, path),
+                        lambda n: self.statusBar().showMessage(
+                            f"Exported {n} records to {path}.", 10_000),
+                        self._task_error("Export"), cancellable=False)
+
+    # ================================================================ status bar
+    def _update_status(self) -> None:
+        op = self.desk.operator
+        self.operator_label.setText(f"On shift: <b>{op.display}</b>")
+        ro = " (read-only)" if getattr(self.desk.db, "readonly", False) else ""
+        self.db_label.setText(f"Database: {self.location}{ro}")
+        self.db_label.setToolTip(self.location)
+        self.exercise_label.setVisible(self._training)
+        prefix = "EXERCISE — " if self._training else ""
+        self.setWindowTitle(f"{prefix}KFOR Desk — {op.display} — {Path(self.location).name}")
+
+    def _tick_clock(self) -> None:
+        now: datetime = self.desk.clock()
+        local = now.astimezone(LOCAL_ZONE)
+        self.clock_label.setText(f"{format_dtg(now)}   {now:%H:%M:%S}Z   "
+                                 f"{local:%H:%M} {local.tzname()}")
+
+    # ================================================================ window state
+    def _restore_state(self) -> None:
+        s = self.qsettings
+        geo = s.value("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1400, 880)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for key, split in (("window/main_split", self.main_split),
+                           ("window/left_split", self.left_split),
+                           ("window/detail_split", self.detail.splitter)):
+            val = s.value(key)
+            if isinstance(val, QByteArray):
+                split.restoreState(val)
+            elif split is self.main_split:
+                split.setSizes([880, 520])
+            elif split is self.left_split:
+                split.setSizes([620, 180])
+        for key, table in (("columns/saf", self.saf_table), ("columns/ksf", self.ksf_table)):
+            val = s.value(key)
+            if isinstance(val, QByteArray):
+                table.horizontalHeader().restoreState(val)
+
+    def save_state(self) -> None:
+        s = self.qsettings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/main_split", self.main_split.saveState())
+        s.setValue("window/left_split", self.left_split.saveState())
+        s.setValue("window/detail_split", self.detail.splitter.saveState())
+        s.setValue("columns/saf", self.saf_table.horizontalHeader().saveState())
+        s.setValue("columns/ksf", self.ksf_table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.clock_timer.stop()
+        self.attention_timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)

@@ -1,0 +1,23 @@
+"""Table models of the registers (they sort and filter themselves)."""
+
+from .registers import (
+    PILL_ROLE,
+    RECORD_ROLE,
+    SORT_ROLE,
+    NotificationModel,
+    RegisterFilter,
+    RegisterModel,
+    RequestModel,
+    RowAttention,
+)
+
+__all__ = [
+    "PILL_ROLE",
+    "RECORD_ROLE",
+    "SORT_ROLE",
+    "NotificationModel",
+    "RegisterFilter",
+    "RegisterModel",
+    "RequestModel",
+    "RowAttention",
+]

@@ -1,0 +1,694 @@
+"""Table models of the two registers that sort and filter themselves.
+
+A ``QSortFilterProxyModel`` over a Python model calls back into Python for every comparison
+(~22 s to sort 100k rows here), so these models keep the order themselves: per-column sort keys
+are computed once (lazily, on the first sort by that column) and sorting is one ``sorted`` over
+row numbers; filtering is list comprehensions over precomputed per-row values; the search
+haystack (every text field, folded for case and diacritics) is built in small chunks while the
+event loop is idle, and finished at once if a search comes first.
+
+The models hold the plain records they were given and compute display text on demand for the
+rows on screen. Nothing here reads the database or decides a rule: the time phase, the ABL band
+and the attention shown are the records' own values and what the caller hands in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from kfor_desk.domain.enums import Band, NotificationStatus, RequestStatus, TimePhase
+from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location
+from kfor_desk.domain.text import fold
+from kfor_desk.domain.timefmt import format_dtg, format_dtg_local, format_local
+from kfor_desk.ui import palette
+
+__all__ = [
+    "PILL_ROLE",
+    "RECORD_ROLE",
+    "SORT_ROLE",
+    "NotificationModel",
+    "RegisterFilter",
+    "RegisterModel",
+    "RequestModel",
+    "RowAttention",
+]
+
+_ROOT = QModelIndex()
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the record of the row
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's sort key
+PILL_ROLE = Qt.ItemDataRole.UserRole + 3  # (background, text) colours for a pill cell
+
+HAYSTACK_CHUNK = 4000  # rows folded per idle step
+_BAND_RANK = {Band.NOTIFY: 0, Band.GROUND: 1, Band.AIR: 2, Band.BEYOND: 3}
+_INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class RowAttention:
+    """What the attention column shows for one record, handed in by the window (from the
+    deconfliction service): a conflict badge (``"⚠2"``, ``"✓1"``) and flags
+    ``(severity, label, detail)``, most severe first."""
+
+    badge: str = ""
+    flags: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def severity(self) -> int:
+        worst = self.flags[0][0] if self.flags else 99
+        return worst - (100 if self.badge.startswith("⚠") else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFilter:
+    """What the filter bar asks for; empty values mean "all"."""
+
+    statuses: frozenset[str] = frozenset()
+    phase: TimePhase | None = None
+    bands: frozenset[Band] = frozenset()
+    text: str = ""
+
+    def terms(self) -> tuple[str, ...]:
+        return tuple(fold(self.text).split())
+
+
+# ---------------------------------------------------------------- helpers on plain values
+def nearest_location(locations: Sequence[Location]) -> Location | None:
+    """The location closest to the ABL (the first one when none has a distance)."""
+    best: Location | None = None
+    for loc in locations:
+        if loc.abl is None:
+            continue
+        if best is None or best.abl is None or loc.abl.distance_km < best.abl.distance_km:
+            best = loc
+    return best or (locations[0] if locations else None)
+
+
+def regno_key(regno: str | None) -> int:
+    """``SAF-2026-0042`` → 2026000042 (the kind is the model's own)."""
+    if not regno:
+        return 0
+    try:
+        return int(regno[4:8]) * 1_000_000 + int(regno[9:])
+    except ValueError:
+        return 0
+
+
+def _ts(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else _INF
+
+
+def countdown(delta_s: float) -> str:
+    """``in 5 h 20 min`` / ``overdue 2 d 3 h`` for a number of seconds until a moment."""
+    minutes = int(abs(delta_s) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hrs, mins = divmod(rest, 60)
+    if days:
+        text = f"{days} d {hrs} h"
+    elif hrs:
+        text = f"{hrs} h {mins:02d} min"
+    else:
+        text = f"{mins} min"
+    return f"in {text}" if delta_s > 0 else f"overdue {text}"
+
+
+T = TypeVar("T", ExerciseNotification, ConsentRequest)
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[T]):
+    key: str
+    header: str
+    sort_key: Callable[[T], Any]
+    pill: bool = False
+
+
+# ---------------------------------------------------------------- the base model
+class RegisterModel(QAbstractTableModel, Generic[T]):
+    """One register: rows in the current sort order, filtered; see the module docstring."""
+
+    COLUMNS: ClassVar[tuple[Column[Any], ...]] = ()
+    #: emitted after every change of the visible rows (sort, filter, new records)
+    rowsShown = Signal(int, int)  # visible, total
+
+    def __init__(self, parent: Any = None, *, now: datetime | None = None) -> None:
+        super().__init__(parent)
+        self._records: list[T] = []
+        self._now = now or datetime.now(UTC)
+        self._now_ts = self._now.timestamp()
+        self._attention: Mapping[str, RowAttention] = {}
+        # per row, eager (cheap)
+        self._start: list[float] = []
+        self._end: list[float] = []
+        self._status: list[str] = []
+        self._band: list[Band | None] = []
+        self._loc: list[Location | None] = []
+        # per column, lazy
+        self._keys: dict[int, list[Any]] = {}
+        # search haystack, built while idle
+        self._hay: list[str] = []
+        self._hay_timer = QTimer(self)
+        self._hay_timer.setInterval(0)
+        self._hay_timer.timeout.connect(self._hay_step)
+        # order and filter
+        self._sort_col = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._order: list[int] = []
+        self._rows: list[int] = []
+        self._filter = RegisterFilter()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self.due_soon_s = 24 * 3600.0  # from the desk settings (set_due_soon_hours)
+
+    # ------------------------------------------------------------ public API
+    def set_records(self, records: Iterable[T], now: datetime | None = None,
+                    attention: Mapping[str, RowAttention] | None = None) -> None:
+        """Show ``records`` (plain values) as of ``now``, keeping the sort and the filter."""
+        self.beginResetModel()
+        self._records = list(records)
+        if now is not None:
+            self._now, self._now_ts = now, now.timestamp()
+        self._attention = dict(attention or {})
+        recs = self._records
+        self._start = [r.start.timestamp() for r in recs]
+        self._end = [r.end.timestamp() for r in recs]
+        self._status = [str(r.status) for r in recs]
+        self._loc = [nearest_location(r.locations) for r in recs]
+        self._band = [loc.abl.band if loc is not None and loc.abl is not None else None
+                      for loc in self._loc]
+        self._keys = {}
+        self._hay = []
+        self._order = self._sorted_order()
+        self._rows = self._filtered(self._order, self._filter)
+        self.endResetModel()
+        if recs:
+            self._hay_timer.start()
+        self._announce()
+
+    def set_attention(self, attention: Mapping[str, RowAttention]) -> None:
+        self._attention = dict(attention)
+        self._keys.pop(self.column_index("attention"), None)
+        self._changed_column("attention")
+
+    def set_now(self, now: datetime) -> None:
+        """Move the clock: countdowns and time phases follow (the filter is re-applied)."""
+        self._now, self._now_ts = now, now.timestamp()
+        if self._filter.phase is not None:
+            self._refilter(self._filter, force=True)
+        else:
+            self._changed_column("due")
+            self._changed_column("period")
+
+    def set_due_soon_hours(self, hours: float) -> None:
+        """The desk's "due soon" threshold, for the colour of the countdown."""
+        self.due_soon_s = hours * 3600.0
+        self._changed_column("due")
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set_filter(self, flt: RegisterFilter) -> None:
+        self._refilter(flt)
+
+    def filter(self) -> RegisterFilter:
+        return self._filter
+
+    def record_at(self, row: int) -> T | None:
+        return self._records[self._rows[row]] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, register_no: str) -> int | None:
+        """Visible row of a record, or ``None`` when it is filtered out or unknown."""
+        for pos, i in enumerate(self._rows):
+            if self._records[i].register_no == register_no:
+                return pos
+        return None
+
+    def records(self) -> list[T]:
+        return list(self._records)
+
+    def total_count(self) -> int:
+        return len(self._records)
+
+    def visible_records(self) -> list[T]:
+        return [self._records[i] for i in self._rows]
+
+    def column_index(self, key: str) -> int:
+        for i, c in enumerate(self.COLUMNS):
+            if c.key == key:
+                return i
+        return -1
+
+    def haystack_ready(self) -> bool:
+        return len(self._hay) == len(self._records)
+
+    def ensure_haystack(self) -> None:
+        """Finish folding the search text now (a search needs it)."""
+        self._hay_timer.stop()
+        start = len(self._hay)
+        if start < len(self._records):
+            self._hay.extend(self._fold_rows(start, len(self._records)))
+
+    # ------------------------------------------------------------ subclass hooks
+    def _texts(self, r: T) -> Iterable[str]:
+        raise NotImplementedError
+
+    def _display(self, r: T, key: str, i: int) -> str:
+        raise NotImplementedError
+
+    def _tooltip(self, r: T, key: str, i: int) -> str | None:
+        return None
+
+    def _foreground(self, r: T, key: str) -> QColor | None:
+        return None
+
+    # ------------------------------------------------------------ internals
+    def _fold_rows(self, a: int, b: int) -> list[str]:
+        texts = self._texts
+        return [fold("\n".join(t for t in texts(r) if t)) for r in self._records[a:b]]
+
+    def _hay_step(self) -> None:
+        start = len(self._hay)
+        end = min(start + HAYSTACK_CHUNK, len(self._records))
+        self._hay.extend(self._fold_rows(start, end))
+        if end >= len(self._records):
+            self._hay_timer.stop()
+
+    def _announce(self) -> None:
+        self.rowsShown.emit(len(self._rows), len(self._records))
+
+    def _changed_column(self, key: str) -> None:
+        col = self.column_index(key)
+        if col >= 0 and self._rows:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    def _column_keys(self, col: int) -> list[Any]:
+        keys = self._keys.get(col)
+        if keys is None:
+            fn = self.COLUMNS[col].sort_key
+            if self.COLUMNS[col].key == "attention":
+                att = self._attention
+                none = RowAttention()
+                keys = [att.get(r.register_no or "", none).severity for r in self._records]
+            else:
+                keys = [fn(r) for r in self._records]
+            self._keys[col] = keys
+        return keys
+
+    def _sorted_order(self) -> list[int]:
+        n = len(self._records)
+        if self._sort_col < 0 or n == 0:
+            return list(range(n))
+        keys = self._column_keys(self._sort_col)
+        return sorted(range(n), key=keys.__getitem__,
+                      reverse=self._sort_order is Qt.SortOrder.DescendingOrder)
+
+    def _filtered(self, base: list[int], flt: RegisterFilter) -> list[int]:
+        rows = base
+        if flt.statuses:
+            st, wanted = self._status, flt.statuses
+            rows = [i for i in rows if st[i] in wanted]
+        if flt.phase is not None:
+            now, s, e = self._now_ts, self._start, self._end
+            if flt.phase is TimePhase.UPCOMING:
+                rows = [i for i in rows if s[i] > now]
+            elif flt.phase is TimePhase.ACTIVE:
+                rows = [i for i in rows if s[i] <= now <= e[i]]
+            else:
+                rows = [i for i in rows if e[i] < now]
+        if flt.bands:
+            b, bands = self._band, flt.bands
+            rows = [i for i in rows if b[i] in bands]
+        terms = flt.terms()
+        if terms:
+            self.ensure_haystack()
+            hay = self._hay
+            for t in terms:
+                rows = [i for i in rows if t in hay[i]]
+        return rows if rows is not base else list(base)
+
+    def _refilter(self, flt: RegisterFilter, force: bool = False) -> None:
+        old = self._filter
+        if flt == old and not force:
+            return
+        narrowing = (not force and flt.statuses == old.statuses and flt.phase == old.phase
+                     and flt.bands == old.bands and _narrows(old.terms(), flt.terms()))
+        base = self._rows if narrowing else self._order
+        self.beginResetModel()
+        self._filter = flt
+        self._rows = self._filtered(base, flt)
+        self.endResetModel()
+        self._announce()
+
+    # ------------------------------------------------------------ Qt model API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section].header
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+            Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if not (0 <= row < len(self._rows) and 0 <= col < len(self.COLUMNS)):
+            return None
+        i = self._rows[row]
+        r = self._records[i]
+        column = self.COLUMNS[col]
+        key = column.key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, key, i)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, key, i)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            fg = self._foreground(r, key)
+            return QBrush(fg) if fg is not None else None
+        if role == Qt.ItemDataRole.FontRole and key == "regno":
+            return self._bold
+        if role == PILL_ROLE and column.pill:
+            return self._pill(r, key, i)
+        if role == RECORD_ROLE:
+            return r
+        if role == SORT_ROLE:
+            return self._column_keys(col)[i]
+        return None
+
+    def _pill(self, r: T, key: str, i: int) -> tuple[str, str] | None:
+        if key == "status":
+            return palette.STATUS_PILLS.get(self._status[i])
+        if key == "band":
+            band = self._band[i]
+            return palette.BAND_PILLS.get(band.value) if band is not None else None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            column = -1
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        persistent = self.persistentIndexList()
+        # map persistent rows to record numbers before reordering
+        before = [(p, old_rows[p.row()], p.column()) for p in persistent
+                  if 0 <= p.row() < len(old_rows)]
+        self._sort_col, self._sort_order = column, order
+        self._order = self._sorted_order()
+        self._rows = self._filtered(self._order, self._filter)
+        if before:
+            pos = {rec: n for n, rec in enumerate(self._rows)}
+            self.changePersistentIndexList(
+                [p for p, _, _ in before],
+                [self.index(pos[rec], c) if rec in pos else QModelIndex()
+                 for _, rec, c in before])
+        self.layoutChanged.emit()
+        self._announce()
+
+    # ------------------------------------------------------------ shared display
+    def _location_text(self, i: int, r: T) -> str:
+        loc = self._loc[i]
+        if loc is None:
+            return "—"
+        more = f"  +{len(r.locations) - 1}" if len(r.locations) > 1 else ""
+        if loc.abl is None:
+            return f"{loc.name}{more}"
+        return f"{loc.name} · {loc.abl.distance_km:.1f} km{more}"
+
+    def _band_text(self, i: int) -> str:
+        band = self._band[i]
+        return band.label if band is not None else "—"
+
+    def _location_tip(self, r: T) -> str:
+        lines = []
+        for loc in r.locations:
+            pos = loc.position or f"{loc.lat:.5f}, {loc.lon:.5f}"
+            rel = ""
+            if loc.abl is not None:
+                rel = (f" — {loc.abl.distance_km:.1f} km from the ABL, {loc.abl.side.label} "
+                       f"side, band {loc.abl.band.label}")
+            radius = f", radius {loc.radius_m} m" if loc.radius_m else ""
+            lines.append(f"{loc.name} ({pos}{radius}){rel}")
+        return "\n".join(lines)
+
+    def _period_text(self, r: T) -> str:
+        return f"{format_dtg(r.start)} – {format_dtg(r.end)}"
+
+    def _period_tip(self, r: T) -> str:
+        return f"{format_dtg_local(r.start)}\n– {format_dtg_local(r.end)}"
+
+    def _phase(self, i: int) -> TimePhase:
+        if self._start[i] > self._now_ts:
+            return TimePhase.UPCOMING
+        return TimePhase.ACTIVE if self._now_ts <= self._end[i] else TimePhase.COMPLETED
+
+    def _attention_text(self, r: T) -> str:
+        att = self._attention.get(r.register_no or "")
+        if att is None:
+            return ""
+        parts = [att.badge] if att.badge else []
+        if att.flags:
+            parts.append(f"● {att.flags[0][1]}" + (f" +{len(att.flags) - 1}"
+                                                    if len(att.flags) > 1 else ""))
+        return "  ".join(parts)
+
+    def _attention_tip(self, r: T) -> str | None:
+        att = self._attention.get(r.register_no or "")
+        if att is None:
+            return None
+        lines = []
+        if att.badge.startswith("⚠"):
+            lines.append(f"In {att.badge[1:]} open conflict(s) — see the Conflicts tab.")
+        elif att.badge:
+            lines.append(f"{att.badge[1:]} conflict(s), all marked deconflicted.")
+        lines += [f"{label}: {detail}" for _sev, label, detail in att.flags]
+        return "\n".join(lines) or None
+
+    def _attention_colour(self, r: T) -> QColor | None:
+        att = self._attention.get(r.register_no or "")
+        if att is None:
+            return None
+        if att.badge.startswith("⚠") or (att.flags and att.flags[0][0] <= 2):
+            return QColor(palette.OVERDUE)
+        if att.flags and att.flags[0][0] <= 5:
+            return QColor(palette.DUE_SOON)
+        return QColor(palette.MUTED)
+
+
+def _narrows(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    """Every row matching ``new`` also matches ``old`` (typing on extends the search)."""
+    if not old:
+        return False
+    return all(any(o in n for n in new) for o in old)
+
+
+# ---------------------------------------------------------------- the SAF register
+_NS_RANK = {s.value: n for n, s in enumerate(NotificationStatus)}
+_RS_RANK = {s.value: n for n, s in enumerate(RequestStatus)}
+
+
+def _nearest_km(r: ExerciseNotification | ConsentRequest) -> float:
+    loc = nearest_location(r.locations)
+    return loc.abl.distance_km if loc is not None and loc.abl is not None else _INF
+
+
+def _band_rank(r: ExerciseNotification | ConsentRequest) -> int:
+    loc = nearest_location(r.locations)
+    return _BAND_RANK[loc.abl.band] if loc is not None and loc.abl is not None else 9
+
+
+class NotificationModel(RegisterModel[ExerciseNotification]):
+    """Register 1: SAF exercise notifications."""
+
+    COLUMNS: ClassVar[tuple[Column[Any], ...]] = (
+        Column("regno", "Register no.", lambda r: regno_key(r.register_no)),
+        Column("received", "Received", lambda r: r.received_at.timestamp()),
+        Column("title", "Exercise", lambda r: r.name.casefold()),
+        Column("location", "Location · to ABL", _nearest_km),
+        Column("band", "Band", _band_rank, pill=True),
+        Column("period", "Period (Z)", lambda r: r.start.timestamp()),
+        Column("status", "Status", lambda r: _NS_RANK[r.status.value], pill=True),
+        Column("attention", "Attention", lambda r: 0),
+    )
+
+    def _texts(self, r: ExerciseNotification) -> Iterable[str]:
+        yield r.register_no or ""
+        yield from (r.name, r.sender_ref, r.received_by, r.units, r.weapon_systems,
+                    r.air_assets or "", r.disseminated_to, r.cancel_reason, r.liaison_contact,
+                    r.notes, r.channel.label, r.exercise_type.label, r.status.label)
+        for loc in r.locations:
+            yield loc.name
+            yield loc.position or ""
+
+    def _display(self, r: ExerciseNotification, key: str, i: int) -> str:
+        if key == "regno":
+            return r.register_no or "(new)"
+        if key == "received":
+            return format_dtg(r.received_at)
+        if key == "title":
+            return r.name
+        if key == "location":
+            return self._location_text(i, r)
+        if key == "band":
+            return self._band_text(i)
+        if key == "period":
+            return self._period_text(r)
+        if key == "status":
+            return r.status.label
+        if key == "attention":
+            return self._attention_text(r)
+        return ""
+
+    def _tooltip(self, r: ExerciseNotification, key: str, i: int) -> str | None:
+        if key == "received":
+            return f"{format_local(r.received_at)} via {r.channel.label}"
+        if key == "title":
+            return f"{r.name} — {r.exercise_type.label}" + (" · live fire" if r.live_fire
+                                                            else "")
+        if key in ("location", "band"):
+            return self._location_tip(r)
+        if key == "period":
+            return f"{self._period_tip(r)}\n({self._phase(i).label})"
+        if key == "attention":
+            return self._attention_tip(r)
+        return None
+
+    def _foreground(self, r: ExerciseNotification, key: str) -> QColor | None:
+        if key == "attention":
+            return self._attention_colour(r)
+        if r.status is NotificationStatus.CANCELLED and key != "status":
+            return QColor(palette.MUTED)
+        return None
+
+
+# ---------------------------------------------------------------- the KSF register
+def _due_key(r: ConsentRequest) -> float:
+    # open requests by due time first; closed ones after them
+    return r.decision_due.timestamp() + (1e11 if r.status.is_closed else 0.0)
+
+
+class RequestModel(RegisterModel[ConsentRequest]):
+    """Register 2: KSF consent requests."""
+
+    COLUMNS: ClassVar[tuple[Column[Any], ...]] = (
+        Column("regno", "Register no.", lambda r: regno_key(r.register_no)),
+        Column("received", "Received", lambda r: r.received_at.timestamp()),
+        Column("title", "Purpose", lambda r: (r.purpose.label.casefold(), fold(r.title))),
+        Column("location", "Location · to ABL", _nearest_km),
+        Column("band", "Band", _band_rank, pill=True),
+        Column("period", "Period (Z)", lambda r: r.start.timestamp()),
+        Column("status", "Status", lambda r: _RS_RANK[r.status.value], pill=True),
+        Column("due", "Decision due", _due_key),
+        Column("attention", "Attention", lambda r: 0),
+    )
+
+    def _texts(self, r: ConsentRequest) -> Iterable[str]:
+        yield r.register_no or ""
+        yield from (r.ksf_ref, r.received_by, r.requesting_unit, r.point_of_contact,
+                    r.description, r.route, r.air_assets or "", r.recommendation,
+                    r.withdraw_reason, r.notes, r.purpose.label, r.status.label)
+        for m in r.municipalities:
+            yield m.value
+        for loc in r.locations:
+            yield loc.name
+            yield loc.position or ""
+        if r.decision is not None:
+            yield from (r.decision.authority, r.decision.conditions, r.decision.rationale,
+                        r.decision.communicated_via)
+
+    def _display(self, r: ConsentRequest, key: str, i: int) -> str:
+        if key == "regno":
+            return r.register_no or "(new)"
+        if key == "received":
+            return format_dtg(r.received_at)
+        if key == "title":
+            return f"{r.purpose.label}: {r.title}" if r.description else r.purpose.label
+        if key == "location":
+            return self._location_text(i, r)
+        if key == "band":
+            return self._band_text(i)
+        if key == "period":
+            return self._period_text(r)
+        if key == "status":
+            return r.status.label + (" · to communicate" if r.awaiting_communication else "")
+        if key == "due":
+            due = format_dtg(r.decision_due)
+            if r.status.is_closed:
+                return due
+            return f"{due} · {countdown(r.decision_due.timestamp() - self._now_ts)}"
+        if key == "attention":
+            return self._attention_text(r)
+        return ""
+
+    def _tooltip(self, r: ConsentRequest, key: str, i: int) -> str | None:
+        if key == "received":
+            return format_local(r.received_at)
+        if key == "title":
+            return f"{r.requesting_unit}\n{r.description}".strip()
+        if key in ("location", "band"):
+            return self._location_tip(r)
+        if key == "period":
+            return f"{self._period_tip(r)}\n({self._phase(i).label})"
+        if key == "due":
+            return format_dtg_local(r.decision_due)
+        if key == "status" and r.decision is not None:
+            d = r.decision
+            lines = [f"Decided by {d.authority} {format_dtg(d.decided_at)}"]
+            if d.communicated_at is not None:
+                lines.append(f"Communicated {format_dtg(d.communicated_at)} via "
+                             f"{d.communicated_via}")
+            else:
+                lines.append("Not yet communicated to the KSF")
+            return "\n".join(lines)
+        if key == "attention":
+            return self._attention_tip(r)
+        return None
+
+    def _foreground(self, r: ConsentRequest, key: str) -> QColor | None:
+        if key == "due":
+            if r.status.is_closed:
+                return QColor(palette.MUTED)
+            left = r.decision_due.timestamp() - self._now_ts
+            if left <= 0:
+                return QColor(palette.OVERDUE)
+            if left <= self.due_soon_s:
+                return QColor(palette.DUE_SOON)
+            return None
+        if key == "attention":
+            return self._attention_colour(r)
+        if r.status is RequestStatus.WITHDRAWN and key != "status":
+            return QColor(palette.MUTED)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and \
+                self.COLUMNS[index.column()].key == "due":
+            r = self.record_at(index.row())
+            if r is not None and r.is_overdue(self._now):
+                return self._bold
+        return super().data(index, role)

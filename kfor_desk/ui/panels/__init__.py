@@ -1,0 +1,1 @@
+"""Small panels and dialogs of the main window."""

@@ -1,0 +1,80 @@
+"""The attention panel: what is overdue, due soon, unacknowledged, or starting soon."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from kfor_desk.domain.timefmt import format_dtg_local
+from kfor_desk.services.attention import AttentionItem, Reminder
+from kfor_desk.ui import palette
+
+_COLOUR = {
+    Reminder.OVERDUE: palette.OVERDUE,
+    Reminder.DUE_SOON: palette.DUE_SOON,
+    Reminder.UNACKNOWLEDGED: palette.DUE_SOON,
+    Reminder.STARTING_SOON: palette.TEXT,
+}
+
+
+class AttentionPanel(QWidget):
+    """A list of :class:`AttentionItem` handed in by the window; a click selects the record."""
+
+    recordSelected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setObjectName("attentionTitle")
+        self.list = QTreeWidget()
+        self.list.setObjectName("attentionList")
+        self.list.setColumnCount(3)
+        self.list.setHeaderLabels(["Needs attention", "Record", "Detail"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setColumnWidth(0, 190)
+        self.list.setColumnWidth(1, 130)
+        self.list.header().setStretchLastSection(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(2)
+        lay.addWidget(self.title)
+        lay.addWidget(self.list)
+        self._items: list[AttentionItem] = []
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        self.set_items([])
+
+    def items(self) -> list[AttentionItem]:
+        return list(self._items)
+
+    def set_items(self, items: Sequence[AttentionItem]) -> None:
+        self._items = list(items)
+        self.list.clear()
+        bold = QFont()
+        bold.setBold(True)
+        for it in self._items:
+            row = QTreeWidgetItem([it.reminder.label, it.register_no,
+                                   f"{it.detail}  {it.title}"])
+            row.setData(0, Qt.ItemDataRole.UserRole, it.register_no)
+            row.setForeground(0, QBrush(QColor(_COLOUR[it.reminder])))
+            if it.reminder is Reminder.OVERDUE:
+                row.setFont(0, bold)
+            row.setToolTip(2, f"{it.title}\n{it.detail}\n{format_dtg_local(it.when)}")
+            self.list.addTopLevelItem(row)
+        overdue = sum(1 for i in self._items if i.reminder is Reminder.OVERDUE)
+        if not self._items:
+            self.title.setText("<b>Attention</b> — nothing due: no reminders.")
+        else:
+            extra = (f" — <span style='color:{palette.OVERDUE}'><b>{overdue} overdue</b></span>"
+                     if overdue else "")
+            self.title.setText(f"<b>Attention</b> — {len(self._items)} reminder(s){extra}")
+
+    def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        regno = item.data(0, Qt.ItemDataRole.UserRole)
+        if regno:
+            self.recordSelected.emit(str(regno))

@@ -1,0 +1,284 @@
+"""The detail pane: every field of the selected record, the map centred on it, its history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
+from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
+from kfor_desk.ui import palette
+
+try:  # the map widget (positions issue); the pane works without it
+    from kfor_desk.ui.map import MapItem, MapView
+except ImportError:  # pragma: no cover - map not installed
+    MapView = None  # type: ignore[assignment,misc]
+    MapItem = None  # type: ignore[assignment,misc]
+
+
+def _v(value: Any) -> str:
+    """A field value as plain text for the pane."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return format_dtg_local(value)
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    if isinstance(value, tuple):
+        return ", ".join(_v(x) for x in value) or "—"
+    return str(value)
+
+
+def _row(label: str, value: Any) -> str:
+    text = escape(_v(value)).replace("\n", "<br>")
+    return (f"<tr><td class='k'>{escape(label)}</td><td class='v'>{text}</td></tr>")
+
+
+def _section(title: str, rows: Iterable[tuple[str, Any]]) -> str:
+    body = "".join(_row(k, v) for k, v in rows)
+    return f"<h3>{escape(title)}</h3><table width='100%' cellspacing='0'>{body}</table>"
+
+
+CSS = (
+    "<style>"
+    f"body {{ color: {palette.TEXT}; }}"
+    f"h3 {{ color: #3a3f44; margin: 10px 0 4px 0; font-size: 11pt; "
+    f"border-bottom: 1px solid #d9d6ce; }}"
+    f"td.k {{ color: {palette.MUTED}; padding: 2px 12px 2px 0; white-space: nowrap; "
+    f"vertical-align: top; width: 34%; }}"
+    "td.v { padding: 2px 0; vertical-align: top; }"
+    f".warn {{ color: {palette.OVERDUE}; font-weight: bold; }}"
+    "</style>"
+)
+
+
+def record_html(record: Record, attention: Sequence[str] = ()) -> str:
+    """All fields of ``record`` as simple HTML (every user string escaped)."""
+    parts = [CSS]
+    if attention:
+        items = "".join(f"<li>{escape(a)}</li>" for a in attention)
+        parts.append(f"<h3>Attention</h3><ul class='warn'>{items}</ul>")
+    locs = []
+    for n, loc in enumerate(record.locations, 1):
+        pos = loc.position or f"{loc.lat:.5f}, {loc.lon:.5f}"
+        rel = "—"
+        if loc.abl is not None:
+            rel = (f"{loc.abl.distance_km:.2f} km from the ABL, {loc.abl.side.label} side, "
+                   f"band {loc.abl.band.label}")
+        radius = f", radius {loc.radius_m} m" if loc.radius_m else ""
+        locs.append((f"{n}. {loc.name}", f"{pos}{radius}\n{rel}"))
+    if isinstance(record, ExerciseNotification):
+        parts.append(_section("Notification", [
+            ("Register no.", record.register_no), ("Sender's reference", record.sender_ref),
+            ("Channel", record.channel), ("Received", record.received_at),
+            ("Received by", record.received_by), ("Status", record.status),
+        ]))
+        parts.append(_section("Exercise", [
+            ("Name", record.name), ("Type", record.exercise_type), ("Units", record.units),
+            ("Personnel", record.personnel), ("Vehicles", record.vehicles),
+            ("Weapon systems", record.weapon_systems), ("Live fire", record.live_fire),
+            ("Air assets", record.air_assets or "none"),
+            ("Start", record.start), ("End", record.end),
+        ]))
+        parts.append(_section("Locations", locs))
+        parts.append(_section("Follow-up", [
+            ("Acknowledged", record.acknowledged_at),
+            ("Disseminated", record.disseminated_at),
+            ("Disseminated to", record.disseminated_to),
+            ("Cancelled", record.cancelled_at), ("Cancel reason", record.cancel_reason),
+            ("Patrols", record.patrols), ("Liaison contact", record.liaison_contact),
+            ("Notes", record.notes),
+        ]))
+    else:
+        parts.append(_section("Request", [
+            ("Register no.", record.register_no), ("KSF reference", record.ksf_ref),
+            ("Received", record.received_at), ("Received by", record.received_by),
+            ("Requesting unit", record.requesting_unit),
+            ("Point of contact", record.point_of_contact),
+            ("Status", record.status), ("Decision due", record.decision_due),
+        ]))
+        parts.append(_section("Activity", [
+            ("Purpose", record.purpose), ("Description", record.description),
+            ("Municipalities", record.municipalities), ("Route", record.route),
+            ("Start", record.start), ("End", record.end),
+            ("Personnel", record.personnel), ("Vehicles", record.vehicles),
+            ("Weapons carried", record.weapons_carried),
+            ("Air assets", record.air_assets or "none"),
+        ]))
+        parts.append(_section("Locations", locs))
+        d = record.decision
+        parts.append(_section("Review and decision", [
+            ("Review started", record.review_started_at),
+            ("Recommendation", record.recommendation),
+            ("Recommended", record.recommended_at),
+            ("Decision", record.status if d is not None else None),
+            ("Authority", d.authority if d else None),
+            ("Decided", d.decided_at if d else None),
+            ("Conditions", d.conditions if d else None),
+            ("Rationale", d.rationale if d else None),
+            ("Communicated", d.communicated_at if d else None),
+            ("Communicated via", d.communicated_via if d else None),
+            ("Withdrawn", record.withdrawn_at), ("Withdraw reason", record.withdraw_reason),
+            ("Notes", record.notes),
+        ]))
+    return "".join(parts)
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    text = "—" if value is None or value == "" else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DetailPane(QWidget):
+    """Shows one record: heading, fields, history (field-level before → after), map."""
+
+    recordSelected = Signal(str)  # a record clicked on the map
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel("Select a record")
+        self.heading.setObjectName("detailHeading")
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heading.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("detailStatus")
+        self.fields = QTextBrowser()
+        self.fields.setObjectName("detailFields")
+        self.fields.setOpenLinks(False)
+        self.history = QTreeWidget()
+        self.history.setObjectName("detailHistory")
+        self.history.setColumnCount(4)
+        self.history.setHeaderLabels(["When (Z)", "What", "Before", "After"])
+        self.history.setAlternatingRowColors(True)
+        self.history.setUniformRowHeights(True)
+        self.history.setWordWrap(False)
+        self.history.header().setStretchLastSection(True)
+        self.history.setColumnWidth(0, 130)
+        self.history.setColumnWidth(1, 190)
+        self.history.setColumnWidth(2, 160)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.fields, "Details")
+        self.tabs.addTab(self.history, "History")
+        self.map: Any = MapView() if MapView is not None else None
+        head = QHBoxLayout()
+        head.setContentsMargins(8, 6, 8, 2)
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        top = QWidget()
+        top_lay = QVBoxLayout(top)
+        top_lay.setContentsMargins(0, 0, 0, 0)
+        top_lay.addLayout(head)
+        top_lay.addWidget(self.tabs)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detailSplitter")
+        self.splitter.addWidget(top)
+        if self.map is not None:
+            self.map.setMinimumHeight(160)
+            self.splitter.addWidget(self.map)
+            self.map.recordSelected.connect(self.recordSelected)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+        self._record: Record | None = None
+        self.clear()
+
+    def record(self) -> Record | None:
+        return self._record
+
+    def set_map_records(self, records: Iterable[Record]) -> None:
+        """Every record on the map (the selected one is highlighted by :meth:`show_record`)."""
+        if self.map is None or MapItem is None:
+            return
+        items = []
+        for r in records:
+            if not r.register_no:
+                continue
+            for loc in r.locations:
+                items.append(MapItem(r.register_no, r.kind.value, r.title, loc.lat, loc.lon,
+                                     float(loc.radius_m or 0)))
+        self.map.set_records(items)
+
+    def clear(self) -> None:
+        self._record = None
+        self.heading.setText("<span style='color:#6b7075'>Select a record in the register "
+                             "to see its details, history and place on the map.</span>")
+        self.status.clear()
+        self.status.setStyleSheet("")
+        self.fields.clear()
+        self.history.clear()
+        if self.map is not None:
+            self.map.select(None)
+
+    def show_record(self, record: Record, history: Sequence[Any] = (),
+                    attention: Sequence[str] = ()) -> None:
+        """Show ``record`` with its audit ``history`` (plain AuditEntry values) and the
+        attention lines the window hands in."""
+        self._record = record
+        colour = palette.SAF if isinstance(record, ExerciseNotification) else palette.KSF
+        kind = "SAF exercise notification" if isinstance(record, ExerciseNotification) \
+            else "KSF consent request"
+        self.heading.setText(
+            f"<span style='color:{colour}; font-weight:bold; font-size:13pt'>"
+            f"{escape(record.register_no or '(new)')}</span>"
+            f"<span style='color:{palette.MUTED}'>&nbsp;&nbsp;{kind}</span><br>"
+            f"<span style='font-size:12pt'>{escape(record.title)}</span>")
+        bg, fg = palette.STATUS_PILLS.get(record.status.value, palette.GREY)
+        status = record.status.label
+        if isinstance(record, ConsentRequest) and record.awaiting_communication:
+            status += " · to communicate"
+        self.status.setText(status)
+        self.status.setStyleSheet(f"QLabel#detailStatus {{ background: {bg}; color: {fg}; "
+                                  "border-radius: 9px; padding: 3px 10px; font-weight: bold; }")
+        self.fields.setHtml(record_html(record, attention))
+        self._fill_history(history)
+        if self.map is not None and record.register_no:
+            self.map.select(record.register_no)
+            if not self.map.centre_on(record.register_no) and record.locations:
+                loc = record.locations[0]
+                self.map.centre_on_position(loc.lat, loc.lon)
+
+    def _fill_history(self, history: Sequence[Any]) -> None:
+        self.history.clear()
+        for entry in sorted(history, key=lambda e: e.seq, reverse=True):
+            what = entry.action.replace("_", " ")
+            top = QTreeWidgetItem([format_dtg(entry.at), f"{what} — {entry.operator}",
+                                   entry.reason or "", ""])
+            top.setToolTip(0, format_dtg_local(entry.at))
+            top.setToolTip(1, f"{entry.operator} at {entry.workstation} (entry {entry.seq})")
+            font = top.font(1)
+            font.setBold(True)
+            top.setFont(1, font)
+            for field, before, after in entry.changes:
+                child = QTreeWidgetItem(["", field.replace("_", " "), _short(before),
+                                         _short(after)])
+                child.setToolTip(2, str(before))
+                child.setToolTip(3, str(after))
+                top.addChild(child)
+            self.history.addTopLevelItem(top)
+            top.setExpanded(True)
+
+    def history_entries(self) -> int:
+        return self.history.topLevelItemCount()

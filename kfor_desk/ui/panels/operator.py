@@ -1,0 +1,80 @@
+"""Who is on shift: the operator dialog at start and at "Hand over shift"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kfor_desk.services.desk import Operator
+
+
+class OperatorDialog(QDialog):
+    """Name (required), rank, appointment. Emits ``chosen(Operator)`` on OK."""
+
+    chosen = Signal(object)
+
+    def __init__(self, current: Operator | None = None, parent: QWidget | None = None, *,
+                 handover: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hand over shift" if handover else "Operator on shift")
+        intro = QLabel(
+            "The incoming duty officer: every change from now on is recorded under this name."
+            if handover else
+            "Who is on shift? Every change is recorded with the operator and the time (UTC).")
+        intro.setWordWrap(True)
+        self.name = QLineEdit(current.name if current else "")
+        self.name.setPlaceholderText("e.g. J. Smith")
+        self.rank = QLineEdit(current.rank if current else "")
+        self.rank.setPlaceholderText("e.g. Capt")
+        self.appointment = QLineEdit(current.appointment if current else "Duty Officer")
+        self.appointment.setPlaceholderText("e.g. JOC Duty Officer")
+        if handover:
+            self.name.clear()
+            self.rank.clear()
+        self.problem = QLabel()
+        self.problem.setObjectName("operatorProblem")
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Rank", self.rank)
+        form.addRow("&Appointment", self.appointment)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Take over the shift" if handover else "Start")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addLayout(form)
+        lay.addWidget(self.problem)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self.name.setFocus()
+
+    def operator(self) -> Operator:
+        return Operator(" ".join(self.name.text().split()), " ".join(self.rank.text().split()),
+                        " ".join(self.appointment.text().split()))
+
+    def accept(self) -> None:
+        op = self.operator()
+        if not op.name:
+            self.problem.setText("Enter the name of the duty officer on shift.")
+            self.problem.show()
+            self.name.setFocus()
+            return
+        if len(op.display) > 200:
+            self.problem.setText("Keep name, rank and appointment under 200 characters.")
+            self.problem.show()
+            return
+        super().accept()
+        self.chosen.emit(op)

@@ -1,0 +1,113 @@
+"""The desk settings dialog: markings, deconfliction parameters, reminder thresholds.
+
+Values are kept in the database (shared by every workstation) and saved through
+``desk.save_settings``; what the service refuses is shown in the dialog, nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kfor_desk.domain.validation import RuleError
+from kfor_desk.services.settings import DeskSettings
+
+NOT_ACCREDITED = ("KFOR Desk is not an accredited system. The classification marking is a "
+                  "label the operator chooses for printed briefs, not a guarantee of "
+                  "handling; do not enter information above the level this workstation is "
+                  "approved for.")
+
+
+def _spin(value: float, lo: float, hi: float, suffix: str, decimals: int = 1) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(lo, hi)
+    box.setDecimals(decimals)
+    box.setSuffix(suffix)
+    box.setValue(value)
+    return box
+
+
+class SettingsDialog(QDialog):
+    """Edits a :class:`DeskSettings`; ``save`` is called with the new value on OK (the desk's
+    ``save_settings``); emits ``saved(DeskSettings)`` when it succeeded."""
+
+    saved = Signal(object)
+
+    def __init__(self, settings: DeskSettings, save: Callable[[DeskSettings], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Desk settings")
+        self._save = save
+        self.classification = QLineEdit(settings.classification)
+        self.releasability = QLineEdit(settings.releasability)
+        self.releasability.setPlaceholderText("e.g. RELEASABLE TO KFOR (optional)")
+        self.distance = _spin(settings.conflict_distance_km, 0.1, 200, " km")
+        self.margin = _spin(settings.conflict_margin_h, 0, 168, " h")
+        self.due_soon = _spin(settings.due_soon_h, 1, 336, " h", 0)
+        self.unack = _spin(settings.unacknowledged_h, 1, 336, " h", 0)
+        self.starting = _spin(settings.starting_soon_h, 1, 336, " h", 0)
+
+        marks = QGroupBox("Markings on every brief")
+        f1 = QFormLayout(marks)
+        f1.addRow("&Classification", self.classification)
+        f1.addRow("&Releasability", self.releasability)
+        note = QLabel(NOT_ACCREDITED)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #6e4700;")
+        f1.addRow(note)
+        conf = QGroupBox("Deconfliction")
+        f2 = QFormLayout(conf)
+        f2.addRow("Conflict &distance", self.distance)
+        f2.addRow("Time &margin", self.margin)
+        rem = QGroupBox("Reminders")
+        f3 = QFormLayout(rem)
+        f3.addRow("Decision due &soon within", self.due_soon)
+        f3.addRow("Not &acknowledged after", self.unack)
+        f3.addRow("Exercise &starting within", self.starting)
+        self.problem = QLabel()
+        self.problem.setObjectName("settingsProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        for w in (marks, conf, rem, self.problem, buttons):
+            lay.addWidget(w)
+        self.setMinimumWidth(480)
+
+    def value(self) -> DeskSettings:
+        return DeskSettings(
+            classification=self.classification.text().strip(),
+            releasability=self.releasability.text().strip(),
+            conflict_distance_km=self.distance.value(),
+            conflict_margin_h=self.margin.value(),
+            due_soon_h=self.due_soon.value(),
+            unacknowledged_h=self.unack.value(),
+            starting_soon_h=self.starting.value(),
+        )
+
+    def accept(self) -> None:
+        value = self.value()
+        try:
+            self._save(value)
+        except RuleError as exc:
+            self.problem.setText("\n".join(p.message for p in exc.problems))
+            self.problem.show()
+            return
+        super().accept()
+        self.saved.emit(value)

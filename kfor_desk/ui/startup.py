@@ -1,0 +1,322 @@
+"""The database at start-up: first start, and every way opening can fail.
+
+``open_at_start`` tries the database; when there is none at the default place (first start) or
+opening fails (missing, locked, newer version, not a database or damaged, read-only) it asks
+the operator what to do through :class:`StartupIO`, and loops until a database is open or the
+operator quits. It never creates a file unless the operator chose "new" or "training", and no
+error reaches the operator as a traceback.
+
+Every way of asking is injected, so tests drive the loop without blocking dialogs; the app
+passes :func:`dialog_io`, which shows :class:`StartupDialog` and file pickers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kfor_desk.services.desk import Desk, Operator
+from kfor_desk.services.session import create_desk, open_desk
+from kfor_desk.store.errors import (
+    DatabaseExists,
+    DatabaseLocked,
+    DatabaseMissing,
+    IntegrityFailure,
+    MigrationFailed,
+    NewerSchema,
+    NotADatabase,
+    ReadOnlyDatabase,
+    StoreError,
+)
+
+log = logging.getLogger("kfor_desk.startup")
+
+DB_FILTER = "KFOR Desk database (*.db *.sqlite *.kfor);;All files (*)"
+
+
+class Choice(StrEnum):
+    OPEN = "open"
+    NEW = "new"
+    TRAINING = "training"
+    RETRY = "retry"
+    READ_ONLY = "read_only"
+    QUIT = "quit"
+
+    @property
+    def label(self) -> str:
+        return _CHOICE_LABELS[self]
+
+
+_CHOICE_LABELS = {
+    Choice.OPEN: "Open another database…",
+    Choice.NEW: "Create a new database…",
+    Choice.TRAINING: "Create a training database…",
+    Choice.RETRY: "Try again",
+    Choice.READ_ONLY: "Open read-only",
+    Choice.QUIT: "Quit",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StartupProblem:
+    """What the start-up dialog says: what happened, what to do, and the choices."""
+
+    kind: str  # "first_start", "missing", "locked", "newer", "not_a_database", ...
+    title: str
+    message: str
+    advice: str
+    location: str
+    choices: tuple[Choice, ...]
+    default: Choice = Choice.OPEN
+
+
+def first_start(location: str) -> StartupProblem:
+    return StartupProblem(
+        "first_start", "Welcome to KFOR Desk",
+        "There is no KFOR Desk database on this workstation yet.",
+        f"Create a new, empty database (it will be kept at {location}), open an existing "
+        "database file, or create a training database filled with exercise data to practise "
+        "on — it is marked EXERCISE everywhere.",
+        location, (Choice.NEW, Choice.OPEN, Choice.TRAINING, Choice.QUIT), Choice.NEW)
+
+
+def describe(exc: BaseException, location: str) -> StartupProblem:
+    """The start-up problem for an error raised while opening ``location``."""
+    msg = str(exc).strip()
+    msg = msg[0].upper() + msg[1:] if msg else type(exc).__name__
+    common = (Choice.OPEN, Choice.NEW, Choice.QUIT)
+    if isinstance(exc, DatabaseMissing):
+        return StartupProblem(
+            "missing", "Database not found", msg,
+            "Check that the drive or network folder is available and try again, or open the "
+            "database from where it is now. Nothing was created.",
+            location, (Choice.RETRY, *common), Choice.OPEN)
+    if isinstance(exc, DatabaseLocked):
+        return StartupProblem(
+            "locked", "Database in use", msg,
+            "Another KFOR Desk (or another program) is writing to it. Close it or wait a "
+            "moment, then try again.",
+            location, (Choice.RETRY, Choice.OPEN, Choice.QUIT), Choice.RETRY)
+    if isinstance(exc, NewerSchema):
+        return StartupProblem(
+            "newer", "Database from a newer KFOR Desk", msg,
+            "Install the newer KFOR Desk version to work with it; this version leaves the file "
+            "untouched. Or open another database.",
+            location, (Choice.OPEN, Choice.QUIT), Choice.OPEN)
+    if isinstance(exc, (NotADatabase, IntegrityFailure)):
+        return StartupProblem(
+            "not_a_database", "Not a usable database", msg,
+            "The file was left exactly as it is. Restore the newest backup "
+            "(kfor-desk restore), or open another database.",
+            location, common, Choice.OPEN)
+    if isinstance(exc, ReadOnlyDatabase):
+        return StartupProblem(
+            "read_only", "Database is read-only", msg,
+            "You can open it read-only to look things up (nothing can be saved), or fix the "
+            "file's permissions and try again.",
+            location, (Choice.READ_ONLY, Choice.RETRY, Choice.OPEN, Choice.QUIT),
+            Choice.READ_ONLY)
+    if isinstance(exc, MigrationFailed):
+        return StartupProblem(
+            "migration", "Database upgrade failed", msg,
+            "The database was left as it was before the upgrade (a backup was made). Report "
+            "this, and open another database meanwhile.",
+            location, (Choice.OPEN, Choice.QUIT), Choice.OPEN)
+    if isinstance(exc, StoreError):
+        return StartupProblem("store", "Cannot open the database", msg,
+                              "Open another database, or try again.",
+                              location, (Choice.RETRY, *common), Choice.RETRY)
+    return StartupProblem(
+        "unexpected", "Cannot open the database",
+        f"An unexpected error stopped KFOR Desk opening {location} ({type(exc).__name__}).",
+        "The file was not changed. The details are in the log; please report them.",
+        location, (Choice.RETRY, Choice.OPEN, Choice.QUIT), Choice.QUIT)
+
+
+@dataclass
+class StartupIO:
+    """The ways the start-up loop asks the operator (injected: dialogs in the app, plain
+    functions in tests)."""
+
+    ask: Callable[[StartupProblem], Choice]
+    pick_existing: Callable[[str], str | None]  # start folder → chosen file
+    pick_new: Callable[[str], str | None]  # suggested path → chosen path (must not exist)
+    make_training: Callable[[str, Operator], None]  # create a training database at a path
+    shown: list[StartupProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    desk: Desk
+    location: str
+    created: bool = False
+
+
+Opener = Callable[..., Desk]
+
+
+def open_at_start(location: str, operator: Operator, io: StartupIO, *,
+                  first_start_if_missing: bool = False, training_location: str | None = None,
+                  opener: Opener = open_desk, creator: Opener = create_desk) -> Opened | None:
+    """Open ``location``, asking through ``io`` until a database is open; ``None`` = quit.
+
+    ``first_start_if_missing``: when ``location`` is the default place and holds nothing,
+    offer new / open / training instead of an error.
+    """
+    problem: StartupProblem | None = None
+    if first_start_if_missing and not os.path.exists(location):
+        problem = first_start(location)
+    while True:
+        if problem is None:
+            try:
+                return Opened(opener(location, operator), location)
+            except Exception as exc:  # every failure becomes a dialog, never a traceback
+                log.warning("cannot open %s: %s", location, exc,
+                            exc_info=not isinstance(exc, StoreError))
+                problem = describe(exc, location)
+        io.shown.append(problem)
+        choice = io.ask(problem)
+        log.info("start-up: %s → %s", problem.kind, choice.value)
+        if choice is Choice.QUIT:
+            return None
+        if choice is Choice.RETRY:
+            problem = None
+            continue
+        if choice is Choice.READ_ONLY:
+            try:
+                return Opened(opener(location, operator, readonly=True), location)
+            except Exception as exc:
+                problem = describe(exc, location)
+                continue
+        if choice is Choice.OPEN:
+            start = str(Path(location).parent) if location else ""
+            picked = io.pick_existing(start)
+            if picked:
+                location, problem = picked, None
+            continue
+        # NEW or TRAINING: the operator chose to create a file
+        suggested = location if problem.kind == "first_start" else _sibling(location, "new")
+        if choice is Choice.TRAINING:
+            suggested = training_location or _sibling(location, "training")
+        picked = io.pick_new(suggested)
+        if not picked:
+            continue
+        if os.path.exists(picked):
+            problem = describe(DatabaseExists(
+                f"{picked} already exists; KFOR Desk never overwrites a database — choose "
+                "another name or open it instead"), picked)
+            continue
+        try:
+            if choice is Choice.TRAINING:
+                io.make_training(picked, operator)
+                return Opened(opener(picked, operator), picked, created=True)
+            return Opened(creator(picked, operator), picked, created=True)
+        except Exception as exc:
+            log.warning("cannot create %s: %s", picked, exc,
+                        exc_info=not isinstance(exc, StoreError))
+            problem = describe(exc, picked)
+
+
+def _sibling(location: str, what: str) -> str:
+    base = Path(location) if location else Path.home() / "kfor-desk.db"
+    name = "kfor-desk-training.db" if what == "training" else "kfor-desk-new.db"
+    return str(base.with_name(name))
+
+
+# ---------------------------------------------------------------- the dialog
+class StartupDialog(QDialog):
+    """Shows a :class:`StartupProblem` with one button per choice; emits ``chosen``.
+
+    Non-blocking friendly: tests call ``open()`` and click; the app uses :func:`ask_dialog`.
+    """
+
+    chosen = Signal(object)
+
+    def __init__(self, problem: StartupProblem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.problem = problem
+        self.choice: Choice = Choice.QUIT
+        self.setWindowTitle(f"KFOR Desk — {problem.title}")
+        self.setObjectName("startupDialog")
+        heading = QLabel(f"<h2 style='margin:0'>{escape(problem.title)}</h2>")
+        message = QLabel(escape(problem.message))
+        message.setObjectName("startupMessage")
+        message.setWordWrap(True)
+        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        advice = QLabel(escape(problem.advice))
+        advice.setObjectName("startupAdvice")
+        advice.setWordWrap(True)
+        advice.setStyleSheet("color: #3a3f44;")
+        where = QLabel(f"<span style='color:#6b7075'>Database: {escape(problem.location)}"
+                       "</span>")
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.buttons: dict[Choice, QPushButton] = {}
+        for c in problem.choices:
+            b = QPushButton(c.label)
+            b.setObjectName(f"choice_{c.value}")
+            b.setAutoDefault(c is problem.default)
+            b.setDefault(c is problem.default)
+            b.clicked.connect(lambda _=False, c=c: self._choose(c))
+            buttons.addWidget(b)
+            self.buttons[c] = b
+        lay = QVBoxLayout(self)
+        lay.setSpacing(10)
+        for w in (heading, message, advice, where):
+            lay.addWidget(w)
+        lay.addLayout(buttons)
+        self.setMinimumWidth(560)
+        if problem.default in self.buttons:
+            self.buttons[problem.default].setFocus()
+
+    def _choose(self, choice: Choice) -> None:
+        self.choice = choice
+        self.chosen.emit(choice)
+        self.accept()
+
+    def reject(self) -> None:  # Esc or the window's close button: quit
+        self.choice = Choice.QUIT
+        self.chosen.emit(Choice.QUIT)
+        super().reject()
+
+
+def ask_dialog(problem: StartupProblem) -> Choice:
+    dlg = StartupDialog(problem)
+    dlg.exec()
+    return dlg.choice
+
+
+def pick_existing_dialog(start: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(None, "Open a KFOR Desk database", start, DB_FILTER)
+    return path or None
+
+
+def pick_new_dialog(suggested: str) -> str | None:
+    Path(suggested).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path, _ = QFileDialog.getSaveFileName(
+        None, "Create a KFOR Desk database", suggested, DB_FILTER,
+        options=QFileDialog.Option.DontConfirmOverwrite)
+    return path or None
+
+
+def dialog_io(make_training: Callable[[str, Operator], None]) -> StartupIO:
+    """The real dialogs (blocking: used by the app before the main window exists)."""
+    return StartupIO(ask_dialog, pick_existing_dialog, pick_new_dialog, make_training)
