@@ -30,6 +30,7 @@ from .errors import (
     DatabaseExists,
     DatabaseLocked,
     DatabaseMissing,
+    DiskFull,
     MigrationFailed,
     NewerSchema,
     NotADatabase,
@@ -107,6 +108,10 @@ def _classify(exc: BaseException, target: Target) -> Exception:
         return NotADatabase(
             f"{target} is not a KFOR Desk database or is damaged; it was left untouched — "
             "restore the newest backup (kfor-desk restore) or open another file")
+    if "disk is full" in msg or "database or disk is full" in msg or "disk i/o error" in msg:
+        return DiskFull(
+            f"the disk holding {target} is full or failing; nothing was saved — your input is "
+            "kept: free some space and save again")
     if "readonly" in msg or "read-only" in msg:
         return ReadOnlyDatabase(
             f"the database {target} is read-only; check the file's permissions")
@@ -152,7 +157,7 @@ def _make_engine(target: Target, mode: str) -> Engine:
     if target.path is not None:
         engine = create_engine("sqlite+pysqlite://", creator=_sqlite_connect(target.path, mode),
                                poolclass=QueuePool, pool_size=4, max_overflow=4)
-        _install_sqlite_rules(engine, readonly=(mode == "ro"))
+        _install_sqlite_rules(engine, readonly=mode.startswith("ro"))
         return engine
     return create_engine(target.url, pool_pre_ping=True)
 
@@ -194,6 +199,16 @@ def create_database(path_or_url: str | os.PathLike[str], *, training: bool = Fal
     return db
 
 
+def _read_mode(path: Path | None) -> str:
+    """``ro``; in a folder this user cannot write (where SQLite cannot create the WAL index)
+    and with no write-ahead log waiting, ``immutable`` so the file can still be read."""
+    if path is None:
+        return "ro"
+    if not os.access(path.parent, os.W_OK) and not Path(str(path) + "-wal").exists():
+        return "ro&immutable=1"
+    return "ro"
+
+
 BackupHook = Callable[[Database, str | None], Path | None]
 
 
@@ -214,7 +229,7 @@ def open_database(path_or_url: str | os.PathLike[str], *, readonly: bool = False
         if not readonly and not os.access(target.path, os.W_OK):
             raise ReadOnlyDatabase(f"the database {target.path} is read-only for this user; "
                                    "check the file's permissions")
-    engine = _make_engine(target, "ro" if readonly else "rw")
+    engine = _make_engine(target, _read_mode(target.path) if readonly else "rw")
     db = Database(engine, target, readonly=readonly)
     try:
         with engine.connect() as conn:

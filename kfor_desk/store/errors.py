@@ -40,6 +40,18 @@ class IntegrityFailure(StoreError):
     pass
 
 
+class DiskFull(StoreError):
+    """The disk (or the database's size limit) is full; the transaction was rolled back."""
+
+
+class DatabaseInUse(StoreError):
+    """Another KFOR Desk instance has the database open."""
+
+
+class UnsafeLocation(StoreError):
+    """The database is on a network or cloud-synced folder, where SQLite's locking fails."""
+
+
 class NotFound(StoreError):
     pass
 

@@ -1,0 +1,67 @@
+"""``backup [OUT]``, ``backup --list`` and ``restore IN``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kfor_desk.services.backup import BackupError, backup_sqlite
+from kfor_desk.services.backups import list_backups, make_backup, restore
+from kfor_desk.services.session import resolve_db
+from kfor_desk.store.db import resolve_target, utc_stamp
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("backup", help="a verified backup of the database (to OUT, or into the "
+                                      "backup folder); --list shows the backups")
+    p.add_argument("out", nargs="?", metavar="OUT",
+                   help="backup file or folder (default: the backup folder beside the database)")
+    p.add_argument("--list", action="store_true", help="list this database's backups, newest "
+                                                       "first")
+    p.set_defaults(func=run_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a verified backup (the "
+                                       "current file is kept aside, never deleted)")
+    p.add_argument("backup", metavar="IN", help="the backup file to restore")
+    p.set_defaults(func=run_restore)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    target = resolve_target(resolve_db(args.db))
+    if target.path is None:
+        raise BackupError("a server database is backed up and restored by its administrator")
+    return target.path
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    db = _db_path(args)
+    if args.list:
+        found = list_backups(db)
+        if not found:
+            print(f"no backups of {db} yet")
+        for b in found:
+            print(f"{b.taken_at:%Y-%m-%d %H:%M:%SZ}  {b.reason:<28} {b.size:>10}  {b.path}")
+        return 0
+    if not db.is_file():
+        print(f"kfor-desk: there is no database at {db}; check --db (nothing was created)",
+              file=sys.stderr)
+        return 1
+    if args.out is None:
+        out = make_backup(db, "manual").path
+    else:
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            out = out / f"{db.stem}-{utc_stamp()}-manual.db"
+        backup_sqlite(db, out)
+    print(f"backed up {db} to {out} (verified)")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    db = _db_path(args)
+    done = restore(Path(args.backup).expanduser(), db)
+    print(f"restored {db} from {done.from_backup} (verified)")
+    if done.kept_aside:
+        print(f"the previous database was kept as {done.kept_aside}")
+    return 0

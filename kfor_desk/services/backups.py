@@ -1,0 +1,353 @@
+"""Automatic backups, rotation and restore.
+
+- Automatic backups: on start (after the checks on open passed), before every migration, on
+  exit, and daily while the window runs (:func:`maybe_daily_backup`, for its timer). Each one is
+  made with the backup API and verified before it gets its name (:func:`backup_sqlite`).
+- Names: ``<db stem>-<UTC stamp>[.<n>]-<reason>.db`` in the backup folder (0700, files 0600).
+- Rotation thins: every backup of the last :attr:`Rotation.recent_hours`, then the newest of each
+  day, then the newest of each week, up to a limit; backups taken before an upgrade, and the
+  newest backup that still verifies, are never removed.
+- :func:`restore` verifies the backup first, pauses automatic backups, keeps the current file
+  aside (renamed, never deleted), puts a verified copy in place and checks it before use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from .backup import (
+    BackupError,
+    _fsync_dir,
+    backup_sqlite,
+    check_copy,
+    copy_database,
+    default_backup_dir,
+    ensure_private_dir,
+)
+from .instance import InstanceLock, _hostname
+
+STAMP = "%Y%m%dT%H%M%SZ"
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:\.(?P<n>\d+))?-(?P<reason>[^/]+)"
+                      r"\.db$")
+KEEP_ALWAYS = "before-upgrade"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M:%SZ} ({self.reason})"
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """How many backups rotation keeps."""
+
+    recent_hours: int = 48
+    recent_min: int = 5        # always the newest N, however old
+    daily_days: int = 14
+    weekly_weeks: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    restored: Path
+    from_backup: Path
+    kept_aside: Path | None  # the file that was at the database path, renamed
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now(UTC)).astimezone(UTC)
+
+
+def _folder(db_path: Path, folder: Path | None) -> Path:
+    return folder if folder is not None else default_backup_dir(db_path)
+
+
+def parse_backup_name(path: Path, stem: str | None = None) -> BackupInfo | None:
+    m = _NAME_RE.match(path.name)
+    if not m or (stem is not None and m["stem"] != stem):
+        return None
+    try:
+        taken = datetime.strptime(m["stamp"], STAMP).replace(tzinfo=UTC)
+        size = path.stat().st_size
+    except (ValueError, OSError):
+        return None
+    return BackupInfo(path, taken, m["reason"], size)
+
+
+def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """This database's backups, newest first."""
+    where = _folder(db_path, folder)
+    try:
+        files = [p for p in where.iterdir() if p.suffix == ".db" and p.is_file()]
+    except OSError:
+        return []
+    found = [b for p in files if (b := parse_backup_name(p, db_path.stem)) is not None]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def newest_good_backup(db_path: Path, folder: Path | None = None) -> Path | None:
+    """The newest backup that passes its checks now (damaged ones are skipped)."""
+    for b in list_backups(db_path, folder):
+        if check_copy(b.path) is None:
+            return b.path
+    return None
+
+
+def _target_name(db_path: Path, folder: Path, reason: str, when: datetime) -> Path:
+    stamp = when.strftime(STAMP)
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", reason).strip("-") or "manual"
+    out = folder / f"{db_path.stem}-{stamp}-{safe}.db"
+    n = 1
+    while out.exists() or out.with_name(out.name + ".part").exists():
+        n += 1
+        out = folder / f"{db_path.stem}-{stamp}.{n}-{safe}.db"
+    return out
+
+
+def make_backup(db_path: Path, reason: str = "manual", *, folder: Path | None = None,
+                now: datetime | None = None) -> BackupInfo:
+    """A verified backup now (raises :class:`BackupError`)."""
+    if not db_path.is_file():
+        raise BackupError(f"there is no database at {db_path} to back up")
+    where = _folder(db_path, folder)
+    try:
+        ensure_private_dir(where)
+    except OSError as exc:
+        raise BackupError(f"cannot create the backup folder {where}: "
+                          f"{exc.strerror or exc}") from None
+    when = _now(now)
+    out = backup_sqlite(db_path, _target_name(db_path, where, reason, when))
+    info = parse_backup_name(out)
+    assert info is not None
+    return info
+
+
+# ---------------------------------------------------------------- pausing
+def _pause_marker(db_path: Path) -> Path:
+    return Path(str(db_path) + ".restoring")
+
+
+def backups_paused(db_path: Path) -> bool:
+    """True while a restore of this database runs (in any process on this computer)."""
+    marker = _pause_marker(db_path)
+    try:
+        text = marker.read_text(encoding="utf-8").split()
+    except OSError:
+        return False
+    if len(text) >= 2 and text[1] != _hostname():
+        return True  # another computer's restore: trust it
+    try:
+        pid = int(text[0])
+    except (ValueError, IndexError):
+        return True
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False  # a restore that died; its marker is stale
+    except OSError:
+        return True
+    return True
+
+
+@contextmanager
+def paused(db_path: Path) -> Iterator[None]:
+    """Automatic backups of ``db_path`` skip while this block runs."""
+    marker = _pause_marker(db_path)
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, f"{os.getpid()} {_hostname()}\n".encode())
+    finally:
+        os.close(fd)
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- automatic
+def auto_backup(db_path: Path, reason: str, *, folder: Path | None = None,
+                now: datetime | None = None, rotation: Rotation | None = None
+                ) -> BackupInfo | None:
+    """An automatic backup (``start``, ``exit``, ``daily``) then rotation; None while paused.
+
+    Raises :class:`BackupError` when the backup could not be made (the caller warns)."""
+    if backups_paused(db_path):
+        return None
+    info = make_backup(db_path, reason, folder=folder, now=now)
+    rotate(db_path, folder=folder, now=now, rotation=rotation)
+    return info
+
+
+def maybe_daily_backup(db_path: Path, *, folder: Path | None = None,
+                       now: datetime | None = None, every: timedelta = timedelta(hours=24),
+                       rotation: Rotation | None = None) -> BackupInfo | None:
+    """For the window's timer (call it e.g. hourly): a backup if the newest one is older than
+    ``every``; None if none was due or backups are paused. Raises :class:`BackupError`."""
+    when = _now(now)
+    existing = list_backups(db_path, folder)
+    if existing and when - existing[0].taken_at < every:
+        return None
+    return auto_backup(db_path, "daily", folder=folder, now=when, rotation=rotation)
+
+
+def plan_rotation(backups: list[BackupInfo], now: datetime, rotation: Rotation,
+                  keep: Path | None = None) -> list[BackupInfo]:
+    """Which backups rotation would remove (pure; ``backups`` newest first)."""
+    kept_days: set[object] = set()
+    kept_weeks: set[object] = set()
+    remove: list[BackupInfo] = []
+    for i, b in enumerate(backups):
+        age = now - b.taken_at
+        day = b.taken_at.date()
+        week = b.taken_at.isocalendar()[:2]
+        if (i < rotation.recent_min or age < timedelta(hours=rotation.recent_hours)
+                or KEEP_ALWAYS in b.reason or b.path == keep):
+            kept_days.add(day)
+            kept_weeks.add(week)
+            continue
+        if age < timedelta(days=rotation.daily_days) and day not in kept_days:
+            kept_days.add(day)
+            kept_weeks.add(week)
+            continue
+        if age < timedelta(days=rotation.daily_days + 7 * rotation.weekly_weeks) and \
+                week not in kept_weeks:
+            kept_weeks.add(week)
+            continue
+        remove.append(b)
+    return remove
+
+
+def rotate(db_path: Path, *, folder: Path | None = None, now: datetime | None = None,
+           rotation: Rotation | None = None) -> list[Path]:
+    """Thin out old backups; never removes the newest backup that still verifies."""
+    backups = list_backups(db_path, folder)
+    doomed = plan_rotation(backups, _now(now), rotation or Rotation())
+    if not doomed:
+        return []
+    good = newest_good_backup(db_path, folder)
+    removed: list[Path] = []
+    for b in plan_rotation(backups, _now(now), rotation or Rotation(), keep=good):
+        with contextlib.suppress(OSError):
+            b.path.unlink()
+            removed.append(b.path)
+    return removed
+
+
+# ---------------------------------------------------------------- restore
+def _move_aside(db_path: Path, when: datetime) -> Path | None:
+    """Rename the current database (and its -wal/-shm) aside; never deletes anything."""
+    if not db_path.exists():
+        for side in ("-wal", "-shm"):  # a log without its database is of no use to a restore
+            p = Path(str(db_path) + side)
+            if p.exists():
+                p.rename(p.with_name(f"{db_path.stem}-orphan-{when:%Y%m%dT%H%M%SZ}"
+                                     f"{db_path.suffix}{side}"))
+        return None
+    with contextlib.suppress(sqlite3.Error):  # fold a waiting log into the file first
+        con = sqlite3.connect(f"{db_path.absolute().as_uri()}?mode=rw", uri=True, timeout=5)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    n = 1
+    aside = db_path.with_name(f"{db_path.stem}-replaced-{when:%Y%m%dT%H%M%SZ}{db_path.suffix}")
+    while aside.exists():
+        n += 1
+        aside = db_path.with_name(f"{db_path.stem}-replaced-{when:%Y%m%dT%H%M%SZ}.{n}"
+                                  f"{db_path.suffix}")
+    db_path.rename(aside)
+    for side in ("-wal", "-shm"):
+        p = Path(str(db_path) + side)
+        if p.exists():
+            p.rename(Path(str(aside) + side))
+    return aside
+
+
+def restore(backup_path: Path, db_path: Path, *, lock: InstanceLock | None = None,
+            on_step: Callable[[str], None] | None = None,
+            now: datetime | None = None) -> RestoreResult:
+    """Put a verified copy of ``backup_path`` at ``db_path``.
+
+    The caller must have closed its own connections to ``db_path``. ``lock`` is the caller's
+    held instance lock; without it one is taken (refused while another KFOR Desk has the
+    database open). Nothing is deleted: the current file is renamed aside."""
+    backup_path = Path(backup_path).absolute()
+    db_path = Path(db_path).absolute()
+    step = on_step or (lambda _s: None)
+    if not backup_path.is_file():
+        raise BackupError(f"there is no backup at {backup_path}; nothing was changed")
+    if backup_path == db_path:
+        raise BackupError("the backup and the database are the same file; nothing was changed")
+    problem = check_copy(backup_path)
+    if problem:
+        raise BackupError(f"{backup_path} is not a good backup ({problem}); nothing was "
+                          "changed — choose an older backup")
+    step("backup verified")
+    own_lock = None
+    try:
+        if lock is None:
+            try:
+                own_lock = lock = InstanceLock.acquire(db_path)
+            except OSError as exc:
+                raise BackupError(f"cannot restore into {db_path.parent}: "
+                                  f"{exc.strerror or exc}") from None
+        return _restore_locked(backup_path, db_path, step, _now(now))
+    finally:
+        if own_lock is not None:
+            own_lock.release()
+
+
+def _restore_locked(backup_path: Path, db_path: Path, step: Callable[[str], None],
+                    when: datetime) -> RestoreResult:
+    with paused(db_path):
+        step("automatic backups paused")
+        part = db_path.with_name(f".{db_path.name}.restore.part")
+        part.unlink(missing_ok=True)
+        try:
+            copy_database(backup_path, part)
+            problem = check_copy(part)
+            if problem:
+                raise BackupError(f"the copy of {backup_path} failed its check ({problem}); "
+                                  "nothing was changed")
+            aside = _move_aside(db_path, when)
+            step("current database kept aside" if aside else "no current database")
+            os.replace(part, db_path)
+            _fsync_dir(db_path.parent)
+        except (OSError, sqlite3.Error) as exc:
+            raise BackupError(f"restore into {db_path} failed: {exc}; the database was not "
+                              "replaced") from None
+        finally:
+            part.unlink(missing_ok=True)
+        problem = check_copy(db_path)
+        if problem:  # put things back as they were
+            failed = db_path.with_name(f"{db_path.stem}-failed-restore-"
+                                       f"{when:%Y%m%dT%H%M%SZ}{db_path.suffix}")
+            db_path.rename(failed)
+            if aside is not None:
+                aside.rename(db_path)
+            raise BackupError(f"the restored database failed its check ({problem}); the "
+                              f"previous database is back in place, the failed copy is {failed}")
+        step("restored database verified")
+    return RestoreResult(db_path, backup_path, aside)
+
+
+__all__ = ["BackupError", "BackupInfo", "RestoreResult", "Rotation", "auto_backup",
+           "backups_paused", "list_backups", "make_backup", "maybe_daily_backup",
+           "newest_good_backup", "paused", "plan_rotation", "restore", "rotate"]
