@@ -1,0 +1,236 @@
+"""The main window on a real demo database with a fixed clock: registers, selection → detail
+pane and map, search, attention panel, status bar, shift handover, settings, state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from kfor_desk.domain.workflow import available_actions
+from kfor_desk.services.attention import Reminder
+from kfor_desk.services.demo import create_demo
+from kfor_desk.services.desk import Desk, Operator
+from kfor_desk.ui import errors
+from kfor_desk.ui.main_window import MainWindow
+from tests.factories import NOW
+
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Desk]:
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    yield desk
+    desk.db.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
+    boxes: list[QMessageBox] = []
+    monkeypatch.setattr(errors, "presenter", boxes.append)
+    return boxes
+
+
+@pytest.fixture
+def win(qtbot: QtBot, demo: Desk, settings: QSettings, tmp_path: Path,
+        shown: list[QMessageBox]) -> MainWindow:
+    w = MainWindow(demo, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_opens_on_a_demo_database(win: MainWindow, demo: Desk,
+                                  shown: list[QMessageBox]) -> None:
+    notes, reqs = demo.repo.all_records()
+    assert win.notifications.rowCount() == len(notes)
+    assert win.requests.rowCount() == len(reqs)
+    assert win.exercise_label.isVisible()  # a training database
+    assert "Capt Demo" in win.operator_label.text()
+    assert "d.db" in win.db_label.text()
+    assert "261700ZNOV26" in win.clock_label.text() and "CET" in win.clock_label.text()
+    assert win.tabs.tabText(0).startswith("SAF exercise notifications")
+    assert shown == []
+
+
+def test_selecting_a_row_fills_the_detail_pane_and_centres_the_map(
+        qtbot: QtBot, win: MainWindow) -> None:
+    table = win.saf_table
+    table.setCurrentIndex(win.notifications.index(3, 0))
+    rec = win.notifications.record_at(3)
+    assert rec is not None and rec.register_no
+    shown = win.detail.record()
+    assert shown is not None and shown.register_no == rec.register_no
+    assert rec.register_no in win.detail.heading.text()
+    assert rec.name in win.detail.fields.toPlainText()
+    assert win.detail.history_entries() >= 1  # at least its creation
+    mapview = win.detail.map
+    assert mapview is not None
+    symbol = mapview.record_items()[rec.register_no]
+    centre = mapview.mapToScene(mapview.viewport().rect().center())
+    assert abs(centre.x() - symbol.pos().x()) < 2000
+    assert abs(centre.y() - symbol.pos().y()) < 2000
+
+
+def test_history_shows_field_level_changes(win: MainWindow, demo: Desk) -> None:
+    notes, _ = demo.repo.all_records()
+    acted = next(n for n in notes if n.status.value != "received")
+    assert win.select_record(acted.register_no or "")
+    tree = win.detail.history
+    changes = [tree.topLevelItem(i).child(j).text(1)
+               for i in range(tree.topLevelItemCount())
+               for j in range(tree.topLevelItem(i).childCount())]
+    assert "status" in changes
+
+
+def test_search_as_you_type_from_ctrl_f(qtbot: QtBot, win: MainWindow) -> None:
+    win.tabs.setCurrentIndex(1)
+    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is win.filter_bar.search
+    qtbot.keyClicks(win.filter_bar.search, "zvecan")
+    n = win.requests.rowCount()
+    assert 0 < n < win.requests.total_count()
+    assert f"{n} of" in win.filter_bar.count.text()
+    for i in range(n):
+        rec = win.requests.record_at(i)
+        assert rec is not None
+    # the SAF register keeps its own filter
+    win.tabs.setCurrentIndex(0)
+    assert win.filter_bar.search.text() == ""
+    assert win.notifications.rowCount() == win.notifications.total_count()
+
+
+def test_attention_panel_with_a_fixed_clock(win: MainWindow, demo: Desk) -> None:
+    _, reqs = demo.repo.all_records()
+    overdue = {r.register_no for r in reqs if r.is_overdue(NOW)}
+    items = win.attention.items()
+    assert overdue and overdue == {i.register_no for i in items
+                                   if i.reminder is Reminder.OVERDUE}
+    assert items[0].reminder is Reminder.OVERDUE
+    assert "overdue" in win.attention.title.text()
+    # clicking a reminder selects its record
+    win.attention.list.itemClicked.emit(win.attention.list.topLevelItem(0), 0)
+    shown = win.detail.record()
+    assert shown is not None and shown.register_no == items[0].register_no
+
+
+def test_a_new_reminder_notifies(win: MainWindow, demo: Desk) -> None:
+    from datetime import timedelta
+
+    said: list[tuple[str, str]] = []
+    win.notify = lambda title, text: said.append((title, text))
+    demo.clock = lambda: NOW + timedelta(hours=20)
+    win.refresh_attention()
+    assert said  # something became due in those 20 hours
+    said.clear()
+    win.refresh_attention()
+    assert said == []  # nothing new
+
+
+def test_hand_over_shift(qtbot: QtBot, win: MainWindow) -> None:
+    dlg = win.hand_over()
+    qtbot.waitExposed(dlg)
+    assert dlg.name.text() == ""
+    qtbot.keyClicks(dlg.name, "Marija Petrovi")
+    dlg.name.insert("ć")  # QTest types ASCII only; an input method inserts the rest
+    qtbot.keyClicks(dlg.rank, "Maj")
+    with qtbot.waitSignal(win.operatorChanged):
+        dlg.accept()
+    assert win.desk.operator == Operator("Marija Petrović", "Maj", "Duty Officer")
+    assert "Maj Marija Petrović" in win.operator_label.text()
+
+
+def test_hand_over_needs_a_name(qtbot: QtBot, win: MainWindow) -> None:
+    dlg = win.hand_over()
+    qtbot.waitExposed(dlg)
+    dlg.accept()
+    assert dlg.isVisible() and not dlg.problem.isHidden()
+    assert win.desk.operator.name == "Demo"
+    dlg.reject()
+
+
+def test_settings_are_saved_through_the_desk(qtbot: QtBot, win: MainWindow,
+                                             demo: Desk) -> None:
+    dlg = win.open_settings()
+    qtbot.waitExposed(dlg)
+    dlg.releasability.setText("RELEASABLE TO KFOR")
+    dlg.due_soon.setValue(48)
+    with qtbot.waitSignal(dlg.saved):
+        dlg.accept()
+    assert demo.settings().releasability == "RELEASABLE TO KFOR"
+    assert demo.settings().due_soon_h == 48
+    assert win.desk_settings.due_soon_h == 48
+    # a refused value stays in the dialog, nothing saved
+    dlg2 = win.open_settings()
+    dlg2.classification.setText("   ")
+    dlg2.accept()
+    assert dlg2.isVisible() and "classification" in dlg2.problem.text().lower()
+    assert demo.settings().classification == "NATO UNCLASSIFIED"
+    dlg2.reject()
+
+
+def test_menus_offer_only_allowed_workflow_actions(win: MainWindow) -> None:
+    win.tabs.setCurrentIndex(1)
+    win.ksf_table.setCurrentIndex(win.requests.index(0, 0))
+    rec = win.selected_record()
+    assert rec is not None
+    win._fill_workflow_menu(win.m_workflow, rec)
+    labels = [a.text() for a in win.m_workflow.actions()]
+    assert labels == [f"{a.label}…" for a in available_actions(rec)] or \
+        labels == ["(no further steps)"]
+
+
+def test_workflow_and_record_dialogs_open(qtbot: QtBot, win: MainWindow) -> None:
+    win.saf_table.setCurrentIndex(win.notifications.index(0, 0))
+    rec = win.selected_record()
+    assert rec is not None
+    for action in available_actions(rec)[:1]:
+        dlg = win.run_action(rec, action)
+        assert dlg is not None and dlg.isVisible()
+        dlg.confirm_discard = lambda _p: True
+        dlg.reject()
+    form = win.new_notification()
+    assert form is not None and form.isVisible()
+    form.confirm_discard = lambda _p: True
+    form.reject()
+
+
+def test_window_state_and_columns_are_remembered(qtbot: QtBot, win: MainWindow, demo: Desk,
+                                                 settings: QSettings, tmp_path: Path) -> None:
+    win.saf_table.setColumnWidth(2, 333)
+    win.close()
+    again = MainWindow(demo, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(again)
+    assert again.saf_table.columnWidth(2) == 333
+
+
+def test_about_box_names_the_map_attribution(win: MainWindow) -> None:
+    box = win.show_about()
+    text = box.text()
+    assert "© OpenStreetMap contributors (ODbL)" in text
+    assert "not an accredited system" in text.lower()
+    box.close()
+
+
+def test_errors_are_shown_as_sentences(win: MainWindow, shown: list[QMessageBox]) -> None:
+    from kfor_desk.store.errors import DatabaseLocked
+
+    errors.show_error(win, DatabaseLocked("the database is locked; wait and try again"))
+    errors.show_error(win, ZeroDivisionError("division by zero"))
+    assert shown[0].text() == "The database is locked; wait and try again"
+    assert shown[0].detailedText() == ""
+    assert shown[1].text() == "An unexpected error occurred."
+    assert "ZeroDivisionError" in shown[1].detailedText()
