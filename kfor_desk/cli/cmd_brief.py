@@ -6,7 +6,6 @@ import argparse
 from datetime import datetime
 
 from kfor_desk.domain.timefmt import TimeError, parse_when
-from kfor_desk.services.briefs import write_daily_brief, write_handover, write_record_sheet
 
 from . import CliError
 from .common import desk_from_args
@@ -51,6 +50,8 @@ def run_daily(args: argparse.Namespace) -> int:
         raise CliError("--classification must not be empty")
     desk = desk_from_args(args, readonly=True)
     try:
+        from kfor_desk.services.briefs import write_daily_brief  # reportlab loads here
+
         path = write_daily_brief(desk, args.out, args.as_of, classification=classification)
     finally:
         desk.db.close()
@@ -62,6 +63,8 @@ def run_record(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
         try:
+            from kfor_desk.services.briefs import write_record_sheet
+
             path = write_record_sheet(desk, args.register_no, args.out)
         except ValueError as exc:
             raise CliError(str(exc)) from None
@@ -74,6 +77,8 @@ def run_record(args: argparse.Namespace) -> int:
 def run_handover(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
+        from kfor_desk.services.briefs import write_handover
+
         path = write_handover(desk, args.out, args.since)
     finally:
         desk.db.close()

@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kfor_desk.domain.geo.abl import abl_index
-from kfor_desk.domain.geo.position import parse_position
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location, Record
+
+# numpy, pyproj and shapely load on first use, not when the window or a command starts.
 
 
 def position_tuple(text: str) -> tuple[float, float, float]:
     """(lat, lon, uncertainty_m) of position text; ``ValueError`` says what was expected."""
+    from kfor_desk.domain.geo.position import parse_position
+
     p = parse_position(text)
     return p.lat, p.lon, p.uncertainty_m
 
 
 def with_abl(record: Record) -> Record:
     """The record with every location's ABL relation computed."""
+    from kfor_desk.domain.geo.abl import abl_index
+
     locs = tuple(replace(loc, abl=abl_index().relation(loc.lat, loc.lon))
                  for loc in record.locations)
     return replace(record, locations=locs)
@@ -25,6 +29,8 @@ def with_abl(record: Record) -> Record:
 
 def with_abl_many(records: Sequence[Record]) -> list[Record]:
     """Vectorised :func:`with_abl` for imports and demo data."""
+    from kfor_desk.domain.geo.abl import abl_index
+
     flat: list[Location] = [loc for r in records for loc in r.locations]
     if not flat:
         return list(records)

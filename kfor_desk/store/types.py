@@ -32,7 +32,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(str(value), _FMT).replace(tzinfo=UTC)
+        text = str(value)
+        if text.endswith("Z"):  # fromisoformat is about ten times faster than strptime
+            return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+        return datetime.strptime(text, _FMT).replace(tzinfo=UTC)
 
 
 def to_db_text(value: datetime) -> str:
