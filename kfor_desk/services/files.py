@@ -20,6 +20,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
+    if target.is_dir() or (target.exists() and not target.is_file()):
+        # a device (/dev/full), pipe or folder: renaming over it would replace it
+        raise OutputError(f"cannot write {target}: it is not a regular file; choose a file "
+                          "name in a folder")
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)

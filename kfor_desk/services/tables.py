@@ -17,7 +17,7 @@ from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Recor
 from kfor_desk.domain.timefmt import format_dtg, format_iso
 
 from .desk import Desk
-from .files import write_atomic
+from .files import OutputError, write_atomic
 
 COLUMNS = ("register_no", "kind", "received_at", "received_dtg", "title", "unit",
            "type_or_purpose", "status", "start", "end", "decision_due", "locations",
@@ -125,5 +125,10 @@ WRITERS: dict[str, Callable[[list[Record]], bytes]] = {
 def export(desk: Desk, path: str | Path) -> int:
     writer = WRITERS[Path(path).suffix.lower()]
     records = _records(desk)
-    write_atomic(path, writer(records))
+    try:
+        data = writer(records)  # openpyxl spools to temporary files: the disk may be full
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}; any earlier file there "
+                          "was left as it was") from None
+    write_atomic(path, data)
     return len(records)
