@@ -34,7 +34,8 @@ class ChildError(Exception):
 
 # The interpreter's own files may be unreadable to uid 65534 (a Python under /root): import
 # what the children use lazily before dropping privileges.
-_PREIMPORT = ("_strptime", "encodings.idna", "encodings.utf_8_sig", "openpyxl", "openpyxl.styles", "icalendar",
+_PREIMPORT = ("_strptime", "encodings.idna", "encodings.utf_8_sig", "openpyxl", "openpyxl.styles",
+              "icalendar",
               "kfor_desk.services.tables", "kfor_desk.services.exchange",
               "kfor_desk.services.opening", "kfor_desk.services.backups", "json", "csv")
 
@@ -66,11 +67,11 @@ def run_forked(fn: Callable[..., Any], *args: Any, as_nobody: bool = False,
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             result: tuple[str, Any] = ("ok", fn(*args))
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        except BaseException as exc:
             result = ("err", ChildError(type(exc).__name__, str(exc), traceback.format_exc()))
         try:
             data = pickle.dumps(result)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             data = pickle.dumps(("err", ChildError("PicklingError", repr(exc), "")))
         with os.fdopen(w, "wb") as fh:
             fh.write(data)
@@ -151,3 +152,16 @@ def audit_rows(path: Path) -> list[tuple[Any, ...]]:
                            "state_hash FROM audit ORDER BY seq").fetchall()
     finally:
         con.close()
+
+
+def new_files(folder: Path, before: set[str]) -> set[str]:
+    """Files that appeared in ``folder``, not counting an EMPTY write-ahead log and its index
+    (SQLite's read-only connection creates them beside a WAL database; they hold nothing)."""
+    out = set()
+    for p in folder.iterdir():
+        if p.name in before:
+            continue
+        if p.name.endswith("-shm") or (p.name.endswith("-wal") and p.stat().st_size == 0):
+            continue
+        out.add(p.name)
+    return out
