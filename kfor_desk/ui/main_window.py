@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,8 @@ ATTENTION_REFRESH_MS = 60_000
 ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
-_WIDTHS = {"regno": 128, "received": 118, "title": 260, "location": 220, "band": 92,
-           "period": 236, "status": 150, "due": 228, "attention": 170}
+_WIDTHS = {"regno": 122, "received": 112, "title": 210, "location": 205, "band": 84,
+           "period": 178, "status": 128, "due": 215, "attention": 150}
 
 
 def _status_choices(kind: RecordKind) -> list[tuple[str, frozenset[str]]]:
@@ -369,8 +370,6 @@ class MainWindow(QMainWindow):
             self.conflicts.set_report(report, titles)
             n_open = len(report.open_conflicts)
             self.tabs.setTabText(2, f"Conflicts ({n_open} open)" if n_open else "Conflicts")
-        self.tabs.setTabText(0, f"SAF exercise notifications ({len(notes)})")
-        self.tabs.setTabText(1, f"KSF consent requests ({len(reqs)})")
         self.detail.set_map_records([*notes, *reqs])
         self._show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
         self._update_status()
@@ -511,6 +510,10 @@ class MainWindow(QMainWindow):
         if model is None:
             return
         model.set_filter(flt)
+        # search, time and distance apply to both registers (statuses differ per register)
+        other = self.requests if model is self.notifications else self.notifications
+        other.set_filter(replace(other.filter(), text=flt.text, phase=flt.phase,
+                                 bands=flt.bands))
         table = self.current_table()
         if table is not None and self._selected:
             row = model.row_of(self._selected)
@@ -518,8 +521,14 @@ class MainWindow(QMainWindow):
                 table.setCurrentIndex(model.index(row, 0))
 
     def _rows_shown(self, shown: int, total: int) -> None:
-        if self.sender() is self.current_model():
+        model = self.sender()
+        if model is self.current_model():
             self.filter_bar.set_count(shown, total)
+        count = f"{shown} of {total}" if shown != total else f"{total}"
+        if model is self.notifications:
+            self.tabs.setTabText(0, f"SAF exercise notifications ({count})")
+        elif model is self.requests:
+            self.tabs.setTabText(1, f"KSF consent requests ({count})")
 
     def focus_search(self) -> None:
         if self.current_table() is None:
@@ -738,7 +747,7 @@ class MainWindow(QMainWindow):
             if isinstance(val, QByteArray):
                 split.restoreState(val)
             elif split is self.main_split:
-                split.setSizes([880, 520])
+                split.setSizes([960, 440])
             elif split is self.left_split:
                 split.setSizes([620, 180])
         for key, table in (("columns/saf", self.saf_table), ("columns/ksf", self.ksf_table)):

@@ -107,10 +107,14 @@ def test_search_as_you_type_from_ctrl_f(qtbot: QtBot, win: MainWindow) -> None:
     for i in range(n):
         rec = win.requests.record_at(i)
         assert rec is not None
-    # the SAF register keeps its own filter
+    assert f"({n} of {win.requests.total_count()})" in win.tabs.tabText(1)
+    # the search applies to both registers; the SAF register has its own status filter
     win.tabs.setCurrentIndex(0)
-    assert win.filter_bar.search.text() == ""
+    assert win.filter_bar.search.text() == "zvecan"
+    assert win.notifications.filter().text == "zvecan"
+    qtbot.keyClick(win.filter_bar.search, Qt.Key.Key_Escape)
     assert win.notifications.rowCount() == win.notifications.total_count()
+    assert win.requests.rowCount() == win.requests.total_count()
 
 
 def test_attention_panel_with_a_fixed_clock(win: MainWindow, demo: Desk) -> None:

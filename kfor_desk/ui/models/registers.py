@@ -304,7 +304,13 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         keys = self._keys.get(col)
         if keys is None:
             fn = self.COLUMNS[col].sort_key
-            if self.COLUMNS[col].key == "attention":
+            key = self.COLUMNS[col].key
+            if key == "location":  # reuse the nearest locations found at set_records
+                keys = [loc.abl.distance_km if loc is not None and loc.abl is not None
+                        else _INF for loc in self._loc]
+            elif key == "band":
+                keys = [_BAND_RANK[b] if b is not None else 9 for b in self._band]
+            elif key == "attention":
                 att = self._attention
                 none = RowAttention()
                 keys = [att.get(r.register_no or "", none).severity for r in self._records]
@@ -464,7 +470,10 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         return "\n".join(lines)
 
     def _period_text(self, r: T) -> str:
-        return f"{format_dtg(r.start)} – {format_dtg(r.end)}"
+        a, b = format_dtg(r.start), format_dtg(r.end)
+        if a[7:] == b[7:]:  # same month and year: 020000Z–041300ZDEC26
+            return f"{a[:7]}–{b}"
+        return f"{a} – {b}"
 
     def _period_tip(self, r: T) -> str:
         return f"{format_dtg_local(r.start)}\n– {format_dtg_local(r.end)}"
