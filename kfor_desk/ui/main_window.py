@@ -314,6 +314,10 @@ class MainWindow(QMainWindow):
         self.m_workflow.aboutToShow.connect(
             lambda: self._fill_workflow_menu(self.m_workflow, self.selected_record()))
         m_view = mb.addMenu("&View")
+        for n, label in enumerate(("&SAF notifications", "&KSF requests", "&Conflicts")):
+            tab = self._action(label, lambda n=n: self.tabs.setCurrentIndex(n), f"Ctrl+{n + 1}")
+            m_view.addAction(tab)
+        m_view.addSeparator()
         for a in (self.act_search, self.act_clear_filters, self.act_refresh):
             m_view.addAction(a)
         m_shift = mb.addMenu("&Shift")
