@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
             lambda: self._fill_workflow_menu(self.m_workflow, self.selected_record()))
         m_view = mb.addMenu("&View")
         for n, label in enumerate(("&SAF notifications", "&KSF requests", "&Conflicts")):
-            tab = self._action(label, lambda n=n: self.tabs.setCurrentIndex(n), f"Ctrl+{n + 1}")
+            tab = self._action(label, self._tab_switcher(n), f"Ctrl+{n + 1}")
             m_view.addAction(tab)
         m_view.addSeparator()
         for a in (self.act_search, self.act_clear_filters, self.act_refresh):
@@ -341,6 +341,12 @@ class MainWindow(QMainWindow):
         if run_task is None:
             for a in (self.act_import, self.act_export_json, self.act_export_table):
                 a.setEnabled(False)
+
+    def _tab_switcher(self, n: int) -> Callable[[], None]:
+        def switch() -> None:
+            self.tabs.setCurrentIndex(n)
+
+        return switch
 
     # ================================================================ data
     def current_table(self) -> RegisterTable | None:
