@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -132,10 +133,22 @@ def backup_sqlite(src_path: Path, out: Path) -> Path:
     return out
 
 
+def backup_name(db_path: Path, folder: Path, reason: str, stamp: str | None = None) -> Path:
+    """``<stem>-<UTC stamp>[.<n>]-<reason>.db`` in ``folder``, not yet taken."""
+    stamp = stamp or utc_stamp()
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", reason).strip("-") or "manual"
+    out = folder / f"{db_path.stem}-{stamp}-{safe}.db"
+    n = 1
+    while out.exists() or out.with_name(out.name + ".part").exists():
+        n += 1
+        out = folder / f"{db_path.stem}-{stamp}.{n}-{safe}.db"
+    return out
+
+
 def pre_migration_backup(db: Database, revision: str | None) -> Path | None:
     """The backup taken before any schema upgrade (refuses to migrate if it fails)."""
     if db.target.path is None:
         return None  # a server database is backed up by its own administration
     path = db.target.path
-    out = default_backup_dir(path) / f"{path.stem}-{utc_stamp()}-before-upgrade-from-{revision}.db"
-    return backup_sqlite(path, out)
+    folder = default_backup_dir(path)
+    return backup_sqlite(path, backup_name(path, folder, f"before-upgrade-from-{revision}"))

@@ -26,6 +26,7 @@ from pathlib import Path
 from .backup import (
     BackupError,
     _fsync_dir,
+    backup_name,
     backup_sqlite,
     check_copy,
     copy_database,
@@ -109,14 +110,7 @@ def newest_good_backup(db_path: Path, folder: Path | None = None) -> Path | None
 
 
 def _target_name(db_path: Path, folder: Path, reason: str, when: datetime) -> Path:
-    stamp = when.strftime(STAMP)
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", reason).strip("-") or "manual"
-    out = folder / f"{db_path.stem}-{stamp}-{safe}.db"
-    n = 1
-    while out.exists() or out.with_name(out.name + ".part").exists():
-        n += 1
-        out = folder / f"{db_path.stem}-{stamp}.{n}-{safe}.db"
-    return out
+    return backup_name(db_path, folder, reason, when.strftime(STAMP))
 
 
 def make_backup(db_path: Path, reason: str = "manual", *, folder: Path | None = None,

@@ -15,8 +15,9 @@ from typing import Any
 
 from kfor_desk.domain.exchange import canonical_json, record_to_dict
 from kfor_desk.domain.records import Record
-from kfor_desk.services.session import open_desk
 from kfor_desk.services.verify import verify
+from kfor_desk.store.db import open_database
+from kfor_desk.store.repository import Repository
 
 NOBODY = 65534
 
@@ -117,21 +118,21 @@ def form(record: Record) -> str:
 
 def snapshot(path: Path) -> dict[str, str]:
     """Every record's exchange form, by register number (opened read-only)."""
-    desk = open_desk(str(path), "check", readonly=True)
+    db = open_database(path, readonly=True, migrate=False)
     try:
-        n, r = desk.repo.all_records()
+        n, r = Repository(db).all_records()
         return {x.register_no or "": form(x) for x in [*n, *r]}
     finally:
-        desk.db.close()
+        db.close()
 
 
 def assert_sound(path: Path) -> None:
     """(a) integrity and foreign keys, (d) the chain and every record against it."""
-    desk = open_desk(str(path), "check", readonly=True)
+    db = open_database(path, readonly=True, migrate=False)
     try:
-        report = verify(desk.repo, full=True)
+        report = verify(Repository(db), full=True)
     finally:
-        desk.db.close()
+        db.close()
     assert report.ok, report.problems
 
 
