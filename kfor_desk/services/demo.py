@@ -146,7 +146,7 @@ def _saf(rng: random.Random, now: datetime, i: int) -> tuple[ExerciseNotificatio
         steps: list[Action] = []  # left unacknowledged: the attention panel shows it
     elif roll < 0.35:
         steps = [Action.ACKNOWLEDGE]
-    elif roll < 0.9:
+    elif roll < 0.94:
         steps = [Action.ACKNOWLEDGE, Action.DISSEMINATE]
     else:
         steps = [Action.ACKNOWLEDGE, Action.CANCEL]
@@ -157,7 +157,7 @@ def _ksf(rng: random.Random, now: datetime, i: int,
          near: ExerciseNotification | None = None) -> tuple[ConsentRequest, list[Action]]:
     """A consent request; with ``near``, planned a few km inside Kosovo from that SAF
     exercise and overlapping it in time: the typical conflict the desk exists to catch."""
-    received = now - timedelta(hours=rng.uniform(2, 200))
+    received = now - timedelta(hours=rng.uniform(2, 110))
     muni, lat, lon = rng.choice(KSF_CENTRES)
     la, lo = _point_near(rng, lat, lon, Side.KOSOVO, 6)
     if near is not None:
@@ -191,11 +191,17 @@ def _ksf(rng: random.Random, now: datetime, i: int,
     )
     roll = rng.random()
     steps: list[Action]
-    if r.decision_due < now and roll < 0.35:
-        steps = [Action.START_REVIEW]  # overdue
-    elif roll < 0.15:
+    decided = [Action.START_REVIEW, Action.RECOMMEND, Action.DECIDE, Action.COMMUNICATE]
+    if r.decision_due < now:  # a working desk decides most requests in time
+        if roll < 0.08:
+            steps = [Action.START_REVIEW]  # overdue: the attention panel shows it
+        elif roll < 0.14:
+            steps = [Action.START_REVIEW, Action.WITHDRAW]
+        else:
+            steps = decided if roll < 0.9 else decided[:-1]
+    elif roll < 0.25:
         steps = []
-    elif roll < 0.3:
+    elif roll < 0.55:
         steps = [Action.START_REVIEW, Action.RECOMMEND]
     elif roll < 0.92:
         steps = [Action.START_REVIEW, Action.RECOMMEND, Action.DECIDE, Action.COMMUNICATE]
@@ -216,7 +222,9 @@ def _params(rng: random.Random, action: Action) -> dict[str, str]:
                                               "Grant: humanitarian, no security concern.",
                                               "Grant with conditions: coordinate with JRD-N."])}
     if action is Action.DECIDE:
-        outcome = rng.choice([RequestStatus.GRANTED, RequestStatus.GRANTED_WITH_CONDITIONS,
+        outcome = rng.choice([RequestStatus.GRANTED, RequestStatus.GRANTED,
+                              RequestStatus.GRANTED_WITH_CONDITIONS,
+                              RequestStatus.GRANTED_WITH_CONDITIONS,
                               RequestStatus.GRANTED_WITH_CONDITIONS, RequestStatus.DENIED])
         return {"outcome": outcome.value, "authority": "COMKFOR",
                 "conditions": "Escorted by KFOR; daylight only; no weapons"
