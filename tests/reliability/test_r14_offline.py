@@ -1,0 +1,55 @@
+"""R14: the CLI with no network at all (``unshare -rn``: a new network namespace without even
+a loopback), with an audit hook that fails on any Python socket. Skipped, with the reason,
+where unprivileged namespaces are not allowed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NO_SOCKETS = """
+import sys
+def hook(event, args):
+    if event.startswith("socket.") and event != "socket.gethostname":
+        raise SystemExit(f"socket opened: {event} {args!r}")
+sys.addaudithook(hook)
+from kfor_desk.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _namespaces_work() -> str | None:
+    if not shutil.which("unshare"):
+        return "unshare is not installed"
+    res = subprocess.run(["unshare", "-rn", "true"], capture_output=True, text=True)
+    return None if res.returncode == 0 else f"unshare -rn is not allowed here: {res.stderr}"
+
+
+REASON = _namespaces_work()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(REASON is not None, reason=REASON or "")
+def test_cli_works_offline_without_sockets(tmp_path: Path) -> None:
+    db = tmp_path / "offline.db"
+
+    def run(*args: str) -> str:
+        res = subprocess.run(["unshare", "-rn", sys.executable, "-c", NO_SOCKETS, "--db",
+                              str(db), *args], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+        assert res.returncode == 0, (args, res.stdout, res.stderr)
+        return res.stdout
+
+    run("demo", "--records", "12")
+    assert "ok: 12 records" in run("verify")
+    run("export", str(tmp_path / "all.json"))
+    run("export", str(tmp_path / "all.xlsx"))
+    run("backup", str(tmp_path / "copy.db"))
+    run("restore", str(tmp_path / "copy.db"))
+    run("verify")
