@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _quick_parse(argv) or build_parser().parse_args(argv)
+    if hasattr(os, "umask"):
+        os.umask(0o077)  # databases, backups, exports and logs: the owner's only
     func = getattr(args, "func", None)
     if func is None:  # no sub-command: the GUI
         from kfor_desk.cli.cmd_gui import run_gui
