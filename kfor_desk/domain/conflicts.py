@@ -477,6 +477,9 @@ class FlagName(StrEnum):
         return _FLAG_LABELS[self]
 
 
+PAPERWORK_FLAGS = frozenset({FlagName.OVERDUE, FlagName.DUE_SOON, FlagName.UNACKNOWLEDGED})
+"""Flags about the register item itself, raised even after the activity has ended."""
+
 _SEVERITY: dict[FlagName, int] = {name: rank for rank, name in enumerate(FlagName)}
 _FLAG_LABELS: dict[FlagName, str] = {
     FlagName.NOTIFY_LINE: "SAF within 1 km of the ABL",
@@ -617,14 +620,22 @@ def _request_flags(
 def flags_for(
     record: Record, as_of: datetime, settings: DeconflictionSettings | None = None
 ) -> list[Flag]:
-    """Attention flags of one record (empty when it does not take part), most severe first."""
+    """Attention flags of one record, most severe first.
+
+    A cancelled, denied or withdrawn record has none. A record whose activity has ended keeps
+    only the flags of its paperwork (decision overdue or due, not acknowledged): the register
+    item is still open and the duty officer must close it; where it was is history."""
     settings = settings or DeconflictionSettings()
-    if not participates(record, as_of):
-        return []
     if isinstance(record, ExerciseNotification):
+        if record.status is NotificationStatus.CANCELLED:
+            return []
         flags = _notification_flags(record, as_of, settings)
     else:
+        if record.status in (RequestStatus.DENIED, RequestStatus.WITHDRAWN):
+            return []
         flags = _request_flags(record, as_of, settings)
+    if not participates(record, as_of):
+        flags = [f for f in flags if f.flag in PAPERWORK_FLAGS]
     flags.sort(key=lambda f: f.severity)
     return flags
 

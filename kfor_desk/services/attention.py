@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from kfor_desk.domain.conflicts import FlagName, flags_for
 from kfor_desk.domain.enums import NotificationStatus
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
 from kfor_desk.domain.timefmt import ensure_utc, format_dtg
 
+from .conflicts import deconfliction_settings
 from .settings import DeskSettings
 
 
@@ -76,52 +78,51 @@ def span(delta: timedelta) -> str:
     return f"{mins} min"
 
 
-def _request_items(r: ConsentRequest, now: datetime, due_soon: timedelta) -> list[AttentionItem]:
-    if r.status.is_closed or not r.register_no:
-        return []
-    due = ensure_utc(r.decision_due)
-    if due <= now:
-        return [AttentionItem(Reminder.OVERDUE, r.register_no, r.title, due,
-                              f"Decision was due {format_dtg(due)}: overdue by "
-                              f"{span(now - due)}.")]
-    if due - now <= due_soon:
-        return [AttentionItem(Reminder.DUE_SOON, r.register_no, r.title, due,
-                              f"Decision due {format_dtg(due)}, in {span(due - now)}.")]
-    return []
+# The time-based attention flags of the domain are the reminders; one rule, one place.
+_FROM_FLAG = {FlagName.OVERDUE: Reminder.OVERDUE, FlagName.DUE_SOON: Reminder.DUE_SOON,
+              FlagName.UNACKNOWLEDGED: Reminder.UNACKNOWLEDGED}
 
 
-def _notification_items(n: ExerciseNotification, now: datetime, unack: timedelta,
-                        starting: timedelta) -> list[AttentionItem]:
-    if not n.register_no or n.status is NotificationStatus.CANCELLED:
-        return []
-    out: list[AttentionItem] = []
-    received = ensure_utc(n.received_at)
-    if n.status is NotificationStatus.RECEIVED and now - received >= unack:
-        out.append(AttentionItem(Reminder.UNACKNOWLEDGED, n.register_no, n.title, received,
-                                 f"Received {format_dtg(received)}, not acknowledged after "
-                                 f"{span(now - received)}."))
-    start = ensure_utc(n.start)
+def _moment(rec: Record, reminder: Reminder) -> datetime:
+    if isinstance(rec, ConsentRequest) and reminder in (Reminder.OVERDUE, Reminder.DUE_SOON):
+        return ensure_utc(rec.decision_due)
+    if reminder is Reminder.UNACKNOWLEDGED:
+        return ensure_utc(rec.received_at)
+    return ensure_utc(rec.start)
+
+
+def _starting_soon(rec: Record, now: datetime, starting: timedelta) -> AttentionItem | None:
+    if not isinstance(rec, ExerciseNotification) or not rec.register_no \
+            or rec.status is NotificationStatus.CANCELLED:
+        return None
+    start = ensure_utc(rec.start)
     if now < start <= now + starting:
-        out.append(AttentionItem(Reminder.STARTING_SOON, n.register_no, n.title, start,
-                                 f"Starts {format_dtg(start)}, in {span(start - now)}."))
-    return out
+        return AttentionItem(Reminder.STARTING_SOON, rec.register_no, rec.title, start,
+                             f"Starts {format_dtg(start)}, in {span(start - now)}.")
+    return None
 
 
 def attention_items(records: Iterable[Record], now: datetime,
                     settings: DeskSettings | None = None) -> list[AttentionItem]:
     """Every reminder as of ``now``: overdue first, then due soon, unacknowledged, starting
-    soon; within a kind, the earliest moment first."""
+    soon; within a kind, the earliest moment first. Overdue, due-soon and unacknowledged
+    come from the domain's attention flags, so the panel and the briefs never disagree."""
     s = settings or DeskSettings()
     now = ensure_utc(now)
-    due_soon = timedelta(hours=s.due_soon_h)
-    unack = timedelta(hours=s.unacknowledged_h)
+    flag_settings = deconfliction_settings(s)
     starting = timedelta(hours=s.starting_soon_h)
     out: list[AttentionItem] = []
     for rec in records:
-        if isinstance(rec, ConsentRequest):
-            out.extend(_request_items(rec, now, due_soon))
-        else:
-            out.extend(_notification_items(rec, now, unack, starting))
+        if not rec.register_no:
+            continue
+        for flag in flags_for(rec, now, flag_settings):
+            reminder = _FROM_FLAG.get(flag.flag)
+            if reminder is not None:
+                out.append(AttentionItem(reminder, rec.register_no, rec.title,
+                                         _moment(rec, reminder), flag.detail))
+        soon = _starting_soon(rec, now, starting)
+        if soon is not None:
+            out.append(soon)
     out.sort(key=lambda i: (i.reminder.rank, i.when, i.register_no))
     return out
 

@@ -374,6 +374,16 @@ def test_no_flags_for_records_not_taking_part() -> None:
     assert not participates(ended, AS_OF)
 
 
+def test_ended_records_keep_only_their_paperwork_flags() -> None:
+    ended_saf = saf(3, centre(abl=abl(0.2)), start=AS_OF - 30 * H, end=AS_OF - H,
+                    received_at=AS_OF - 60 * H, status=NotificationStatus.RECEIVED,
+                    acknowledged_at=None)
+    ended_ksf = ksf(4, centre(abl=abl(0.5)), start=AS_OF - 30 * H, end=AS_OF - H,
+                    received_at=AS_OF - 60 * H, decision_due=AS_OF - 40 * H)
+    assert names(ended_saf) == {"unacknowledged"}
+    assert names(ended_ksf) == {"overdue"}
+
+
 def test_flags_ordered_by_severity_then_register() -> None:
     records: list[Record] = [
         ksf(2, decision_due=AS_OF + H),
