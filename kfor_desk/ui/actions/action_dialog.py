@@ -7,15 +7,12 @@ and what it requires, and its refusals are shown at their fields.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,9 +31,10 @@ from kfor_desk.domain.validation import Problem, RuleError
 from kfor_desk.domain.workflow import Action
 from kfor_desk.services.desk import Desk
 from kfor_desk.store.errors import ConcurrentEdit, StoreError
-from kfor_desk.ui.forms.record_dialog import BANNER_ERROR, ConfirmDiscard, ask_discard
+from kfor_desk.ui.forms.record_dialog import BANNER_ERROR
 from kfor_desk.ui.widgets import DtgEdit, FieldError, mark_invalid
 from kfor_desk.ui.widgets.field_error import INVALID_STYLE
+from kfor_desk.ui.widgets.guarded_dialog import GuardedDialog
 
 DEFAULT_AUTHORITY = "COMKFOR"
 VIA_SUGGESTIONS = ("Letter", "E-mail", "Phone", "Liaison meeting", "JIC")
@@ -79,7 +77,7 @@ def _text_box(parent: QWidget, lines: int) -> QPlainTextEdit:
     return box
 
 
-class ActionDialog(QDialog):
+class ActionDialog(GuardedDialog):
     """Apply ``action`` to ``record``; ``saved(record)`` carries the record as stored."""
 
     saved = Signal(object)
@@ -90,7 +88,6 @@ class ActionDialog(QDialog):
         self.desk = desk
         self.record = record
         self.action = action
-        self.confirm_discard: ConfirmDiscard = ask_discard
         self._fields: dict[str, tuple[QWidget, FieldError]] = {}
         self.setWindowTitle(f"{action.label} — {record.register_no}")
         self.setStyleSheet(INVALID_STYLE + BANNER_ERROR)
@@ -144,7 +141,7 @@ class ActionDialog(QDialog):
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             sc = QShortcut(QKeySequence(seq), self)
             sc.activated.connect(self.submit)
-        self._initial = self._state()
+        self.mark_clean()
         QTimer.singleShot(0, self._focus_first)
 
     # ------------------------------------------------------------------ building
@@ -285,9 +282,6 @@ class ActionDialog(QDialog):
                 vals.append(w.isChecked())
         return tuple(vals)
 
-    def has_changes(self) -> bool:
-        return self._state() != self._initial
-
     # ------------------------------------------------------------------ problems
     def clear_problems(self) -> None:
         for widget, err in self._fields.values():
@@ -341,34 +335,10 @@ class ActionDialog(QDialog):
             self.banner.setText(f"Not saved: {exc}")
             self.banner.setVisible(True)
             return
-        self._initial = self._state()
+        self.mark_clean()
         self.saved.emit(saved)
         self.accept()
 
-    # ------------------------------------------------------------------ closing
-    def reject(self) -> None:
-        if self.has_changes() and not self.confirm_discard(self):
-            return
-        self._initial = self._state()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.result() == QDialog.DialogCode.Accepted or not self.has_changes() \
-                or self.confirm_discard(self):
-            self._initial = self._state()
-            event.accept()
-        else:
-            event.ignore()
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.reject()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.focusNextChild()
-            return
-        super().keyPressEvent(event)
 
 
 __all__ = ["DEFAULT_AUTHORITY", "ActionDialog"]

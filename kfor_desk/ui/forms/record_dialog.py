@@ -8,25 +8,22 @@ record would create, and saves through :class:`Desk` (``register`` / ``amend``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -56,10 +53,9 @@ from kfor_desk.services.desk import Desk
 from kfor_desk.store.errors import ConcurrentEdit, StoreError
 from kfor_desk.ui.widgets import DtgEdit, FieldError, mark_invalid
 from kfor_desk.ui.widgets.field_error import ERROR_COLOUR, INVALID_STYLE
+from kfor_desk.ui.widgets.guarded_dialog import ConfirmDiscard, GuardedDialog, ask_discard
 
 from .locations import LocationsEditor
-
-ConfirmDiscard = Callable[[QWidget], bool]
 
 _LOC_FIELD = re.compile(r"^locations\[(\d+)\]\.(\w+)$")
 
@@ -69,19 +65,6 @@ BANNER_WARN = ("QLabel#Banner { background: #fff4d6; color: #5c4400; "
                "border: 1px solid #e6c770; border-radius: 4px; padding: 8px; }")
 BANNER_OK = ("QLabel#Banner { background: #e6f4ea; color: #1f5130; "
              "border: 1px solid #a8d5b5; border-radius: 4px; padding: 8px; }")
-
-
-def ask_discard(parent: QWidget) -> bool:
-    """The default question before input is lost: ``True`` to discard."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Discard changes?",
-                      "What you entered in this form has not been saved.", parent=parent)
-    box.setInformativeText("Discard it and close the form?")
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is discard
 
 
 def _text_box(parent: QWidget, lines: int = 3, max_chars: int | None = None) -> QPlainTextEdit:
@@ -106,7 +89,7 @@ def _count_text(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-class RecordDialog(QDialog):
+class RecordDialog(GuardedDialog):
     """New or amended SAF notification / KSF request.
 
     ``saved(record)`` is emitted with the record as stored (register number, version, ABL
@@ -124,7 +107,6 @@ class RecordDialog(QDialog):
         self.desk = desk
         self.kind = kind
         self.record = record
-        self.confirm_discard: ConfirmDiscard = ask_discard
         self._fields: dict[str, tuple[QWidget, FieldError]] = {}
         self._preview_state: object = None  # input state the operator saw the preview for
         self._saving = False
@@ -218,7 +200,7 @@ class RecordDialog(QDialog):
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(self.submit)
 
-        self._initial = self._state()
+        self.mark_clean()
         self._fit_to_screen()
         QTimer.singleShot(0, self._focus_first)
 
@@ -495,9 +477,6 @@ class RecordDialog(QDialog):
         vals.append(len(self.locations.rows))
         return tuple(vals)
 
-    def has_changes(self) -> bool:
-        return self._state() != self._initial
-
     def _parse_count(self, edit: QLineEdit, label: str, field: str,
                      problems: list[Problem]) -> int | None:
         t = edit.text().strip().replace(" ", "").replace(",", "")
@@ -751,7 +730,7 @@ class RecordDialog(QDialog):
             return
         finally:
             self._saving = False
-        self._initial = self._state()
+        self.mark_clean()
         self.saved.emit(saved)
         self.accept()
 
@@ -779,31 +758,6 @@ class RecordDialog(QDialog):
         self.preview.setVisible(True)
         self.save_button.setText("Save with " + " and ".join(parts))
 
-    # ================================================================== closing
-    def reject(self) -> None:
-        if self.has_changes() and not self.confirm_discard(self):
-            return
-        self._initial = self._state()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.result() == QDialog.DialogCode.Accepted or not self.has_changes() \
-                or self.confirm_discard(self):
-            self._initial = self._state()
-            event.accept()
-        else:
-            event.ignore()
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.reject()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            # Enter moves to the next field (never saves by accident)
-            self.focusNextChild()
-            return
-        super().keyPressEvent(event)
 
 
 __all__ = ["ConfirmDiscard", "RecordDialog", "ask_discard"]
