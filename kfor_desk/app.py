@@ -109,10 +109,12 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     from kfor_desk.services.session import ENV_DB, data_dir, default_db_location
     from kfor_desk.ui.errors import install_excepthook
     from kfor_desk.ui.main_window import MainWindow
+    from kfor_desk.ui.paint_probe import install_from_env
     from kfor_desk.ui.palette import apply_palette
     from kfor_desk.ui.panels.operator import OperatorDialog
     from kfor_desk.ui.startup import dialog_io, open_at_start
 
+    install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT=1: quit after the first paint
     folder = data_dir()
     log_path = setup_logging(folder)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -166,6 +168,11 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))
     win.show()
     code = app.exec()
+    from kfor_desk.ui.tasks import wait_for_tasks
+
+    wait_for_tasks()  # work still running finishes before the database closes
+    if win.load_pool is not None:
+        win.load_pool.waitForDone(30_000)
     desk.db.close()
     log.info("KFOR Desk closed")
     return int(code)

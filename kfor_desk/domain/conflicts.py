@@ -47,11 +47,11 @@ from __future__ import annotations
 import hashlib
 import math
 import struct
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -273,9 +273,17 @@ def _closest(a: _Prepared, b: _Prepared, limit_m: float) -> Conflict | None:
     return None if best is None else _make_conflict(a, b, *best)
 
 
-@lru_cache(maxsize=1)
+_thread_local = threading.local()
+
+
 def _to_utm34() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", "EPSG:32634", always_xy=True)
+    """One transformer per thread: a PROJ object must not be used from another thread (the
+    window computes conflicts on a worker thread)."""
+    found: Transformer | None = getattr(_thread_local, "utm34", None)
+    if found is None:
+        found = Transformer.from_crs("EPSG:4326", "EPSG:32634", always_xy=True)
+        _thread_local.utm34 = found
+    return found
 
 
 FloatArray = NDArray[np.float64]

@@ -9,6 +9,7 @@ changes in time or place (its fingerprint no longer matches the mark).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -89,12 +90,15 @@ def _records(desk: Desk) -> list[Record]:
     return [*notes, *reqs]
 
 
-def conflict_report(desk: Desk, as_of: datetime | None = None) -> ConflictReport:
+def conflict_report(desk: Desk, as_of: datetime | None = None, *,
+                    records: Sequence[Record] | None = None,
+                    desk_settings: DeskSettings | None = None) -> ConflictReport:
     """Every current conflict with its status, and every attention flag, as of ``as_of``
-    (default: the desk's clock)."""
+    (default: the desk's clock). ``records`` and ``desk_settings`` save a read when the caller
+    has just read them (they must be the database's current ones)."""
     when = ensure_utc(as_of) if as_of is not None else desk.clock()
-    settings = deconfliction_settings(desk.settings())
-    records = _records(desk)
+    settings = deconfliction_settings(desk_settings or desk.settings())
+    records = list(records) if records is not None else _records(desk)
     tracked = apply_marks(find_conflicts(records, when, settings), _marks(desk).all())
     flags = attention_flags(records, when, settings)
     return ConflictReport(when, settings, tuple(tracked), tuple(flags))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,11 +47,12 @@ from kfor_desk.ui.models import NotificationModel, RegisterFilter, RegisterModel
 from kfor_desk.ui.models import RowAttention as RowAtt
 from kfor_desk.ui.panels.about import about_box
 from kfor_desk.ui.panels.attention import AttentionPanel
-from kfor_desk.ui.panels.detail import DetailPane
+from kfor_desk.ui.panels.detail import DetailPane, map_items
 from kfor_desk.ui.panels.filter_bar import FilterBar
 from kfor_desk.ui.panels.operator import OperatorDialog
 from kfor_desk.ui.panels.pill import PillDelegate
 from kfor_desk.ui.panels.settings_dialog import SettingsDialog
+from kfor_desk.ui.timeline import TimelineItem, TimelineView, items_from_records
 
 log = logging.getLogger("kfor_desk.ui")
 
@@ -70,9 +71,10 @@ except ImportError:  # pragma: no cover
     ConflictsPanel = None  # type: ignore[assignment,misc]
     conflict_badges = None  # type: ignore[assignment]
 try:
-    from kfor_desk.ui.tasks import run_task
+    from kfor_desk.ui.tasks import WorkerThreads, run_task
 except ImportError:  # pragma: no cover
     run_task = None  # type: ignore[assignment]
+    WorkerThreads = None  # type: ignore[assignment,misc]
 
 ATTENTION_REFRESH_MS = 60_000
 ROW_HEIGHT = 28
@@ -94,6 +96,62 @@ def _status_choices(kind: RecordKind) -> list[tuple[str, frozenset[str]]]:
     out = [("Any status", frozenset()), ("Open", open_values)]
     out += [(s.label, frozenset({s.value})) for s in statuses]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything a refresh shows, read once off the GUI thread (plain values only)."""
+
+    now: datetime
+    notes: list[Any]
+    reqs: list[Any]
+    settings: DeskSettings
+    training: bool
+    report: Any
+    attention: list[AttentionItem]
+    row_attention: dict[str, RowAtt]
+    map_items: list[Any]
+    timeline: list[TimelineItem]
+
+    @property
+    def records(self) -> list[Record]:
+        return [*self.notes, *self.reqs]
+
+    def titles(self) -> dict[str, str]:
+        return {r.register_no: r.title for r in self.records if r.register_no}
+
+
+def row_attention(report: Any) -> dict[str, RowAtt]:
+    """The attention column of each record: its conflict badge and flags, most severe first."""
+    badges = conflict_badges(report) if conflict_badges is not None else {}
+    flags: dict[str, list[tuple[int, str, str]]] = {}
+    for f in report.flags:
+        flags.setdefault(f.register_no, []).append((f.severity, f.flag.label, f.detail))
+    out: dict[str, RowAtt] = {}
+    for regno in set(badges) | set(flags):
+        out[regno] = RowAtt(badges.get(regno, ""), tuple(sorted(flags.get(regno, []))))
+    return out
+
+
+def load_snapshot(desk: Desk) -> Snapshot:
+    """Read the registers once and derive the rest from them (runs on a worker thread)."""
+    now = desk.clock()
+    notes, reqs = desk.repo.all_records()
+    settings = desk.settings()
+    training = desk.is_training()
+    records: list[Record] = [*notes, *reqs]
+    report = conflict_service.conflict_report(desk, now, records=records,
+                                              desk_settings=settings)
+    return Snapshot(now, notes, reqs, settings, training, report,
+                    attention_items(records, now, settings), row_attention(report),
+                    map_items(records), items_from_records(records))
+
+
+def load_map_layers() -> Any:
+    """The map's base layers (computed once, cached by the domain; runs on a worker)."""
+    from kfor_desk.domain.geo.mapdata import map_layers
+
+    return map_layers()
 
 
 class RegisterTable(QTableView):
@@ -129,8 +187,28 @@ class RegisterTable(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
 
+        self._loading = QLabel("Loading…", self.viewport())
+        self._loading.setObjectName("loadingLabel")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
+        self._loading.hide()
+
     def register_model(self) -> RegisterModel[Any]:
         return self.model()  # type: ignore[return-value]
+
+    def set_loading(self, loading: bool) -> None:
+        """Show "Loading…" over the (empty) table until the records are in."""
+        self._loading.setVisible(loading)
+        if loading:
+            self._loading.setGeometry(self.viewport().rect())
+            self._loading.raise_()
+
+    def is_loading(self) -> bool:
+        return not self._loading.isHidden()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._loading.setGeometry(self.viewport().rect())
 
 
 class MainWindow(QMainWindow):
@@ -150,6 +228,14 @@ class MainWindow(QMainWindow):
         self._seen_reminders: set[tuple[str, str]] | None = None
         self._selected: str | None = None
         self._report: Any = None
+        self._load_task: Any = None  # the refresh being read off the GUI thread
+        self._reload = False  # another refresh asked for while one was running
+        self._after_load: list[Callable[[], None]] = []
+        self._loaded_once = False
+        self._closed = False
+        # one reader at a time: loads queue behind each other (and PROJ objects are never
+        # created by two of our threads at once)
+        self.load_pool = WorkerThreads(1, "kfor-load") if WorkerThreads is not None else None
         self.setObjectName("mainWindow")
         self.setMinimumSize(900, 600)
 
@@ -172,8 +258,12 @@ class MainWindow(QMainWindow):
         if ConflictsPanel is not None:
             self.conflicts = ConflictsPanel(desk)
             self.tabs.addTab(self.conflicts, "Conflicts")
+        self.timeline = TimelineView(clock=desk.clock)
+        self.timeline.setObjectName("timeline")
+        self.timeline.setToolTip("")
+        self.tabs.addTab(self.timeline, "Timeline")
         self.attention = AttentionPanel()
-        self.detail = DetailPane()
+        self.detail = DetailPane(defer_map=run_task is not None)
 
         left = QWidget()
         left_lay = QVBoxLayout(left)
@@ -229,11 +319,13 @@ class MainWindow(QMainWindow):
             table.doubleClicked.connect(lambda _i: self.amend_selected())
             table.register_model().rowsShown.connect(self._rows_shown)
         self.attention.recordSelected.connect(self.select_record)
-        self.detail.recordSelected.connect(self.select_record)
+        self.detail.recordSelected.connect(self._select_from_view)
         if self.conflicts is not None:
             self.conflicts.recordSelected.connect(self.select_record)
-            self.conflicts.showOnMap.connect(lambda a, _b: self.select_record(a))
+            self.conflicts.showOnMap.connect(self.show_pair_on_map)
+            self.conflicts.showOnTimeline.connect(self.show_pair_on_timeline)
             self.conflicts.changed.connect(self.refresh)
+        self.timeline.recordSelected.connect(self._select_from_view)
 
         # --- timers and tray
         self.clock_timer = QTimer(self)
@@ -255,8 +347,11 @@ class MainWindow(QMainWindow):
         self._tab_changed(0)
         self._update_status()
         self._tick_clock()
-        self.refresh()
         self._restore_state()
+        # Window first: the tables show "Loading…" and the window paints at once; records,
+        # conflicts and the map's layers are read off the GUI thread and filled in when done.
+        self.refresh()
+        self._load_map()
 
     # ================================================================ actions
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
@@ -314,7 +409,8 @@ class MainWindow(QMainWindow):
         self.m_workflow.aboutToShow.connect(
             lambda: self._fill_workflow_menu(self.m_workflow, self.selected_record()))
         m_view = mb.addMenu("&View")
-        for n, label in enumerate(("&SAF notifications", "&KSF requests", "&Conflicts")):
+        for n, label in enumerate(("&SAF notifications", "&KSF requests", "&Conflicts",
+                                   "&Timeline")):
             tab = self._action(label, self._tab_switcher(n), f"Ctrl+{n + 1}")
             m_view.addAction(tab)
         m_view.addSeparator()
@@ -357,35 +453,109 @@ class MainWindow(QMainWindow):
         t = self.current_table()
         return t.register_model() if t is not None else None
 
-    def refresh(self) -> None:
-        """Re-read the registers, conflicts and reminders (F5, after every change)."""
-        try:
-            now = self.desk.clock()
-            notes, reqs = self.desk.repo.all_records()
-            self.desk_settings = self.desk.settings()
-            self._training = self.desk.is_training()
-            report = conflict_service.conflict_report(self.desk, now)
-        except Exception as exc:
-            show_error(self, exc, "Refresh")
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Re-read the registers, conflicts and reminders (F5, after every change) off the
+        GUI thread; the window keeps showing what it has until the new values are in.
+        ``then`` runs (on the GUI thread) once they are shown. A refresh asked for while
+        one is running starts again when it ends, so the last change is always shown."""
+        if then is not None:
+            self._after_load.append(then)
+        if self._load_task is not None:
+            self._reload = True
             return
-        self._report = report
-        att = self._row_attention(report)
-        self.notifications.set_due_soon_hours(self.desk_settings.due_soon_h)
-        self.requests.set_due_soon_hours(self.desk_settings.due_soon_h)
-        self.notifications.set_records(notes, now, att)
-        self.requests.set_records(reqs, now, att)
+        if not self._loaded_once:
+            for table in (self.saf_table, self.ksf_table):
+                table.set_loading(True)
+            self.statusBar().showMessage("Loading the registers…")
+        desk = self.desk
+        if run_task is None:  # pragma: no cover - tasks module missing
+            try:
+                self._loaded(load_snapshot(desk))
+            except Exception as exc:
+                self._load_failed(exc)
+            return
+        self._load_task = run_task(self, "Loading the registers", lambda _p: load_snapshot(desk),
+                                   self._loaded, self._load_failed, cancellable=False,
+                                   show_dialog=False, pool=self.load_pool)
+
+    def is_loading(self) -> bool:
+        """True while a refresh is being read."""
+        return self._load_task is not None
+
+    def is_ready(self) -> bool:
+        """True once the registers have been shown and no refresh is being read."""
+        return self._loaded_once and self._load_task is None
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._load_task = None
+        if self._closed:
+            return
+        for table in (self.saf_table, self.ksf_table):
+            table.set_loading(False)
+        self.statusBar().clearMessage()
+        self._after_load.clear()
+        show_error(self, exc, "Refresh")
+        if self._reload:
+            self._reload = False
+            self.refresh()
+
+    def _loaded(self, snap: Snapshot) -> None:
+        self._load_task = None
+        if self._closed:
+            return
+        if self._reload:  # something changed while reading: read again, show this meanwhile
+            self._reload = False
+            self.refresh()
+        self._apply(snap)
+
+    def _apply(self, snap: Snapshot) -> None:
+        first = not self._loaded_once
+        self._loaded_once = True
+        self.desk_settings = snap.settings
+        self._training = snap.training
+        self._report = snap.report
+        for model in (self.notifications, self.requests):
+            model.set_due_soon_hours(snap.settings.due_soon_h)
+        self.notifications.set_records(snap.notes, snap.now, snap.row_attention)
+        self.requests.set_records(snap.reqs, snap.now, snap.row_attention)
+        for table in (self.saf_table, self.ksf_table):
+            table.set_loading(False)
         if self.conflicts is not None:
-            titles = {n.register_no: n.title for n in notes if n.register_no}
-            titles.update({r.register_no: r.title for r in reqs if r.register_no})
-            self.conflicts.set_report(report, titles)
-            n_open = len(report.open_conflicts)
-            self.tabs.setTabText(2, f"Conflicts ({n_open} open)" if n_open else "Conflicts")
-        self.detail.set_map_records([*notes, *reqs])
-        self._show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
+            self.conflicts.set_report(snap.report, snap.titles())
+            n_open = len(snap.report.open_conflicts)
+            self.tabs.setTabText(self.tabs.indexOf(self.conflicts),
+                                 f"Conflicts ({n_open} open)" if n_open else "Conflicts")
+        self.detail.set_map_items(snap.map_items)
+        self.timeline.set_items(snap.timeline, snap.report.conflicts)
+        self._show_attention(snap.attention)
         self._update_status()
+        if first:
+            self.statusBar().clearMessage()
         if self._selected:
             self.select_record(self._selected, switch_tab=False)
+        pending, self._after_load = self._after_load, []
+        if self._load_task is None:
+            for fn in pending:
+                fn()
+        else:  # they wait for the newer values
+            self._after_load = pending
         self.refreshed.emit()
+
+    def _load_map(self) -> None:
+        if self.detail.map is not None or run_task is None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            log.warning("map layers not loaded: %s", exc)
+            if not self._closed and self.detail.map_placeholder is not None:
+                self.detail.map_placeholder.setText("The map could not be drawn.")
+
+        def done(layers: Any) -> None:
+            if not self._closed:
+                self.detail.install_map(layers)
+
+        run_task(self, "Loading the map", lambda _p: load_map_layers(), done, failed,
+                 cancellable=False, show_dialog=False, pool=self.load_pool)
 
     def refresh_attention(self) -> None:
         """The timer: move the clock of the registers and recompute the reminders."""
@@ -397,16 +567,6 @@ class MainWindow(QMainWindow):
             self._show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
         except Exception as exc:
             show_error(self, exc, "Reminders")
-
-    def _row_attention(self, report: Any) -> dict[str, RowAtt]:
-        badges = conflict_badges(report) if conflict_badges is not None else {}
-        flags: dict[str, list[tuple[int, str, str]]] = {}
-        for f in report.flags:
-            flags.setdefault(f.register_no, []).append((f.severity, f.flag.label, f.detail))
-        out: dict[str, RowAtt] = {}
-        for regno in set(badges) | set(flags):
-            out[regno] = RowAtt(badges.get(regno, ""), tuple(sorted(flags.get(regno, []))))
-        return out
 
     def _show_attention(self, items: list[AttentionItem]) -> None:
         self.attention.set_items(items)
@@ -460,6 +620,22 @@ class MainWindow(QMainWindow):
         self._show_detail(register_no)
         return True
 
+    def _select_from_view(self, register_no: str) -> None:
+        """A record clicked on the timeline or the map: select it everywhere, staying where
+        the operator is (the register row is selected in its table behind)."""
+        self.select_record(register_no, switch_tab=self.current_table() is not None)
+
+    def show_pair_on_timeline(self, a: str, b: str) -> None:
+        """A conflicting pair on the timeline: both lanes on top, the overlap centred."""
+        self.tabs.setCurrentWidget(self.timeline)
+        self.timeline.focus_pair(a, b)
+        self.select_record(a, switch_tab=False)
+
+    def show_pair_on_map(self, a: str, b: str) -> None:
+        """A conflicting pair on the map: the first record selected and centred."""
+        self.select_record(a, switch_tab=False)
+        self.statusBar().showMessage(f"Map: {a} (in conflict with {b}).", 8000)
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         table = self.current_table()
         if table is None or not current.isValid():
@@ -488,6 +664,8 @@ class MainWindow(QMainWindow):
                 lines.append(f"Conflict with {other[0] if other else '?'} ({state})")
             lines += [f"{f.flag.label}: {f.detail}" for f in self._report.flags_of(register_no)]
         self.detail.show_record(rec, history, lines)
+        if self.timeline.selected() != register_no:
+            self.timeline.select(register_no)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -582,10 +760,15 @@ class MainWindow(QMainWindow):
 
     def _saved(self, record: Record) -> None:
         self._selected = record.register_no
-        self.refresh()
-        if record.register_no:
-            self.select_record(record.register_no)
+        regno = record.register_no
+        if regno:
+            self.refresh(then=lambda: self._select_saved(regno))
+        else:
+            self.refresh()
         self.statusBar().showMessage(f"Saved {record.register_no}.", 8000)
+
+    def _select_saved(self, register_no: str) -> None:
+        self.select_record(register_no)
 
     def _fill_workflow_menu(self, menu: QMenu, record: Record | None) -> None:
         menu.clear()
@@ -777,6 +960,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True  # a load still running is dropped when it ends
         self.save_state()
         self.clock_timer.stop()
         self.attention_timer.stop()

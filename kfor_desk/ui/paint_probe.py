@@ -6,8 +6,8 @@ by ``bench/bench_start.py`` before the usual start) creates the ``QApplication``
 the first paint of a ``QMainWindow``. Once that paint is done it prints one line,
 ``KFOR_DESK_PAINTED <seconds since the probe was installed>``, on stdout and quits the event
 loop, so the normal shutdown (closing the database) still runs. Without the variable nothing
-happens and nothing is imported. ``app.run`` needs no change: it reuses the existing
-``QApplication``.
+happens and nothing is imported. ``app.run`` installs it too (a second call does nothing), so
+``kfor-desk`` from source honours the variable as well.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ def install_from_env() -> bool:
     """Install the probe if ``$KFOR_DESK_EXIT_AFTER_PAINT`` is ``1``; True if installed."""
     if os.environ.get(ENV) != "1":
         return False
+    if _keep:  # installed already (the entry point, then ``app.run``): one probe only
+        return True
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 

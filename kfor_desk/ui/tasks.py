@@ -13,14 +13,17 @@ Report progress with ``progress(done, total, text)``; when the work can stop hal
 
 from __future__ import annotations
 
+import concurrent.futures
+import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-__all__ = ["Cancelled", "Progress", "TaskHandle", "active_tasks", "run_task", "wait_for_tasks"]
+__all__ = ["Cancelled", "Progress", "TaskHandle", "WorkerThreads", "active_tasks", "run_task",
+           "wait_for_tasks", "worker_threads"]
 
 
 class Cancelled(Exception):
@@ -78,6 +81,68 @@ class _Runner(QRunnable):
             self._signals.failed.emit(exc, traceback.format_exc())
         else:
             self._signals.succeeded.emit(result)
+
+
+class Pool(Protocol):
+    """What :func:`run_task` needs of a pool (``QThreadPool`` or :class:`WorkerThreads`)."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def waitForDone(self, msecs: int = ...) -> bool: ...
+
+
+class WorkerThreads:
+    """Work on long-lived *Python* threads (the default pool of :func:`run_task`).
+
+    A ``QThreadPool`` thread gets a fresh Python thread state for every task, which drops
+    per-thread state that C libraries keep (PROJ's context behind pyproj crashed on the second
+    task in one pool thread). Python threads keep theirs for their whole life.
+    """
+
+    def __init__(self, max_threads: int = 4, name: str = "kfor-task") -> None:
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_threads,
+                                                               thread_name_prefix=name)
+        self._lock = threading.Lock()
+        self._pending: set[concurrent.futures.Future[None]] = set()
+
+    def start(self, runnable: QRunnable) -> None:
+        future = self._executor.submit(runnable.run)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: concurrent.futures.Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def clear(self) -> None:
+        """Drop the tasks that have not started."""
+        with self._lock:
+            pending = list(self._pending)
+        for future in pending:
+            future.cancel()
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        """Block until every started task has ended; ``False`` on timeout."""
+        with self._lock:
+            pending = list(self._pending)
+        _, left = concurrent.futures.wait(pending, None if msecs < 0 else msecs / 1000)
+        return not left
+
+    def activeThreadCount(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+
+_DEFAULT_POOL: WorkerThreads | None = None
+
+
+def worker_threads() -> WorkerThreads:
+    """The shared pool of :func:`run_task`."""
+    global _DEFAULT_POOL
+    if _DEFAULT_POOL is None:
+        _DEFAULT_POOL = WorkerThreads()
+    return _DEFAULT_POOL
 
 
 _ACTIVE: set[TaskHandle] = set()
@@ -171,7 +236,7 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
              on_done: Callable[[Any], None],
              on_error: Callable[[BaseException], None] | None = None, *,
              on_cancel: Callable[[], None] | None = None, cancellable: bool = True,
-             show_dialog: bool = True, pool: QThreadPool | None = None) -> TaskHandle:
+             show_dialog: bool = True, pool: Pool | QThreadPool | None = None) -> TaskHandle:
     """Run ``fn(progress)`` on a worker thread; call ``on_done(result)`` or
     ``on_error(exception)`` on the GUI thread.
 
@@ -204,8 +269,7 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
     handle.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
     handle.signals.cancelled.connect(stopped, Qt.ConnectionType.QueuedConnection)
     _ACTIVE.add(handle)
-    (pool or QThreadPool.globalInstance()).start(
-        _Runner(fn, handle.progress, handle.signals))
+    (pool or worker_threads()).start(_Runner(fn, handle.progress, handle.signals))
     return handle
 
 
@@ -214,6 +278,6 @@ def active_tasks() -> list[TaskHandle]:
     return list(_ACTIVE)
 
 
-def wait_for_tasks(timeout_ms: int = 30_000, pool: QThreadPool | None = None) -> bool:
+def wait_for_tasks(timeout_ms: int = 30_000, pool: Pool | QThreadPool | None = None) -> bool:
     """Block until the worker threads are idle (at quit); ``False`` on timeout."""
-    return (pool or QThreadPool.globalInstance()).waitForDone(timeout_ms)
+    return (pool or worker_threads()).waitForDone(timeout_ms)

@@ -50,7 +50,45 @@ def win(qtbot: QtBot, demo: Desk, settings: QSettings, tmp_path: Path,
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    wait_ready(qtbot, w)
     return w
+
+
+def wait_ready(qtbot: QtBot, w: MainWindow) -> None:
+    """The records (read off the GUI thread) and the map are in."""
+    qtbot.waitUntil(lambda: w.is_ready() and w.detail.map is not None, timeout=20_000)
+
+
+def test_the_window_paints_before_the_records_are_read(qtbot: QtBot, demo: Desk,
+                                                        settings: QSettings,
+                                                        tmp_path: Path) -> None:
+    w = MainWindow(demo, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    # nothing read on the GUI thread: empty tables saying so, the map still to come
+    assert w.is_loading() and not w.is_ready()
+    assert w.notifications.rowCount() == 0 and w.requests.rowCount() == 0
+    assert w.saf_table.is_loading() and w.ksf_table.is_loading()
+    assert w.detail.map is None and w.detail.map_placeholder is not None
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.refreshed, timeout=20_000):
+        pass
+    notes, reqs = demo.repo.all_records()
+    assert w.notifications.rowCount() == len(notes) and w.requests.rowCount() == len(reqs)
+    assert not w.saf_table.is_loading() and not w.ksf_table.is_loading()
+    wait_ready(qtbot, w)
+    assert w.detail.map_placeholder is None
+    assert set(w.detail.map.record_items()) == {r.register_no for r in [*notes, *reqs]}
+
+
+def test_a_refresh_asked_for_during_a_refresh_reads_again(qtbot: QtBot,
+                                                          win: MainWindow) -> None:
+    calls: list[int] = []
+    win.refresh(then=lambda: calls.append(1))
+    win.refresh(then=lambda: calls.append(2))  # coalesced: read again once the first ends
+    assert win.is_loading()
+    qtbot.waitUntil(win.is_ready, timeout=20_000)
+    assert calls == [1, 2]
 
 
 def test_opens_on_a_demo_database(win: MainWindow, demo: Desk,
@@ -172,7 +210,7 @@ def test_settings_are_saved_through_the_desk(qtbot: QtBot, win: MainWindow,
     qtbot.waitExposed(dlg)
     dlg.releasability.setText("RELEASABLE TO KFOR")
     dlg.due_soon.setValue(48)
-    with qtbot.waitSignal(dlg.saved):
+    with qtbot.waitSignal(win.refreshed, timeout=20_000):
         dlg.accept()
     assert demo.settings().releasability == "RELEASABLE TO KFOR"
     assert demo.settings().due_soon_h == 48
@@ -219,6 +257,8 @@ def test_window_state_and_columns_are_remembered(qtbot: QtBot, win: MainWindow, 
     again = MainWindow(demo, str(tmp_path / "d.db"), settings, tray=False)
     qtbot.addWidget(again)
     assert again.saf_table.columnWidth(2) == 333
+    qtbot.waitUntil(again.is_ready, timeout=20_000)
+    assert again.saf_table.columnWidth(2) == 333  # the records did not change it
 
 
 def test_about_box_names_the_map_attribution(win: MainWindow) -> None:
@@ -238,3 +278,42 @@ def test_errors_are_shown_as_sentences(win: MainWindow, shown: list[QMessageBox]
     assert shown[0].detailedText() == ""
     assert shown[1].text() == "An unexpected error occurred."
     assert "ZeroDivisionError" in shown[1].detailedText()
+
+
+def test_a_click_on_a_timeline_bar_selects_the_record_everywhere(qtbot: QtBot,
+                                                                 win: MainWindow) -> None:
+    qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert win.tabs.currentWidget() is win.timeline
+    qtbot.waitUntil(lambda: bool(win.timeline.lanes()))
+    regno = next(r for r in win.timeline.lanes() if r.startswith("KSF"))
+    bar = win.timeline.bar_rect(regno)
+    assert bar is not None
+    win.timeline.select(None)
+    qtbot.mouseClick(win.timeline.viewport(), Qt.MouseButton.LeftButton,
+                     pos=bar.center().toPoint())
+    assert win.tabs.currentWidget() is win.timeline  # the operator stays on the timeline
+    row = win.ksf_table.currentIndex()
+    assert row.isValid() and win.requests.record_at(row.row()).register_no == regno
+    shown = win.detail.record()
+    assert shown is not None and shown.register_no == regno
+    assert win.timeline.selected() == regno
+    assert win.detail.map._selected == regno
+
+
+def test_show_on_timeline_focuses_the_pair(qtbot: QtBot, win: MainWindow) -> None:
+    assert win.conflicts is not None
+    rows = win.conflicts.model.rows()
+    assert rows, "the demo database has conflicts"
+    a, b = rows[0].key
+    win.conflicts.select_pair(a, b)
+    qtbot.mouseClick(win.conflicts.timeline_button, Qt.MouseButton.LeftButton)
+    assert win.tabs.currentWidget() is win.timeline
+    assert win.timeline.focused_pair() == (a, b)
+    assert win.timeline.lanes()[:2] == [a, b] or set(win.timeline.lanes()[:2]) == {a, b}
+    assert win.timeline.selected() == a
+    shown = win.detail.record()
+    assert shown is not None and shown.register_no == a
+    # and "show on map" selects and centres the first record of the pair
+    win.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(win.conflicts.map_button, Qt.MouseButton.LeftButton)
+    assert win.detail.map._selected == a

@@ -142,6 +142,15 @@ def record_html(record: Record, attention: Sequence[str] = ()) -> str:
     return "".join(parts)
 
 
+def map_items(records: Iterable[Record]) -> list[Any]:
+    """The map's plain values for ``records``: one item per location of each saved record."""
+    if MapItem is None:
+        return []
+    return [MapItem(r.register_no, r.kind.value, r.title, loc.lat, loc.lon,
+                    float(loc.radius_m or 0))
+            for r in records if r.register_no for loc in r.locations]
+
+
 def _short(value: Any, limit: int = 160) -> str:
     text = "—" if value is None or value == "" else str(value)
     text = " ".join(text.split())
@@ -153,7 +162,9 @@ class DetailPane(QWidget):
 
     recordSelected = Signal(str)  # a record clicked on the map
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, defer_map: bool = False) -> None:
+        """With ``defer_map`` the map is a "Loading map…" placeholder until
+        :meth:`install_map` hands in its layers (computed off the GUI thread)."""
         super().__init__(parent)
         self.heading = QLabel("Select a record")
         self.heading.setObjectName("detailHeading")
@@ -179,7 +190,9 @@ class DetailPane(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.fields, "Details")
         self.tabs.addTab(self.history, "History")
-        self.map: Any = MapView() if MapView is not None else None
+        self.map: Any = MapView() if MapView is not None and not defer_map else None
+        self._map_items: list[Any] = []
+        self.map_placeholder: QLabel | None = None
         head = QHBoxLayout()
         head.setContentsMargins(8, 6, 8, 2)
         head.addWidget(self.heading, 1)
@@ -193,9 +206,14 @@ class DetailPane(QWidget):
         self.splitter.setObjectName("detailSplitter")
         self.splitter.addWidget(top)
         if self.map is not None:
-            self.map.setMinimumHeight(160)
-            self.splitter.addWidget(self.map)
-            self.map.recordSelected.connect(self.recordSelected)
+            self._add_map(self.map)
+        elif defer_map and MapView is not None:
+            self.map_placeholder = QLabel("Loading map…")
+            self.map_placeholder.setObjectName("mapPlaceholder")
+            self.map_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.map_placeholder.setMinimumHeight(160)
+            self.map_placeholder.setStyleSheet(f"color: {palette.MUTED}; background: #dcdedd;")
+            self.splitter.addWidget(self.map_placeholder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -205,21 +223,40 @@ class DetailPane(QWidget):
         self._record: Record | None = None
         self.clear()
 
+    def _add_map(self, view: Any) -> None:
+        view.setMinimumHeight(160)
+        view.recordSelected.connect(self.recordSelected)
+        if self.map_placeholder is not None:
+            self.splitter.replaceWidget(1, view)
+            self.map_placeholder.deleteLater()
+            self.map_placeholder = None
+        else:
+            self.splitter.addWidget(view)
+
+    def install_map(self, layers: Any) -> None:
+        """Put the map (drawn from ``layers``) where the placeholder is, with the records and
+        the selection handed in so far."""
+        if self.map is not None or MapView is None:
+            return
+        self.map = MapView(layers=layers)
+        self._add_map(self.map)
+        self.map.set_records(self._map_items)
+        rec = self._record
+        if rec is not None and rec.register_no:
+            self._centre_map(rec)
+
     def record(self) -> Record | None:
         return self._record
 
     def set_map_records(self, records: Iterable[Record]) -> None:
         """Every record on the map (the selected one is highlighted by :meth:`show_record`)."""
-        if self.map is None or MapItem is None:
-            return
-        items = []
-        for r in records:
-            if not r.register_no:
-                continue
-            for loc in r.locations:
-                items.append(MapItem(r.register_no, r.kind.value, r.title, loc.lat, loc.lon,
-                                     float(loc.radius_m or 0)))
-        self.map.set_records(items)
+        self.set_map_items(map_items(records))
+
+    def set_map_items(self, items: Sequence[Any]) -> None:
+        """Every record location on the map, as plain :class:`MapItem` values."""
+        self._map_items = list(items)
+        if self.map is not None:
+            self.map.set_records(self._map_items)
 
     def clear(self) -> None:
         self._record = None
@@ -255,10 +292,13 @@ class DetailPane(QWidget):
         self.fields.setHtml(record_html(record, attention))
         self._fill_history(history)
         if self.map is not None and record.register_no:
-            self.map.select(record.register_no)
-            if not self.map.centre_on(record.register_no) and record.locations:
-                loc = record.locations[0]
-                self.map.centre_on_position(loc.lat, loc.lon)
+            self._centre_map(record)
+
+    def _centre_map(self, record: Record) -> None:
+        self.map.select(record.register_no)
+        if not self.map.centre_on(record.register_no) and record.locations:
+            loc = record.locations[0]
+            self.map.centre_on_position(loc.lat, loc.lon)
 
     def _fill_history(self, history: Sequence[Any]) -> None:
         self.history.clear()
