@@ -34,7 +34,9 @@ presenter: Presenter = _open
 
 
 def is_user_error(exc: BaseException) -> bool:
-    return isinstance(exc, (StoreError, RuleError, TimeError))
+    from kfor_desk.services.files import OutputError
+
+    return isinstance(exc, (StoreError, RuleError, TimeError, OutputError))
 
 
 def user_message(exc: BaseException) -> str:

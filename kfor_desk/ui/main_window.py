@@ -11,12 +11,21 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -233,6 +242,10 @@ class MainWindow(QMainWindow):
         self._after_load: list[Callable[[], None]] = []
         self._loaded_once = False
         self._closed = False
+        self._shift_started: datetime | None = None  # known once a shift is handed over here
+        # injectable for tests: the save-file chooser and what opens a finished brief
+        self.choose_save_path: Callable[[str, str, str], str] = self._choose_save_path
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
         # one reader at a time: loads queue behind each other (and PROJ objects are never
         # created by two of our threads at once)
         self.load_pool = WorkerThreads(1, "kfor-load") if WorkerThreads is not None else None
@@ -389,12 +402,21 @@ class MainWindow(QMainWindow):
                                              self.export_table)
         self.act_clear_filters = self._action("&Clear filters", self.filter_bar.clear,
                                               "Ctrl+Shift+F")
+        self.act_daily_brief = self._action("&Daily brief…", self.daily_brief, "Ctrl+P",
+                                            "The daily deconfliction brief as a PDF")
+        self.act_record_sheet = self._action("Record &sheet…", self.record_sheet, None,
+                                             "The selected record with its history, as a PDF")
+        self.act_handover_brief = self._action("Shift hando&ver…", self.handover_brief, None,
+                                               "What changed this shift and what is pending")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
         mb = self.menuBar()
         m_file = mb.addMenu("&File")
         for a in (self.act_import, self.act_export_json, self.act_export_table):
+            m_file.addAction(a)
+        m_file.addSeparator()
+        for a in (self.act_daily_brief, self.act_record_sheet, self.act_handover_brief):
             m_file.addAction(a)
         m_file.addSeparator()
         m_file.addAction(self.act_settings)
@@ -671,6 +693,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         rec = self.selected_record()
         self.act_amend.setEnabled(rec is not None and RecordDialog is not None)
+        self.act_record_sheet.setEnabled(rec is not None and run_task is not None)
 
     # ================================================================ filters
     def _tab_changed(self, index: int) -> None:
@@ -794,6 +817,7 @@ class MainWindow(QMainWindow):
         rec = table.register_model().record_at(idx.row())
         menu = QMenu(self)
         menu.addAction(self.act_amend)
+        menu.addAction(self.act_record_sheet)
         menu.addSeparator()
         for action in available_actions(rec) if rec is not None else []:
             a = menu.addAction(f"{action.label}…")
@@ -812,6 +836,7 @@ class MainWindow(QMainWindow):
     def set_operator(self, operator: Operator) -> None:
         old = self.desk.operator
         self.desk.set_operator(operator)
+        self._shift_started = self.desk.clock()
         log.info("shift handed over: %s -> %s", old.display, operator.display)
         self._update_status()
         self.operatorChanged.emit(operator)
@@ -904,6 +929,90 @@ class MainWindow(QMainWindow):
                         lambda n: self.statusBar().showMessage(
                             f"Exported {n} records to {path}.", 10_000),
                         self._task_error("Export"), cancellable=False)
+
+    # ================================================================ briefs
+    def _brief_dir(self) -> str:
+        docs = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        return str(self.qsettings.value("paths/brief_dir", docs))
+
+    def _choose_save_path(self, title: str, default: str, filters: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, default, filters)
+        return path
+
+    def _brief(self, title: str, name: str, write: Callable[[Desk, str], Any]) -> Any:
+        """Ask where, build the PDF off the GUI thread with progress, offer to open it."""
+        if run_task is None:
+            return None
+        default = os.path.join(self._brief_dir(), name)
+        path = self.choose_save_path(title, default, "PDF (*.pdf)")
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.qsettings.setValue("paths/brief_dir", str(Path(path).parent))
+        desk = self.desk
+
+        def failed(exc: BaseException) -> None:
+            from kfor_desk.services.files import OutputError
+
+            if isinstance(exc, (OSError, OutputError)):
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                exc = OutputError(f"{title} could not be written: {why}. Choose another "
+                                  "folder; any earlier file there is unchanged.")
+            show_error(self, exc, title)
+
+        def done(_result: Any) -> None:
+            if not self._closed:
+                self.offer_open(title, path)
+
+        return run_task(self, f"Building the {title.lower()}", lambda _p: write(desk, path),
+                        done, failed, cancellable=False)
+
+    def offer_open(self, title: str, path: str) -> QMessageBox:
+        """Say where the brief is and offer to open it."""
+        self.statusBar().showMessage(f"{title} written to {path}.", 10_000)
+        box = QMessageBox(QMessageBox.Icon.Information, title,
+                          f"{title} written to\n{path}", parent=self)
+        open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def clicked(button: Any) -> None:
+            if button is open_button:
+                self.open_url(QUrl.fromLocalFile(path))
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        return box
+
+    def daily_brief(self) -> Any:
+        from kfor_desk.services.briefs import write_daily_brief
+
+        name = f"daily-brief-{format_dtg(self.desk.clock())}.pdf"
+        return self._brief("Daily brief", name, lambda d, p: write_daily_brief(d, p))
+
+    def record_sheet(self, register_no: str | None = None) -> Any:
+        from kfor_desk.services.briefs import write_record_sheet
+
+        if register_no is None:
+            rec = self.selected_record()
+            register_no = rec.register_no if rec is not None else None
+        if not register_no:
+            return None
+        regno = register_no
+        name = f"record-sheet-{regno}-{format_dtg(self.desk.clock())}.pdf"
+        return self._brief("Record sheet", name,
+                           lambda d, p: write_record_sheet(d, regno, p))
+
+    def handover_brief(self) -> Any:
+        from kfor_desk.services.briefs import write_handover
+
+        now = self.desk.clock()
+        since = self._shift_started or now - timedelta(hours=12)
+        name = f"shift-handover-{format_dtg(now)}.pdf"
+        return self._brief("Shift handover", name,
+                           lambda d, p: write_handover(d, p, since=since))
 
     # ================================================================ status bar
     def _update_status(self) -> None:

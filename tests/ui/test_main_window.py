@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -317,3 +317,63 @@ def test_show_on_timeline_focuses_the_pair(qtbot: QtBot, win: MainWindow) -> Non
     win.tabs.setCurrentIndex(2)
     qtbot.mouseClick(win.conflicts.map_button, Qt.MouseButton.LeftButton)
     assert win.detail.map._selected == a
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def test_daily_brief_action_writes_a_real_pdf(qtbot: QtBot, win: MainWindow, demo: Desk,
+                                              tmp_path: Path) -> None:
+    asked: list[tuple[str, str]] = []
+    out = tmp_path / "briefs" / "brief.pdf"
+    out.parent.mkdir()
+
+    def choose(title: str, default: str, _filters: str) -> str:
+        asked.append((title, default))
+        return str(out)
+
+    opened: list[QUrl] = []
+    win.choose_save_path = choose
+    win.open_url = opened.append
+    offers: list[QMessageBox] = []
+    real_offer = win.offer_open
+    win.offer_open = lambda title, path: offers.append(real_offer(title, path))  # type: ignore[method-assign]
+    qtbot.keyClick(win, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(offers), timeout=30_000)
+    assert asked[0][1].endswith("daily-brief-261700ZNOV26.pdf")
+    text = _pdf_text(out)
+    assert "NATO UNCLASSIFIED" in text
+    notes, _ = demo.repo.all_records()
+    assert any(n.register_no and n.register_no in text for n in notes)
+    open_button = offers[0].buttons()[0]
+    open_button.click()
+    assert opened == [QUrl.fromLocalFile(str(out))]
+
+
+def test_record_sheet_of_the_selected_record(qtbot: QtBot, win: MainWindow,
+                                             tmp_path: Path) -> None:
+    win.saf_table.setCurrentIndex(win.notifications.index(0, 0))
+    rec = win.selected_record()
+    assert rec is not None and rec.register_no
+    out = tmp_path / "sheet.pdf"
+    win.choose_save_path = lambda _t, default, _f: str(out)
+    done: list[str] = []
+    win.offer_open = lambda _t, path: done.append(path)  # type: ignore[method-assign]
+    win.act_record_sheet.trigger()
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    text = _pdf_text(out)
+    assert rec.register_no in text and "NATO UNCLASSIFIED" in text
+
+
+def test_an_unwritable_target_is_a_clear_message(qtbot: QtBot, win: MainWindow,
+                                                 tmp_path: Path,
+                                                 shown: list[QMessageBox]) -> None:
+    win.choose_save_path = lambda _t, _d, _f: str(tmp_path / "no-such-folder" / "h.pdf")
+    win.handover_brief()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    text = shown[0].text() + shown[0].informativeText()
+    assert "Shift handover could not be written" in text
+    assert not (tmp_path / "no-such-folder").exists()
