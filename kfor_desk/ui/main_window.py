@@ -89,8 +89,8 @@ ATTENTION_REFRESH_MS = 60_000
 ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
-_WIDTHS = {"regno": 122, "received": 112, "title": 210, "location": 205, "band": 84,
-           "period": 178, "status": 128, "due": 215, "attention": 150}
+_WIDTHS = {"regno": 122, "received": 114, "title": 162, "location": 165, "band": 78,
+           "period": 158, "status": 118, "due": 190, "attention": 120}
 
 
 def _status_choices(kind: RecordKind) -> list[tuple[str, frozenset[str]]]:

@@ -31,13 +31,14 @@ class AttentionPanel(QWidget):
         self.title.setObjectName("attentionTitle")
         self.list = QTreeWidget()
         self.list.setObjectName("attentionList")
-        self.list.setColumnCount(3)
-        self.list.setHeaderLabels(["Needs attention", "Record", "Detail"])
+        self.list.setColumnCount(4)
+        self.list.setHeaderLabels(["Needs attention", "Record", "Reminder", "Title"])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
         self.list.setColumnWidth(0, 190)
         self.list.setColumnWidth(1, 130)
+        self.list.setColumnWidth(2, 380)
         self.list.header().setStretchLastSection(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
@@ -58,13 +59,14 @@ class AttentionPanel(QWidget):
         bold = QFont()
         bold.setBold(True)
         for it in self._items:
-            row = QTreeWidgetItem([it.reminder.label, it.register_no,
-                                   f"{it.detail}  {it.title}"])
+            row = QTreeWidgetItem([it.reminder.label, it.register_no, it.detail, it.title])
             row.setData(0, Qt.ItemDataRole.UserRole, it.register_no)
             row.setForeground(0, QBrush(QColor(_COLOUR[it.reminder])))
             if it.reminder is Reminder.OVERDUE:
                 row.setFont(0, bold)
-            row.setToolTip(2, f"{it.title}\n{it.detail}\n{format_dtg_local(it.when)}")
+            tip = f"{it.title}\n{it.detail}\n{format_dtg_local(it.when)}"
+            row.setToolTip(2, tip)
+            row.setToolTip(3, tip)
             self.list.addTopLevelItem(row)
         overdue = sum(1 for i in self._items if i.reminder is Reminder.OVERDUE)
         if not self._items:
