@@ -64,6 +64,12 @@ def run_forked(fn: Callable[..., Any], *args: Any, as_nobody: bool = False,
 
                 for name in _PREIMPORT:
                     importlib.import_module(name)
+                # Writers import parts of themselves lazily; the fresh venv may not be
+                # readable by uid 65534, so load them all while still root.
+                from kfor_desk.services import tables
+
+                for writer in tables.WRITERS.values():
+                    writer([])
                 os.setgroups([])
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
