@@ -159,12 +159,11 @@ def run(db: str | None = None, operator: str | None = None) -> int:
                            training_location=str(folder / "kfor-desk-training.db"))
     if opened is None:
         return 0
-    desk = opened.desk
     if "://" not in opened.location:
         settings.setValue("database/last", str(Path(opened.location).resolve()))
     log.info("database %s opened by %s", opened.location, op.display)
 
-    win = MainWindow(desk, opened.location, settings)
+    win = MainWindow(opened.desk, opened.location, settings, safety=opened.result)
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))
     win.show()
     code = app.exec()
@@ -173,6 +172,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     wait_for_tasks()  # work still running finishes before the database closes
     if win.load_pool is not None:
         win.load_pool.waitForDone(30_000)
-    desk.db.close()
+    win.close_database()  # the exit backup and the lock (done already if the window closed)
+    win.desk.db.close()
     log.info("KFOR Desk closed")
     return int(code)

@@ -3,6 +3,12 @@
 Wiring and presentation only: records, history, conflicts and reminders come from the services
 as plain values; every change goes through the forms and workflow dialogs (which call the desk)
 and ends in :meth:`MainWindow.refresh`. Errors are shown by :mod:`kfor_desk.ui.errors`.
+
+Data safety: the window gets the :class:`~kfor_desk.services.opening.OpenResult` of the checks on
+open (``safety``). A database that failed them is shown READ-ONLY under a red banner with
+"Restore newest good backup…", and every action that writes is disabled; warnings from opening
+are shown once in an amber banner. File ▸ Back up now / Restore…, a daily backup when due (an
+hourly timer), and the exit backup when the window closes.
 """
 
 from __future__ import annotations
@@ -48,7 +54,9 @@ from kfor_desk.domain.timefmt import LOCAL_ZONE, format_dtg
 from kfor_desk.domain.workflow import Action, available_actions
 from kfor_desk.services import conflicts as conflict_service
 from kfor_desk.services.attention import AttentionItem, attention_items, new_items
+from kfor_desk.services.backups import BackupInfo, list_backups
 from kfor_desk.services.desk import Desk, Operator
+from kfor_desk.services.opening import OpenResult, open_checked, restore_and_reopen
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
@@ -56,6 +64,8 @@ from kfor_desk.ui.models import NotificationModel, RegisterFilter, RegisterModel
 from kfor_desk.ui.models import RowAttention as RowAtt
 from kfor_desk.ui.panels.about import about_box
 from kfor_desk.ui.panels.attention import AttentionPanel
+from kfor_desk.ui.panels.backups import choose_backup_dialog, describe_reason
+from kfor_desk.ui.panels.banner import Banner
 from kfor_desk.ui.panels.detail import DetailPane, map_items
 from kfor_desk.ui.panels.filter_bar import FilterBar
 from kfor_desk.ui.panels.operator import OperatorDialog
@@ -86,6 +96,7 @@ except ImportError:  # pragma: no cover
     WorkerThreads = None  # type: ignore[assignment,misc]
 
 ATTENTION_REFRESH_MS = 60_000
+BACKUP_TICK_MS = 3_600_000  # the daily backup is made by the first tick after it is due
 ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
@@ -227,11 +238,16 @@ class MainWindow(QMainWindow):
     refreshed = Signal()
 
     def __init__(self, desk: Desk, location: str, settings: QSettings, *,
-                 tray: bool = True, parent: QWidget | None = None) -> None:
+                 tray: bool = True, safety: OpenResult | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self.location = location
         self.qsettings = settings
+        # the checks on open, the lock and the backups (None: a desk opened without them)
+        self.safety = safety
+        self._restoring = False
+        self._safety_closed = False
         self.desk_settings: DeskSettings = DeskSettings()
         self._training = False
         self._seen_reminders: set[tuple[str, str]] | None = None
@@ -246,6 +262,11 @@ class MainWindow(QMainWindow):
         # injectable for tests: the save-file chooser and what opens a finished brief
         self.choose_save_path: Callable[[str, str, str], str] = self._choose_save_path
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        # injectable for tests: choosing a backup, confirming, and the warning at exit
+        self.choose_backup: Callable[[list[BackupInfo]], Path | None] = (
+            lambda backups: choose_backup_dialog(self, backups, self.location))
+        self.confirm: Callable[[str, str], bool] = self._confirm
+        self.warn_at_exit: Callable[[str], None] = self._warn_at_exit
         # one reader at a time: loads queue behind each other (and PROJ objects are never
         # created by two of our threads at once)
         self.load_pool = WorkerThreads(1, "kfor-load") if WorkerThreads is not None else None
@@ -298,7 +319,17 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(0, 3)
         self.main_split.setStretchFactor(1, 2)
         self.main_split.setChildrenCollapsible(False)
-        self.setCentralWidget(self.main_split)
+        self.readonly_banner = Banner("error")
+        self.readonly_banner.actionClicked.connect(self.restore_newest)
+        self.warning_banner = Banner("warning")
+        central = QWidget()
+        central_lay = QVBoxLayout(central)
+        central_lay.setContentsMargins(0, 0, 0, 0)
+        central_lay.setSpacing(0)
+        central_lay.addWidget(self.readonly_banner)
+        central_lay.addWidget(self.warning_banner)
+        central_lay.addWidget(self.main_split, 1)
+        self.setCentralWidget(central)
 
         # --- status bar
         self.exercise_label = QLabel("  EXERCISE  EXERCISE  EXERCISE  ")
@@ -338,6 +369,9 @@ class MainWindow(QMainWindow):
             self.conflicts.showOnMap.connect(self.show_pair_on_map)
             self.conflicts.showOnTimeline.connect(self.show_pair_on_timeline)
             self.conflicts.changed.connect(self.refresh)
+            # after the panel's own update: no marking in read-only mode
+            self.conflicts.table.selectionModel().selectionChanged.connect(
+                lambda *_: self._apply_readonly())
         self.timeline.recordSelected.connect(self._select_from_view)
 
         # --- timers and tray
@@ -349,6 +383,10 @@ class MainWindow(QMainWindow):
         self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
         self.attention_timer.timeout.connect(self.refresh_attention)
         self.attention_timer.start()
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_TICK_MS)
+        self.backup_timer.timeout.connect(self.backup_tick)
+        self.backup_timer.start()
         self.tray: QSystemTrayIcon | None = None
         if tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -361,6 +399,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._tick_clock()
         self._restore_state()
+        self._show_safety(first=True)
         # Window first: the tables show "Loading…" and the window paints at once; records,
         # conflicts and the map's layers are read off the GUI thread and filled in when done.
         self.refresh()
@@ -408,6 +447,10 @@ class MainWindow(QMainWindow):
                                              "The selected record with its history, as a PDF")
         self.act_handover_brief = self._action("Shift hando&ver…", self.handover_brief, None,
                                                "What changed this shift and what is pending")
+        self.act_backup = self._action("&Back up now", self.backup_now, None,
+                                       "Make a verified backup of the database now")
+        self.act_restore = self._action("Rest&ore from a backup…", self.restore_from_backup,
+                                        None, "Put one of the database's backups in its place")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -418,6 +461,9 @@ class MainWindow(QMainWindow):
         m_file.addSeparator()
         for a in (self.act_daily_brief, self.act_record_sheet, self.act_handover_brief):
             m_file.addAction(a)
+        m_file.addSeparator()
+        m_file.addAction(self.act_backup)
+        m_file.addAction(self.act_restore)
         m_file.addSeparator()
         m_file.addAction(self.act_settings)
         m_file.addSeparator()
@@ -550,7 +596,7 @@ class MainWindow(QMainWindow):
         self.detail.set_map_items(snap.map_items)
         self.timeline.set_items(snap.timeline, snap.report.conflicts)
         self._show_attention(snap.attention)
-        self._update_status()
+        self._apply_readonly()
         if first:
             self.statusBar().clearMessage()
         if self._selected:
@@ -692,7 +738,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         rec = self.selected_record()
-        self.act_amend.setEnabled(rec is not None and RecordDialog is not None)
+        self.act_amend.setEnabled(rec is not None and RecordDialog is not None
+                                  and not self.is_readonly())
         self.act_record_sheet.setEnabled(rec is not None and run_task is not None)
 
     # ================================================================ filters
@@ -760,7 +807,7 @@ class MainWindow(QMainWindow):
         return self._new(RecordKind.KSF)
 
     def _new(self, kind: RecordKind) -> Any:
-        if RecordDialog is None:
+        if RecordDialog is None or self.is_readonly():
             return None
         dlg = RecordDialog(self.desk, kind, None, self)
         self._open_dialog(dlg)
@@ -768,14 +815,14 @@ class MainWindow(QMainWindow):
 
     def amend_selected(self) -> Any:
         rec = self.selected_record()
-        if rec is None or RecordDialog is None:
+        if rec is None or RecordDialog is None or self.is_readonly():
             return None
         dlg = RecordDialog(self.desk, rec.kind, rec, self)
         self._open_dialog(dlg)
         return dlg
 
     def run_action(self, record: Record, action: Action) -> Any:
-        if ActionDialog is None:
+        if ActionDialog is None or self.is_readonly():
             return None
         dlg = ActionDialog(self.desk, record, action, self)
         self._open_dialog(dlg)
@@ -803,7 +850,7 @@ class MainWindow(QMainWindow):
             menu.addAction("(no further steps)").setEnabled(False)
         for action in actions:
             a = menu.addAction(f"{action.label}…")
-            a.setEnabled(ActionDialog is not None)
+            a.setEnabled(ActionDialog is not None and not self.is_readonly())
             a.triggered.connect(lambda _=False, r=record, act=action: self.run_action(r, act))
 
     def _context_menu(self, pos: Any) -> None:
@@ -821,7 +868,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         for action in available_actions(rec) if rec is not None else []:
             a = menu.addAction(f"{action.label}…")
-            a.setEnabled(ActionDialog is not None)
+            a.setEnabled(ActionDialog is not None and not self.is_readonly())
             a.triggered.connect(lambda _=False, r=rec, act=action: self.run_action(r, act))
         menu.popup(table.viewport().mapToGlobal(pos))
 
@@ -848,7 +895,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc, "Settings")
             current = self.desk_settings
-        dlg = SettingsDialog(current, self.desk.save_settings, self)
+        dlg = SettingsDialog(current, self.desk.save_settings, self,
+                             readonly=self.is_readonly())
         dlg.saved.connect(lambda _s: self.refresh())
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
@@ -1073,6 +1121,225 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.clock_timer.stop()
         self.attention_timer.stop()
+        self.backup_timer.stop()
         if self.tray is not None:
             self.tray.hide()
+        self.close_database()
         super().closeEvent(event)
+
+    def close_database(self) -> None:
+        """The end: let running work finish, then the exit backup and the lock (once)."""
+        if self.safety is None or self._safety_closed:
+            return
+        self._safety_closed = True
+        if self.load_pool is not None:
+            self.load_pool.waitForDone(15_000)
+        if run_task is not None:
+            from kfor_desk.ui.tasks import wait_for_tasks
+
+            wait_for_tasks(15_000)
+        try:
+            problems = self.safety.close()
+        except Exception as exc:  # never lose the message at exit
+            log.exception("closing the database failed")
+            problems = [f"closing the database failed: {exc}"]
+        for problem in problems:
+            log.warning("at exit: %s", problem)
+        if problems:
+            self.warn_at_exit("; ".join(problems))
+
+    def _warn_at_exit(self, text: str) -> None:
+        QMessageBox.warning(self, "KFOR Desk — backup on exit",
+                            f"{text[0].upper()}{text[1:]}.\n\nYour records are saved; make a "
+                            "backup by hand (kfor-desk backup) before you rely on one.")
+
+    # ================================================================ data safety
+    def is_readonly(self) -> bool:
+        """True when nothing can be saved (the checks on open failed, or read-only access)."""
+        if self.safety is not None and self.safety.readonly:
+            return True
+        return bool(getattr(self.desk.db, "readonly", False)) or self._restoring
+
+    def _show_safety(self, first: bool = False) -> None:
+        """The banners and the state of every action that writes."""
+        safety = self.safety
+        if safety is not None and safety.readonly_reason:
+            lines = [safety.readonly_reason]
+            action = "Restore newest good backup…" if safety.newest_backup else ""
+            self.readonly_banner.show_message("READ-ONLY — nothing can be saved", lines, action)
+        elif getattr(self.desk.db, "readonly", False):
+            self.readonly_banner.show_message(
+                "READ-ONLY — nothing can be saved",
+                ["The database was opened read-only; you can read and print."])
+        else:
+            self.readonly_banner.hide()
+        if first and safety is not None and safety.warnings:
+            warnings = [w[0].upper() + w[1:] for w in safety.warnings if w]
+            self.warning_banner.show_message("Please read", warnings)
+        self._apply_readonly()
+
+    def _apply_readonly(self) -> None:
+        ro = self.is_readonly()
+        why = "The database is open read-only: nothing can be saved." if ro else ""
+        for act in (self.act_new_saf, self.act_new_ksf, self.act_import):
+            act.setEnabled(not ro and (RecordDialog is not None or act is self.act_import))
+        for act in (self.act_new_saf, self.act_new_ksf, self.act_import, self.act_amend):
+            act.setToolTip(why or act.statusTip())
+        self.act_amend.setEnabled(not ro and self.selected_record() is not None
+                                  and RecordDialog is not None)
+        self.m_workflow.setEnabled(not ro)
+        has_file = self.safety is not None and self.safety.path is not None
+        self.act_backup.setEnabled(has_file and not ro and run_task is not None)
+        self.act_restore.setEnabled(has_file and not self._restoring and run_task is not None)
+        if self.conflicts is not None and ro:
+            self.conflicts.mark_button.setEnabled(False)
+            self.conflicts.mark_button.setToolTip(why)
+        self._update_status()
+
+    def backup_now(self) -> Any:
+        """"Back up now": a verified backup off the GUI thread; the status bar says where."""
+        safety = self.safety
+        if safety is None or run_task is None or self.is_readonly():
+            return None
+
+        def done(info: BackupInfo) -> None:
+            self.statusBar().showMessage(f"Backed up to {info.path}.", 20_000)
+
+        return run_task(self, "Backing up the database", lambda _p: safety.backup_now(), done,
+                        self._task_error("Back up now"), cancellable=False)
+
+    def backup_tick(self) -> Any:
+        """The hourly timer: a daily backup when one is due (never while restoring)."""
+        safety = self.safety
+        if safety is None or run_task is None or self._restoring or self._closed \
+                or self.is_readonly():
+            return None
+
+        def done(info: BackupInfo | None) -> None:
+            if info is not None and not self._closed:
+                self.statusBar().showMessage(f"Daily backup made: {info.path}.", 10_000)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("daily backup failed: %s", exc)
+            if not self._closed:
+                self.warning_banner.show_message("The daily backup failed",
+                                                 [str(exc), "Use File ▸ Back up now."])
+
+        return run_task(self, "Daily backup", lambda _p: safety.daily_tick(), done, failed,
+                        cancellable=False, show_dialog=False)
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore_from_backup(self) -> Any:
+        """"Restore…": choose a backup (newest first), confirm, restore off the GUI thread."""
+        safety = self.safety
+        if safety is None or safety.path is None or self._restoring:
+            return None
+        backups = list_backups(safety.path, safety.backup_folder)
+        if not backups:
+            show_error(self, ValueError(
+                f"there are no backups of {safety.path.name} in {safety.backup_folder}"),
+                "Restore")
+            return None
+        chosen = self.choose_backup(backups)
+        if chosen is None:
+            return None
+        return self.restore(chosen)
+
+    def restore_newest(self) -> Any:
+        """The read-only banner's "Restore newest good backup…"."""
+        safety = self.safety
+        if safety is None or safety.newest_backup is None:
+            return self.restore_from_backup()
+        return self.restore(safety.newest_backup)
+
+    def restore(self, backup: Path, *, ask: bool = True) -> Any:
+        """Put ``backup`` in place of the database and reload the window on it."""
+        safety = self.safety
+        if safety is None or safety.path is None or run_task is None or self._restoring:
+            return None
+        info = next((b for b in list_backups(safety.path, safety.backup_folder)
+                     if b.path == backup), None)
+        when = (f"{info.taken_at:%Y-%m-%d %H:%M}Z ({describe_reason(info.reason)})"
+                if info else backup.name)
+        if ask and not self.confirm(
+                "Restore from a backup",
+                f"Put the backup of {when} in place of {safety.path.name}?\n\n"
+                "Records saved after that backup will not be in the restored database. The "
+                "current file is kept aside beside it (renamed, never deleted)."):
+            return None
+        self._restoring = True
+        self.backup_timer.stop()
+        self._apply_readonly()
+        self.main_split.setEnabled(False)
+        self.statusBar().showMessage("Restoring…")
+        old = safety
+        path = safety.path
+        operator = self.desk.operator
+
+        def work(progress: Any) -> tuple[OpenResult | None, Any, BaseException | None]:
+            progress(0, 0, "Verifying the backup and putting it in place…")
+            try:
+                reopened, done = restore_and_reopen(old, backup)
+                return reopened, done, None
+            except Exception as exc:  # the old desk is closed: open the file that is there
+                log.warning("restore of %s failed: %s", backup, exc)
+                try:
+                    again = open_checked(path, operator, backup_folder=old.backup_folder,
+                                         lock=old.lock, start_backup=False)
+                except Exception as exc2:
+                    log.error("reopening %s after a failed restore failed: %s", path, exc2)
+                    return None, None, exc
+                return again, None, exc
+
+        # on the loader's thread: queued behind any read, and no read runs during the restore
+        return run_task(self, "Restoring from a backup", work, self._restored,
+                        self._restore_crashed, cancellable=False, pool=self.load_pool)
+
+    def _restore_crashed(self, exc: BaseException) -> None:
+        self._restored((None, None, exc))
+
+    def _restored(self, outcome: tuple[OpenResult | None, Any, BaseException | None]) -> None:
+        result, done, error = outcome
+        self._restoring = False
+        self.main_split.setEnabled(True)
+        self.statusBar().clearMessage()
+        if result is None:  # nothing open any more: say so, writing stays off
+            self._safety_closed = True
+            self._restoring = True
+            self._apply_readonly()
+            self.readonly_banner.show_message(
+                "The database could not be reopened", [
+                    f"The restore stopped: {error}.",
+                    "Close KFOR Desk and start it again; nothing was deleted."])
+            return
+        self.set_safety(result)
+        if error is not None:
+            show_error(self, error, "Restore")
+            return
+        kept = (f"The database that was replaced is kept at {done.kept_aside}."
+                if done is not None and done.kept_aside else "")
+        self.statusBar().showMessage(f"Restored {done.from_backup.name}. {kept}", 30_000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Restore",
+                          f"The database was restored from {done.from_backup.name}.\n\n{kept}",
+                          parent=self)
+        box.setObjectName("restoredBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+
+    def set_safety(self, result: OpenResult) -> None:
+        """Work on a newly opened database (after a restore): reload everything from it."""
+        clock = self.desk.clock
+        self.safety = result
+        self.desk = result.desk
+        self.desk.clock = clock
+        if self.conflicts is not None:
+            self.conflicts._desk = result.desk  # the panel marks pairs through this desk
+        self._show_safety()
+        if not self._closed:
+            self.backup_timer.start()
+        self.refresh()

@@ -1,10 +1,15 @@
 """The database at start-up: first start, and every way opening can fail.
 
-``open_at_start`` tries the database; when there is none at the default place (first start) or
-opening fails (missing, locked, newer version, not a database or damaged, read-only) it asks
-the operator what to do through :class:`StartupIO`, and loops until a database is open or the
-operator quits. It never creates a file unless the operator chose "new" or "training", and no
-error reaches the operator as a traceback.
+``open_at_start`` tries the database through the checks on open
+(:func:`kfor_desk.services.opening.open_checked`: quick check and audit chain, one instance,
+network folders, backup on start); when there is none at the default place (first start) or
+opening fails (missing, in use, locked, newer version, not a database or damaged, network
+folder) it asks the operator what to do through :class:`StartupIO`, and loops until a database
+is open or the operator quits. A file that is not a database can be replaced by its newest good
+backup ("Restore newest backup…"; the bad file is kept aside). It never creates a file unless
+the operator chose "new" or "training", and no error reaches the operator as a traceback.
+A database that failed its checks is *opened* (read-only, ``Opened.result.readonly_reason``
+says why): the window shows that in its banner.
 
 Every way of asking is injected, so tests drive the loop without blocking dialogs; the app
 passes :func:`dialog_io`, which shows :class:`StartupDialog` and file pickers.
@@ -31,10 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kfor_desk.services.backups import RestoreResult, restore
 from kfor_desk.services.desk import Desk, Operator
+from kfor_desk.services.opening import OpenRefused, OpenResult, open_checked
 from kfor_desk.services.session import create_desk, open_desk
 from kfor_desk.store.errors import (
     DatabaseExists,
+    DatabaseInUse,
     DatabaseLocked,
     DatabaseMissing,
     IntegrityFailure,
@@ -43,6 +51,7 @@ from kfor_desk.store.errors import (
     NotADatabase,
     ReadOnlyDatabase,
     StoreError,
+    UnsafeLocation,
 )
 
 log = logging.getLogger("kfor_desk.startup")
@@ -56,6 +65,7 @@ class Choice(StrEnum):
     TRAINING = "training"
     RETRY = "retry"
     READ_ONLY = "read_only"
+    RESTORE = "restore"
     QUIT = "quit"
 
     @property
@@ -69,6 +79,7 @@ _CHOICE_LABELS = {
     Choice.TRAINING: "Create a training database…",
     Choice.RETRY: "Try again",
     Choice.READ_ONLY: "Open read-only",
+    Choice.RESTORE: "Restore newest backup…",
     Choice.QUIT: "Quit",
 }
 
@@ -84,6 +95,7 @@ class StartupProblem:
     location: str
     choices: tuple[Choice, ...]
     default: Choice = Choice.OPEN
+    backup: str | None = None  # the newest good backup, offered by Choice.RESTORE
 
 
 def first_start(location: str) -> StartupProblem:
@@ -98,6 +110,8 @@ def first_start(location: str) -> StartupProblem:
 
 def describe(exc: BaseException, location: str) -> StartupProblem:
     """The start-up problem for an error raised while opening ``location``."""
+    if isinstance(exc, OpenRefused) and isinstance(exc.__cause__, NewerSchema):
+        return describe(exc.__cause__, location)  # no backup to offer: install the newer one
     msg = str(exc).strip()
     msg = msg[0].upper() + msg[1:] if msg else type(exc).__name__
     common = (Choice.OPEN, Choice.NEW, Choice.QUIT)
@@ -107,6 +121,30 @@ def describe(exc: BaseException, location: str) -> StartupProblem:
             "Check that the drive or network folder is available and try again, or open the "
             "database from where it is now. Nothing was created.",
             location, (Choice.RETRY, *common), Choice.OPEN)
+    if isinstance(exc, DatabaseInUse):
+        return StartupProblem(
+            "in_use", "Database already open", msg,
+            "Switch to the KFOR Desk window that has it open, or close that one and try again. "
+            "Two programs writing one database is how records get lost, so this one waits.",
+            location, (Choice.RETRY, Choice.OPEN, Choice.QUIT), Choice.RETRY)
+    if isinstance(exc, UnsafeLocation):
+        return StartupProblem(
+            "unsafe_location", "Database on a network folder", msg,
+            "Copy the database to a folder on this computer's own disk and open it there (a "
+            "desk shared by several workstations uses a database server). The file was not "
+            "changed.", location, (Choice.OPEN, Choice.QUIT), Choice.OPEN)
+    if isinstance(exc, OpenRefused):
+        backup = str(exc.newest_backup) if exc.newest_backup else None
+        if backup:
+            return StartupProblem(
+                "not_a_database", "Not a usable database", msg,
+                "The file was left exactly as it is. Restore the newest good backup (the "
+                "damaged file is kept aside beside it, never deleted), or open another "
+                "database.", location, (Choice.RESTORE, *common), Choice.RESTORE, backup)
+        return StartupProblem(
+            "not_a_database", "Not a usable database", msg,
+            "The file was left exactly as it is and no good backup was found beside it. Open "
+            "another database, or ask for a copy.", location, common, Choice.OPEN)
     if isinstance(exc, DatabaseLocked):
         return StartupProblem(
             "locked", "Database in use", msg,
@@ -163,29 +201,57 @@ class StartupIO:
 
 @dataclass(frozen=True, slots=True)
 class Opened:
-    desk: Desk
+    """The open database: ``result`` carries the lock, the read-only reason, the warnings to
+    show once and the backups (close it with ``result.close()``)."""
+
+    result: OpenResult
     location: str
     created: bool = False
 
+    @property
+    def desk(self) -> Desk:
+        return self.result.desk
 
-Opener = Callable[..., Desk]
+
+Opener = Callable[..., "OpenResult | Desk"]
+Restorer = Callable[[Path, Path], RestoreResult]
+
+
+def open_for_window(location: str, operator: Operator, *, readonly: bool = False) -> OpenResult:
+    """The window's way to open: every check on open; ``readonly``: the operator chose to
+    look without writing (no lock, no backups)."""
+    if readonly:
+        desk = open_desk(location, operator, readonly=True)
+        return OpenResult(desk, "Opened READ-ONLY as you chose: you can read and print, "
+                          "nothing can be saved.")
+    return open_checked(location, operator)
+
+
+def _as_result(opened: OpenResult | Desk) -> OpenResult:
+    return opened if isinstance(opened, OpenResult) else OpenResult(
+        opened, "Opened read-only: nothing can be saved." if opened.db.readonly else None)
 
 
 def open_at_start(location: str, operator: Operator, io: StartupIO, *,
                   first_start_if_missing: bool = False, training_location: str | None = None,
-                  opener: Opener = open_desk, creator: Opener = create_desk) -> Opened | None:
+                  opener: Opener = open_for_window, creator: Opener = create_desk,
+                  restorer: Restorer = restore) -> Opened | None:
     """Open ``location``, asking through ``io`` until a database is open; ``None`` = quit.
 
     ``first_start_if_missing``: when ``location`` is the default place and holds nothing,
-    offer new / open / training instead of an error.
+    offer new / open / training instead of an error. ``restorer(backup, database)`` puts a
+    backup in place when the operator chose "Restore newest backup…".
     """
     problem: StartupProblem | None = None
+    notes: list[str] = []  # said once in the window (e.g. where a replaced file was kept)
     if first_start_if_missing and not os.path.exists(location):
         problem = first_start(location)
     while True:
         if problem is None:
             try:
-                return Opened(opener(location, operator), location)
+                result = _as_result(opener(location, operator))
+                result.warnings[:0] = notes
+                return Opened(result, location)
             except Exception as exc:  # every failure becomes a dialog, never a traceback
                 log.warning("cannot open %s: %s", location, exc,
                             exc_info=not isinstance(exc, StoreError))
@@ -200,10 +266,24 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
             continue
         if choice is Choice.READ_ONLY:
             try:
-                return Opened(opener(location, operator, readonly=True), location)
+                return Opened(_as_result(opener(location, operator, readonly=True)), location)
             except Exception as exc:
                 problem = describe(exc, location)
                 continue
+        if choice is Choice.RESTORE:
+            if not problem.backup:
+                continue
+            try:
+                done = restorer(Path(problem.backup), Path(location))
+            except Exception as exc:
+                log.warning("restore of %s failed: %s", problem.backup, exc)
+                problem = describe(exc, location)
+                continue
+            kept = (f"; the file that was there is kept at {done.kept_aside}"
+                    if done.kept_aside else "")
+            notes.append(f"Restored the backup {done.from_backup.name}{kept}.")
+            problem = None
+            continue
         if choice is Choice.OPEN:
             start = str(Path(location).parent) if location else ""
             picked = io.pick_existing(start)
@@ -225,8 +305,9 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
         try:
             if choice is Choice.TRAINING:
                 io.make_training(picked, operator)
-                return Opened(opener(picked, operator), picked, created=True)
-            return Opened(creator(picked, operator), picked, created=True)
+            else:
+                _as_result(creator(picked, operator)).desk.db.close()
+            return Opened(_as_result(opener(picked, operator)), picked, created=True)
         except Exception as exc:
             log.warning("cannot create %s: %s", picked, exc,
                         exc_info=not isinstance(exc, StoreError))

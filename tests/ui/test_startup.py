@@ -46,7 +46,7 @@ def scripted(*answers: Choice, pick: str | None = None, new: str | None = None) 
 
 def close(opened: Opened | None) -> None:
     if opened is not None:
-        opened.desk.db.close()
+        opened.result.close(backup=False)
 
 
 @pytest.fixture

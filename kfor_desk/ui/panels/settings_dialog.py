@@ -46,7 +46,7 @@ class SettingsDialog(QDialog):
     saved = Signal(object)
 
     def __init__(self, settings: DeskSettings, save: Callable[[DeskSettings], None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, readonly: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Desk settings")
         self._save = save
@@ -85,6 +85,13 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.readonly = readonly
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        if readonly:  # shown, not saved: the database is open read-only
+            self.save_button.setEnabled(False)
+            self.problem.setText("The database is open read-only: these settings cannot be "
+                                 "saved.")
+            self.problem.show()
         lay = QVBoxLayout(self)
         for w in (marks, conf, rem, self.problem, buttons):
             lay.addWidget(w)
@@ -102,6 +109,8 @@ class SettingsDialog(QDialog):
         )
 
     def accept(self) -> None:
+        if self.readonly:
+            return
         value = self.value()
         try:
             self._save(value)
