@@ -71,6 +71,7 @@ from kfor_desk.ui.panels.filter_bar import FilterBar
 from kfor_desk.ui.panels.operator import OperatorDialog
 from kfor_desk.ui.panels.pill import PillDelegate
 from kfor_desk.ui.panels.settings_dialog import SettingsDialog
+from kfor_desk.ui.panels.word_elide import WordElideDelegate
 from kfor_desk.ui.timeline import TimelineItem, TimelineView, items_from_records
 
 log = logging.getLogger("kfor_desk.ui")
@@ -100,8 +101,12 @@ BACKUP_TICK_MS = 3_600_000  # the daily backup is made by the first tick after i
 ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
-_WIDTHS = {"regno": 122, "received": 114, "title": 162, "location": 165, "band": 78,
-           "period": 158, "status": 118, "due": 190, "attention": 120}
+_WIDTHS = {"regno": 120, "received": 120, "title": 136, "location": 156, "band": 78,
+           "period": 190, "status": 120, "due": 176, "attention": 120}
+# what the officer must always see comes first on screen (the model keeps its own order)
+_LEADING = ("regno", "received", "status", "due")
+_WORD_ELIDED = frozenset({"title", "location", "period"})
+COLUMNS_KEY = "columns2"  # saved header states of the earlier column order are not reused
 
 
 def _status_choices(kind: RecordKind) -> list[tuple[str, frozenset[str]]]:
@@ -200,10 +205,16 @@ class RegisterTable(QTableView):
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         hh.setSortIndicatorShown(True)
         delegate = PillDelegate(self)
+        words = WordElideDelegate(self)
         for n, col in enumerate(model.COLUMNS):
             self.setColumnWidth(n, _WIDTHS.get(col.key, 120))
             if col.pill:
                 self.setItemDelegateForColumn(n, delegate)
+            elif col.key in _WORD_ELIDED:
+                self.setItemDelegateForColumn(n, words)
+        keys = [c.key for c in model.COLUMNS]
+        for to, key in enumerate(k for k in _LEADING if k in keys):
+            hh.moveSection(hh.visualIndex(keys.index(key)), to)
         self.setSortingEnabled(True)
         self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
 
@@ -1097,10 +1108,11 @@ class MainWindow(QMainWindow):
             if isinstance(val, QByteArray):
                 split.restoreState(val)
             elif split is self.main_split:
-                split.setSizes([960, 440])
+                split.setSizes([990, 410])
             elif split is self.left_split:
                 split.setSizes([620, 180])
-        for key, table in (("columns/saf", self.saf_table), ("columns/ksf", self.ksf_table)):
+        for key, table in ((f"{COLUMNS_KEY}/saf", self.saf_table),
+                           (f"{COLUMNS_KEY}/ksf", self.ksf_table)):
             val = s.value(key)
             if isinstance(val, QByteArray):
                 table.horizontalHeader().restoreState(val)
@@ -1112,8 +1124,8 @@ class MainWindow(QMainWindow):
         s.setValue("window/main_split", self.main_split.saveState())
         s.setValue("window/left_split", self.left_split.saveState())
         s.setValue("window/detail_split", self.detail.splitter.saveState())
-        s.setValue("columns/saf", self.saf_table.horizontalHeader().saveState())
-        s.setValue("columns/ksf", self.ksf_table.horizontalHeader().saveState())
+        s.setValue(f"{COLUMNS_KEY}/saf", self.saf_table.horizontalHeader().saveState())
+        s.setValue(f"{COLUMNS_KEY}/ksf", self.ksf_table.horizontalHeader().saveState())
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -607,7 +607,11 @@ class MapView(QGraphicsView):
         fm = QFontMetricsF(font)
         self._draw_attribution(painter, fm, vw, vh)
         self._draw_scale_bar(painter, fm, vh)
-        self._draw_legend(painter, fm, vw)
+        small = QFont(font)
+        small.setPointSizeF(7.5)
+        painter.setFont(small)
+        self._draw_legend(painter, QFontMetricsF(small), vh)
+        painter.setFont(font)
         top = 8.0
         if self._cursor_text:
             self._draw_box(painter, fm, QPointF(8, top), self._cursor_text)
@@ -671,7 +675,9 @@ class MapView(QGraphicsView):
         painter.drawText(QPointF(x0 - 2, y0 - 4), "0")
         painter.drawText(QPointF(x0 + px - fm.horizontalAdvance(label) / 2, y0 - 4), label)
 
-    def _draw_legend(self, painter: QPainter, fm: QFontMetricsF, vw: int) -> None:
+    def _draw_legend(self, painter: QPainter, fm: QFontMetricsF, vh: int) -> None:
+        """Small, bottom left above the scale bar: clear of the ABL (north and east) at the
+        default view."""
         rows: list[tuple[str, str, QPen | QColor]] = [
             ("line", "ABL (indicative)", _cosmetic(C_ABL, 2.4)),
             ("line", "1 km notification line", _cosmetic(C_NOTIFY, 1.3)),
@@ -682,31 +688,32 @@ class MapView(QGraphicsView):
             ("saf", "SAF exercise", C_SAF),
             ("ksf", "KSF request", C_KSF),
         ]
-        line_h = fm.height() + 2
-        w = max(fm.horizontalAdvance(r[1]) for r in rows) + 46
-        h = line_h * len(rows) + 10
-        box = QRectF(vw - w - 8, 8, w, h)
+        line_h = fm.height() + 1
+        w = max(fm.horizontalAdvance(r[1]) for r in rows) + 36
+        h = line_h * len(rows) + 8
+        scale_top = vh - 22.0 - fm.height() - 14  # the scale bar's box, below
+        box = QRectF(6, scale_top - h - 6, w, h)
         painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
-        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.setBrush(QColor(255, 255, 255, 215))
         painter.drawRoundedRect(box, 3, 3)
-        y = box.top() + 5
+        y = box.top() + 4
         for kind, text, style in rows:
             cy = y + line_h / 2
-            sx = box.left() + 10
+            sx = box.left() + 6
             if kind == "line" and isinstance(style, QPen):
                 painter.setPen(style)
-                painter.drawLine(QPointF(sx, cy), QPointF(sx + 24, cy))
+                painter.drawLine(QPointF(sx, cy), QPointF(sx + 18, cy))
             elif isinstance(style, QColor):
-                painter.setPen(QPen(QColor("white"), 1.2))
+                painter.setPen(QPen(QColor("white"), 1.0))
                 painter.setBrush(style)
-                c = QPointF(sx + 12, cy)
+                c = QPointF(sx + 9, cy)
                 if kind == "saf":
-                    painter.drawPolygon(QPolygonF([c + QPointF(0, -6), c + QPointF(6, 0),
-                                                   c + QPointF(0, 6), c + QPointF(-6, 0)]))
+                    painter.drawPolygon(QPolygonF([c + QPointF(0, -4.5), c + QPointF(4.5, 0),
+                                                   c + QPointF(0, 4.5), c + QPointF(-4.5, 0)]))
                 else:
-                    painter.drawEllipse(c, 5, 5)
+                    painter.drawEllipse(c, 4, 4)
             painter.setPen(C_TEXT)
-            painter.drawText(QRectF(sx + 32, y, w - 40, line_h),
+            painter.drawText(QRectF(sx + 24, y, w - 30, line_h),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             y += line_h
 
