@@ -73,7 +73,7 @@ from .records import (
     RecordKind,
     parse_register_no,
 )
-from .timefmt import ensure_utc, format_dtg
+from .timefmt import ensure_utc, format_dtg, format_span
 
 # ABL bands of domain.md, in km (inclusive).
 NOTIFY_LINE_KM = 1.0
@@ -524,17 +524,6 @@ def _km(value: float) -> str:
     return f"{value:.1f} km"
 
 
-def _span(delta: timedelta) -> str:
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hrs, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hrs} h"
-    if hrs:
-        return f"{hrs} h {mins:02d} min"
-    return f"{mins} min"
-
-
 @dataclass(frozen=True, slots=True)
 class _Nearest:
     edge_km: float
@@ -596,7 +585,7 @@ def _notification_flags(
         if waited >= settings.unacknowledged_after:
             out.append(Flag(reg, FlagName.UNACKNOWLEDGED,
                             f"Received {format_dtg(rec.received_at)}, not acknowledged "
-                            f"after {_span(waited)}."))
+                            f"after {format_span(waited)}."))
     return out
 
 
@@ -618,10 +607,10 @@ def _request_flags(
         if due <= now:
             out.append(Flag(reg, FlagName.OVERDUE,
                             f"Decision was due {format_dtg(due)}; overdue by "
-                            f"{_span(now - due)}."))
+                            f"{format_span(now - due)}."))
         elif due - now <= settings.due_soon:
             out.append(Flag(reg, FlagName.DUE_SOON,
-                            f"Decision due {format_dtg(due)}, in {_span(due - now)}."))
+                            f"Decision due {format_dtg(due)}, in {format_span(due - now)}."))
     return out
 
 

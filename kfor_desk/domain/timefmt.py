@@ -107,5 +107,17 @@ def parse_when(text: str) -> datetime:
     )
 
 
+def format_span(delta: timedelta) -> str:
+    """A duration as a duty officer says it: ``2 d 3 h``, ``5 h 07 min``, ``12 min``."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hrs, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hrs} h"
+    if hrs:
+        return f"{hrs} h {mins:02d} min"
+    return f"{mins} min"
+
+
 def hours(n: float) -> timedelta:
     return timedelta(hours=n)

@@ -18,7 +18,7 @@ from enum import StrEnum
 from kfor_desk.domain.conflicts import FlagName, flags_for
 from kfor_desk.domain.enums import NotificationStatus
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
-from kfor_desk.domain.timefmt import ensure_utc, format_dtg
+from kfor_desk.domain.timefmt import ensure_utc, format_dtg, format_span
 
 from .conflicts import deconfliction_settings
 from .settings import DeskSettings
@@ -66,18 +66,6 @@ class AttentionItem:
         return (self.register_no, self.reminder.value)
 
 
-def span(delta: timedelta) -> str:
-    """``2 d 3 h``, ``5 h 07 min``, ``12 min`` (absolute value)."""
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hrs, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hrs} h"
-    if hrs:
-        return f"{hrs} h {mins:02d} min"
-    return f"{mins} min"
-
-
 # The time-based attention flags of the domain are the reminders; one rule, one place.
 _FROM_FLAG = {FlagName.OVERDUE: Reminder.OVERDUE, FlagName.DUE_SOON: Reminder.DUE_SOON,
               FlagName.UNACKNOWLEDGED: Reminder.UNACKNOWLEDGED}
@@ -98,7 +86,7 @@ def _starting_soon(rec: Record, now: datetime, starting: timedelta) -> Attention
     start = ensure_utc(rec.start)
     if now < start <= now + starting:
         return AttentionItem(Reminder.STARTING_SOON, rec.register_no, rec.title, start,
-                             f"Starts {format_dtg(start)}, in {span(start - now)}.")
+                             f"Starts {format_dtg(start)}, in {format_span(start - now)}.")
     return None
 
 
@@ -133,4 +121,4 @@ def new_items(items: Iterable[AttentionItem],
     return [i for i in items if i.key not in seen]
 
 
-__all__ = ["AttentionItem", "Reminder", "attention_items", "new_items", "span"]
+__all__ = ["AttentionItem", "Reminder", "attention_items", "new_items"]

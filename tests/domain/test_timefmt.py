@@ -54,3 +54,15 @@ def test_local_time_follows_dst() -> None:
     assert "19:00 CEST" in summer
     other = datetime(2026, 3, 29, 3, 0, tzinfo=timezone(timedelta(hours=2)))
     assert format_dtg(other) == "290100ZMAR26"
+
+
+@pytest.mark.parametrize(("delta", "text"), [
+    (timedelta(days=2, hours=3, minutes=59), "2 d 3 h"),
+    (timedelta(hours=5, minutes=7), "5 h 07 min"),
+    (timedelta(minutes=12, seconds=59), "12 min"),
+    (-timedelta(hours=1), "1 h 00 min"),
+])
+def test_spans_as_a_duty_officer_says_them(delta: timedelta, text: str) -> None:
+    from kfor_desk.domain.timefmt import format_span
+
+    assert format_span(delta) == text
