@@ -17,6 +17,7 @@ import logging
 import logging.handlers
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     from kfor_desk.ui.paint_probe import install_from_env
     from kfor_desk.ui.palette import apply_palette
     from kfor_desk.ui.panels.operator import OperatorDialog
-    from kfor_desk.ui.startup import dialog_io, open_at_start
+    from kfor_desk.ui.startup import dialog_io, open_at_start, open_for_window
 
     install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT=1: quit after the first paint
     folder = data_dir()
@@ -154,9 +155,11 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     last = str(settings.value("database/last", "") or "")
     location = explicit or last or default_db_location()
     is_default = not explicit and not last
+    # the checks on open run after the window has painted (read-only until they pass)
     opened = open_at_start(location, op, dialog_io(_make_training),
                            first_start_if_missing=is_default,
-                           training_location=str(folder / "kfor-desk-training.db"))
+                           training_location=str(folder / "kfor-desk-training.db"),
+                           opener=partial(open_for_window, deferred=True))
     if opened is None:
         return 0
     if "://" not in opened.location:

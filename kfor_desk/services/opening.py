@@ -59,6 +59,9 @@ class OpenResult:
     newest_backup: Path | None = None
     lock: InstanceLock | None = None
     backup_folder: Path | None = None
+    #: opened with the checks deferred (:func:`finish_checks` still to run): nothing may be
+    #: written until they pass, so the result counts as read-only meanwhile
+    pending_checks: bool = False
 
     @property
     def path(self) -> Path | None:
@@ -66,7 +69,7 @@ class OpenResult:
 
     @property
     def readonly(self) -> bool:
-        return self.readonly_reason is not None
+        return self.readonly_reason is not None or self.pending_checks
 
     def backup_now(self) -> BackupInfo:
         """"Back up now": a verified manual backup (raises :class:`BackupError`)."""
@@ -120,13 +123,18 @@ def _open_readonly(path: Path, problems: list[str], folder: Path | None) -> tupl
 def open_checked(location: str | os.PathLike[str], operator: Operator | str | None = None, *,
                  backup_folder: Path | None = None, lock: InstanceLock | None = None,
                  start_backup: bool = True, mounts_file: str = "/proc/mounts",
-                 allow_network: bool = False) -> OpenResult:
+                 allow_network: bool = False, checks: bool = True) -> OpenResult:
     """Open an existing database for the window, with every check of ``reliability.md``.
 
     Raises :class:`DatabaseMissing` (nothing created), :class:`OpenRefused`,
     :class:`~kfor_desk.store.errors.DatabaseInUse` (another instance has it),
     :class:`~kfor_desk.store.errors.UnsafeLocation` (network folder) or another
     :class:`StoreError`; otherwise returns an :class:`OpenResult`, read-only when a check failed.
+
+    ``checks=False`` defers the integrity and audit-chain checks (and the start backup) to
+    :func:`finish_checks`, so the window can paint first: the result is ``pending_checks`` and
+    counts as read-only until then. A database whose schema needs an upgrade, or that this user
+    cannot write, is always checked at once (nothing is migrated before the checks pass).
     """
     op = operator or default_operator()
     target = resolve_target(location)
@@ -148,16 +156,15 @@ def open_checked(location: str | os.PathLike[str], operator: Operator | str | No
 
         raise UnsafeLocation(where.refusal)
 
+    if not checks and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        deferred = _open_deferred(path, op, folder, lock, warnings)
+        if deferred is not None:
+            return deferred
+
     # 1. read-only checks: nothing is written until they pass
     ro, problems = _open_readonly(path, [], folder)
     if problems:
-        newest = newest_good_backup(path, folder)
-        reason = ("KFOR Desk found a problem with this database and opened it READ-ONLY; "
-                  "nothing will be saved and the file is left as it is: "
-                  + "; ".join(problems[:3])
-                  + (f". The newest good backup is {newest.name} — restore it (Restore…) to "
-                     "carry on working." if newest else ". No good backup was found."))
-        return OpenResult(Desk(ro, op), reason, warnings, newest, lock, folder)
+        return _damaged(ro, op, problems, path, folder, warnings, lock)
 
     # 2. can this user write here at all?
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -192,6 +199,73 @@ def open_checked(location: str | os.PathLike[str], operator: Operator | str | No
         except BackupError as exc:
             warnings.append(f"the backup on start failed: {exc}")
     return OpenResult(desk, None, warnings, started, lock, folder)
+
+
+def _damaged(ro: Database, op: Operator | str, problems: list[str], path: Path, folder: Path,
+             warnings: list[str], lock: InstanceLock | None) -> OpenResult:
+    newest = newest_good_backup(path, folder)
+    reason = ("KFOR Desk found a problem with this database and opened it READ-ONLY; "
+              "nothing will be saved and the file is left as it is: "
+              + "; ".join(problems[:3])
+              + (f". The newest good backup is {newest.name} — restore it (Restore…) to "
+                 "carry on working." if newest else ". No good backup was found."))
+    return OpenResult(Desk(ro, op), reason, warnings, newest, lock, folder)
+
+
+def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceLock | None,
+                   warnings: list[str]) -> OpenResult | None:
+    """The writable open without the checks, or ``None`` when the schema needs an upgrade
+    (then the caller checks first, as always)."""
+    from kfor_desk.store.db import schema_state
+
+    own = lock is None
+    if lock is None:
+        try:
+            lock = InstanceLock.acquire(path)
+        except OSError as exc:
+            warnings.append(f"cannot create the lock file beside the database ({exc.strerror}); "
+                            "make sure no other KFOR Desk opens it")
+    try:
+        db = open_database(path, migrate=False)
+        current, heads = schema_state(db)
+    except (StoreError, SQLAlchemyError) as exc:
+        if own and lock is not None:
+            lock.release()
+        if isinstance(exc, NewerSchema):
+            raise
+        return None  # damaged or not a database: the full path refuses it with its offer
+    except BaseException:
+        if own and lock is not None:
+            lock.release()
+        raise
+    if current not in heads:
+        db.close()
+        if own and lock is not None:
+            lock.release()
+        return None
+    return OpenResult(Desk(db, op), None, warnings, None, lock, folder, pending_checks=True)
+
+
+def finish_checks(result: OpenResult) -> OpenResult:
+    """Run the checks a deferred open skipped (read-only: nothing is written unless they
+    pass), then the start backup. Returns the result the window works with from now on: the
+    same desk when all is well, a read-only one (the writable one closed) when not."""
+    if not result.pending_checks or result.path is None:
+        return result
+    path, folder = result.path, result.backup_folder or default_backup_dir(result.path)
+    warnings = list(result.warnings)
+    ro, problems = _open_readonly(path, [], folder)
+    if problems:
+        result.desk.db.close()
+        return _damaged(ro, result.desk.operator, problems, path, folder, warnings, result.lock)
+    ro.close()
+    started: Path | None = None
+    try:
+        info = auto_backup(path, "start", folder=folder)
+        started = info.path if info else None
+    except BackupError as exc:
+        warnings.append(f"the backup on start failed: {exc}")
+    return OpenResult(result.desk, None, warnings, started, result.lock, folder)
 
 
 def _pre_upgrade(path: Path, folder: Path, revision: str | None) -> Path:

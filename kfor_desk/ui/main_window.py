@@ -56,7 +56,12 @@ from kfor_desk.services import conflicts as conflict_service
 from kfor_desk.services.attention import AttentionItem, attention_items, new_items
 from kfor_desk.services.backups import BackupInfo, list_backups
 from kfor_desk.services.desk import Desk, Operator
-from kfor_desk.services.opening import OpenResult, open_checked, restore_and_reopen
+from kfor_desk.services.opening import (
+    OpenResult,
+    finish_checks,
+    open_checked,
+    restore_and_reopen,
+)
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
@@ -415,6 +420,7 @@ class MainWindow(QMainWindow):
         # conflicts and the map's layers are read off the GUI thread and filled in when done.
         self.refresh()
         self._load_map()
+        self._start_checks()
 
     # ================================================================ actions
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
@@ -1343,8 +1349,38 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
 
-    def set_safety(self, result: OpenResult) -> None:
-        """Work on a newly opened database (after a restore): reload everything from it."""
+    def _start_checks(self) -> Any:
+        """A deferred open: the integrity and audit-chain checks run after the first paint,
+        behind the first load; until they pass the window is read-only."""
+        safety = self.safety
+        if safety is None or not safety.pending_checks or run_task is None:
+            return None
+        self.warning_banner.show_message(
+            "Checking the database…",
+            ["Its integrity and audit trail are being checked; you can read now and save as "
+             "soon as the checks pass."])
+
+        def done(result: OpenResult) -> None:
+            if self._closed:
+                if result.desk is not self.desk:
+                    result.desk.db.close()
+                return
+            self.warning_banner.hide()
+            self.set_safety(result, reload=result.desk is not self.desk)
+            if result.warnings:
+                self.warning_banner.show_message(
+                    "Please read", [w[0].upper() + w[1:] for w in result.warnings if w])
+
+        def failed(exc: BaseException) -> None:
+            self.warning_banner.hide()
+            show_error(self, exc, "Checking the database")
+
+        return run_task(self, "Checking the database", lambda _p: finish_checks(safety), done,
+                        failed, cancellable=False, show_dialog=False, pool=self.load_pool)
+
+    def set_safety(self, result: OpenResult, *, reload: bool = True) -> None:
+        """Work on a newly opened database (after a restore or the deferred checks): reload
+        everything from it when it is another database."""
         clock = self.desk.clock
         self.safety = result
         self.desk = result.desk
@@ -1354,4 +1390,5 @@ class MainWindow(QMainWindow):
         self._show_safety()
         if not self._closed:
             self.backup_timer.start()
-        self.refresh()
+        if reload:
+            self.refresh()

@@ -217,14 +217,16 @@ Opener = Callable[..., "OpenResult | Desk"]
 Restorer = Callable[[Path, Path], RestoreResult]
 
 
-def open_for_window(location: str, operator: Operator, *, readonly: bool = False) -> OpenResult:
+def open_for_window(location: str, operator: Operator, *, readonly: bool = False,
+                    deferred: bool = False) -> OpenResult:
     """The window's way to open: every check on open; ``readonly``: the operator chose to
-    look without writing (no lock, no backups)."""
+    look without writing (no lock, no backups); ``deferred``: the checks run after the window
+    has painted (:func:`~kfor_desk.services.opening.finish_checks`), read-only until then."""
     if readonly:
         desk = open_desk(location, operator, readonly=True)
         return OpenResult(desk, "Opened READ-ONLY as you chose: you can read and print, "
                           "nothing can be saved.")
-    return open_checked(location, operator)
+    return open_checked(location, operator, checks=not deferred)
 
 
 def _as_result(opened: OpenResult | Desk) -> OpenResult:

@@ -224,3 +224,41 @@ def test_restore_puts_the_newest_backup_in_place(windows: Windows, demo_path: Pa
     box = w.findChild(QMessageBox, "restoredBox")
     assert box is not None and str(kept[0]) in box.text()
     box.close()
+
+
+def _deferred(path: Path) -> Opened:
+    from functools import partial
+
+    from kfor_desk.ui.startup import open_for_window
+
+    opened = open_at_start(str(path), OP, scripted(),
+                           opener=partial(open_for_window, deferred=True))
+    assert opened is not None and opened.result.pending_checks
+    return opened
+
+
+def test_window_paints_read_only_while_the_deferred_checks_run(
+        windows: Windows, demo_path: Path, qtbot: QtBot) -> None:
+    opened = _deferred(demo_path)
+    assert opened.result.readonly  # nothing can be saved before the checks pass
+    assert list_backups(demo_path, opened.result.backup_folder) == []
+    w = windows.open(opened)
+    qtbot.waitUntil(lambda: not w.safety.pending_checks, timeout=30_000)
+    assert not w.is_readonly() and w.act_new_saf.isEnabled() and w.act_backup.isEnabled()
+    assert not w.warning_banner.isVisible() and not w.readonly_banner.isVisible()
+    starts = [b for b in list_backups(demo_path, opened.result.backup_folder)
+              if b.reason == "start"]
+    assert len(starts) == 1  # the start backup, after the checks passed
+
+
+def test_deferred_checks_on_a_damaged_database_end_read_only(
+        windows: Windows, demo_path: Path, qtbot: QtBot) -> None:
+    regno = _tamper(demo_path)
+    before = sha(demo_path)
+    opened = _deferred(demo_path)
+    w = windows.open(opened)
+    assert not w.act_new_saf.isEnabled()
+    qtbot.waitUntil(lambda: w.readonly_banner.isVisible(), timeout=30_000)
+    assert regno in w.readonly_banner.text()
+    assert w.is_readonly() and not w.act_new_saf.isEnabled() and not w.act_backup.isEnabled()
+    assert sha(demo_path) == before
