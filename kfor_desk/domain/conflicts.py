@@ -52,12 +52,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-from numpy.typing import NDArray
-from pyproj import Geod, Transformer
+if TYPE_CHECKING:  # numpy, shapely and pyproj load when the engine first runs, not at start-up
+    import numpy as np
+    from numpy.typing import NDArray
+    from pyproj import Geod, Transformer
+
+    FloatArray = NDArray[np.float64]
+    IntArray = NDArray[np.int64]
 
 from .enums import (
     ExerciseType,
@@ -82,7 +86,13 @@ AIR_BAND_KM = 25.0
 
 UNNUMBERED = "(new)"  # register number shown for a record not yet saved
 
-_GEOD = Geod(ellps="WGS84")
+
+
+@cache
+def _geod() -> Geod:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
 _UTM34_CENTRAL_MERIDIAN = 21.0
 _UTM_K0 = 0.9996
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -231,7 +241,7 @@ def _pair_allowed(a: _Prepared, b: _Prepared, settings: DeconflictionSettings) -
 
 
 def _edge_m(la: Location, lb: Location) -> float:
-    _, _, dist = _GEOD.inv(la.lon, la.lat, lb.lon, lb.lat)
+    _, _, dist = _geod().inv(la.lon, la.lat, lb.lon, lb.lat)
     return max(float(dist) - la.effective_radius_m - lb.effective_radius_m, 0.0)
 
 
@@ -281,13 +291,11 @@ def _to_utm34() -> Transformer:
     window computes conflicts on a worker thread)."""
     found: Transformer | None = getattr(_thread_local, "utm34", None)
     if found is None:
+        from pyproj import Transformer
+
         found = Transformer.from_crs("EPSG:4326", "EPSG:32634", always_xy=True)
         _thread_local.utm34 = found
     return found
-
-
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 
 
 def find_conflicts(
@@ -299,6 +307,9 @@ def find_conflicts(
 
     Ordered by the start of the overlap window, then by register number.
     """
+    import numpy as np
+    import shapely
+
     settings = settings or DeconflictionSettings()
     people = _participants(records, as_of)
     if len(people) < 2:
@@ -388,7 +399,7 @@ def find_conflicts(
         return []
 
     # Exact geodesic distance for the survivors, edge to edge.
-    _, _, dist_raw = _GEOD.inv(lon[la_idx], lat[la_idx], lon[lb_idx], lat[lb_idx])
+    _, _, dist_raw = _geod().inv(lon[la_idx], lat[la_idx], lon[lb_idx], lat[lb_idx])
     dist = np.asarray(dist_raw, dtype=np.float64)
     edge = np.maximum(dist - rad[la_idx] - rad[lb_idx], 0.0)
     keep = edge <= limit_m

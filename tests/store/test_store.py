@@ -158,3 +158,11 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     dbmod.upgrade(db, backup=None)  # and another is a no-op
     db.close()
 
+
+
+def test_shipped_revisions_read_without_alembic_match_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(dbmod._alembic_config())
+    assert dbmod.known_revisions() == {r.revision for r in script.walk_revisions()}
+    assert set(dbmod.head_revisions()) == set(script.get_heads())

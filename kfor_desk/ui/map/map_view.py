@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -43,8 +44,23 @@ from PySide6.QtWidgets import (
 )
 
 from kfor_desk.domain.enums import Side
-from kfor_desk.domain.geo.mapdata import MapLayers, PolygonRings, map_layers, project, unproject
 from kfor_desk.domain.geo.position import format_mgrs, to_mgrs
+
+if TYPE_CHECKING:  # the geometry stack (numpy, shapely, pyproj) loads with the first map
+    from kfor_desk.domain.geo.mapdata import MapLayers, PolygonRings
+
+
+def project(lat: float, lon: float) -> tuple[float, float]:
+    from kfor_desk.domain.geo.mapdata import project as _project
+
+    return _project(lat, lon)
+
+
+def unproject(x: float, y: float) -> tuple[float, float]:
+    from kfor_desk.domain.geo.mapdata import unproject as _unproject
+
+    return _unproject(x, y)
+
 
 __all__ = ["MapItem", "MapView"]
 
@@ -213,7 +229,11 @@ class MapView(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None, layers: MapLayers | None = None) -> None:
         super().__init__(parent)
-        self._layers = layers or map_layers()
+        if layers is None:
+            from kfor_desk.domain.geo.mapdata import map_layers
+
+            layers = map_layers()
+        self._layers = layers
         self._scene = QGraphicsScene(self)
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setScene(self._scene)

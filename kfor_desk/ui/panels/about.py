@@ -11,12 +11,13 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kfor_desk import __version__
-from kfor_desk.domain.geo.mapdata import OSM_ATTRIBUTION
 
 from .settings_dialog import NOT_ACCREDITED
 
 
 def about_html(database: str = "", chain_head: str = "") -> str:
+    from kfor_desk.domain.geo.mapdata import OSM_ATTRIBUTION  # the geo stack loads here
+
     rows = [
         ("KFOR Desk", __version__),
         ("Python", platform.python_version()),

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from kfor_desk.domain.enums import Band
-from kfor_desk.domain.geo.abl import abl_index
 from kfor_desk.domain.geo.position import (
     ParsedPosition,
     PositionError,
@@ -41,6 +40,8 @@ Picker = Callable[[QWidget, float | None, float | None], tuple[float, float] | N
 
 def describe_position(p: ParsedPosition) -> str:
     """``Serbia · 3.4 km from ABL · ≤ 5 km band · 3.4 km SW of Raška`` (plain values)."""
+    from kfor_desk.domain.geo.abl import abl_index  # numpy/shapely/pyproj load here
+
     idx = abl_index()
     rel = idx.relation(p.lat, p.lon)
     band = "beyond 25 km" if rel.band is Band.BEYOND else f"{rel.band.label} band"
