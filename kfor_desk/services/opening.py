@@ -133,8 +133,9 @@ def open_checked(location: str | os.PathLike[str], operator: Operator | str | No
 
     ``checks=False`` defers the integrity and audit-chain checks (and the start backup) to
     :func:`finish_checks`, so the window can paint first: the result is ``pending_checks`` and
-    counts as read-only until then. A database whose schema needs an upgrade, or that this user
-    cannot write, is always checked at once (nothing is migrated before the checks pass).
+    counts as read-only until then (its connection refuses to write). A database whose schema
+    needs an upgrade, that this user cannot write, that is not in WAL mode or has a write-ahead
+    log left over is checked at once: nothing is migrated or written before the checks pass.
     """
     op = operator or default_operator()
     target = resolve_target(location)
@@ -212,12 +213,36 @@ def _damaged(ro: Database, op: Operator | str, problems: list[str], path: Path, 
     return OpenResult(Desk(ro, op), reason, warnings, newest, lock, folder)
 
 
+#: why a deferred open cannot save yet (ReadOnlyDatabase from ``Database.write``)
+CHECKS_PENDING = ("the checks on open (integrity and audit trail) are still running; nothing "
+                  "can be saved until they pass")
+
+
+def _clean_wal_file(path: Path) -> bool:
+    """True when opening ``path`` for writing changes nothing in it: already in WAL mode
+    (so ``journal_mode=WAL`` rewrites no header) and no write-ahead log left over from a crash
+    (which closing a writable connection would copy into the file)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+        wal = Path(str(path) + "-wal")
+        leftover = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        return False
+    return (len(header) == 100 and header.startswith(b"SQLite format 3\x00")
+            and header[18] == 2 and header[19] == 2 and not leftover)
+
+
 def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceLock | None,
                    warnings: list[str]) -> OpenResult | None:
-    """The writable open without the checks, or ``None`` when the schema needs an upgrade
-    (then the caller checks first, as always)."""
+    """The writable open without the checks, writing held until :func:`finish_checks`; or
+    ``None`` when the full checked path must run first: a schema that needs an upgrade, a file
+    not in WAL mode or with a write-ahead log left over, a file that does not open."""
     from kfor_desk.store.db import schema_state
 
+    if not _clean_wal_file(path):
+        return None
+    warnings = list(warnings)  # the full path adds its own if it runs instead
     own = lock is None
     if lock is None:
         try:
@@ -227,7 +252,6 @@ def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceL
                             "make sure no other KFOR Desk opens it")
     try:
         db = open_database(path, migrate=False)
-        current, heads = schema_state(db)
     except (StoreError, SQLAlchemyError) as exc:
         if own and lock is not None:
             lock.release()
@@ -238,7 +262,15 @@ def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceL
         if own and lock is not None:
             lock.release()
         raise
-    if current not in heads:
+    db.writes_held = CHECKS_PENDING
+    try:
+        current, heads = schema_state(db)
+    except BaseException:
+        db.close()
+        if own and lock is not None:
+            lock.release()
+        raise
+    if current not in heads:  # a migration waits for the checks: the full path does both
         db.close()
         if own and lock is not None:
             lock.release()
@@ -247,9 +279,10 @@ def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceL
 
 
 def finish_checks(result: OpenResult) -> OpenResult:
-    """Run the checks a deferred open skipped (read-only: nothing is written unless they
-    pass), then the start backup. Returns the result the window works with from now on: the
-    same desk when all is well, a read-only one (the writable one closed) when not."""
+    """Run the checks a deferred open skipped, on their own read-only connection (nothing is
+    written unless they pass), then the start backup. Returns the result to work with from
+    now on: the same desk, writable, when all is well; when not, the read-only result the
+    checked open gives (the writable connection closed, the lock kept, the file untouched)."""
     if not result.pending_checks or result.path is None:
         return result
     path, folder = result.path, result.backup_folder or default_backup_dir(result.path)
@@ -259,6 +292,7 @@ def finish_checks(result: OpenResult) -> OpenResult:
         result.desk.db.close()
         return _damaged(ro, result.desk.operator, problems, path, folder, warnings, result.lock)
     ro.close()
+    result.desk.db.writes_held = None
     started: Path | None = None
     try:
         info = auto_backup(path, "start", folder=folder)

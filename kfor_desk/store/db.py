@@ -129,6 +129,9 @@ class Database:
         self.engine = engine
         self.target = target
         self.readonly = readonly
+        #: why writing is held on a writable connection (the checks on open still running),
+        #: or None; :meth:`write` refuses while it is set
+        self.writes_held: str | None = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -136,6 +139,8 @@ class Database:
         if self.readonly:
             raise ReadOnlyDatabase(
                 f"the database {self.target} is open read-only; nothing can be saved")
+        if self.writes_held:
+            raise ReadOnlyDatabase(self.writes_held)
         try:
             with self.engine.connect().execution_options(kfor_write=True) as conn, conn.begin():
                 yield conn

@@ -103,6 +103,7 @@ except ImportError:  # pragma: no cover
 
 ATTENTION_REFRESH_MS = 60_000
 BACKUP_TICK_MS = 3_600_000  # the daily backup is made by the first tick after it is due
+CHECKING_TITLE = "Checking the database (integrity and audit trail)…"
 ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
@@ -1198,7 +1199,10 @@ class MainWindow(QMainWindow):
 
     def _apply_readonly(self) -> None:
         ro = self.is_readonly()
-        why = "The database is open read-only: nothing can be saved." if ro else ""
+        pending = self.safety is not None and self.safety.pending_checks
+        why = ("The database is being checked: saving is possible as soon as the checks pass."
+               if pending else
+               "The database is open read-only: nothing can be saved." if ro else "")
         for act in (self.act_new_saf, self.act_new_ksf, self.act_import):
             act.setEnabled(not ro and (RecordDialog is not None or act is self.act_import))
         for act in (self.act_new_saf, self.act_new_ksf, self.act_import, self.act_amend):
@@ -1208,7 +1212,9 @@ class MainWindow(QMainWindow):
         self.m_workflow.setEnabled(not ro)
         has_file = self.safety is not None and self.safety.path is not None
         self.act_backup.setEnabled(has_file and not ro and run_task is not None)
-        self.act_restore.setEnabled(has_file and not self._restoring and run_task is not None)
+        # a restore waits for the checks on open (it replaces the file they are reading)
+        self.act_restore.setEnabled(has_file and not self._restoring and not pending
+                                    and run_task is not None)
         if self.conflicts is not None and ro:
             self.conflicts.mark_button.setEnabled(False)
             self.conflicts.mark_button.setToolTip(why)
@@ -1255,7 +1261,7 @@ class MainWindow(QMainWindow):
     def restore_from_backup(self) -> Any:
         """"Restore…": choose a backup (newest first), confirm, restore off the GUI thread."""
         safety = self.safety
-        if safety is None or safety.path is None or self._restoring:
+        if safety is None or safety.path is None or self._restoring or safety.pending_checks:
             return None
         backups = list_backups(safety.path, safety.backup_folder)
         if not backups:
@@ -1278,7 +1284,8 @@ class MainWindow(QMainWindow):
     def restore(self, backup: Path, *, ask: bool = True) -> Any:
         """Put ``backup`` in place of the database and reload the window on it."""
         safety = self.safety
-        if safety is None or safety.path is None or run_task is None or self._restoring:
+        if safety is None or safety.path is None or run_task is None or self._restoring \
+                or safety.pending_checks:
             return None
         info = next((b for b in list_backups(safety.path, safety.backup_folder)
                      if b.path == backup), None)
@@ -1356,9 +1363,8 @@ class MainWindow(QMainWindow):
         if safety is None or not safety.pending_checks or run_task is None:
             return None
         self.warning_banner.show_message(
-            "Checking the database…",
-            ["Its integrity and audit trail are being checked; you can read now and save as "
-             "soon as the checks pass."])
+            CHECKING_TITLE,
+            ["You can read now; saving is possible as soon as the checks pass."])
 
         def done(result: OpenResult) -> None:
             if self._closed:
@@ -1371,8 +1377,14 @@ class MainWindow(QMainWindow):
                 self.warning_banner.show_message(
                     "Please read", [w[0].upper() + w[1:] for w in result.warnings if w])
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: BaseException) -> None:  # the checks did not run: writing stays off
             self.warning_banner.hide()
+            if self._closed:
+                return
+            self.readonly_banner.show_message(
+                "READ-ONLY — nothing can be saved",
+                [f"The checks on open could not run ({exc}). Close KFOR Desk and start it "
+                 "again; nothing was changed."])
             show_error(self, exc, "Checking the database")
 
         return run_task(self, "Checking the database", lambda _p: finish_checks(safety), done,

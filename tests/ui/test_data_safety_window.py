@@ -9,8 +9,10 @@ import hashlib
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -237,14 +239,45 @@ def _deferred(path: Path) -> Opened:
     return opened
 
 
+@pytest.fixture
+def held_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The window's deferred checks wait for the test to let them go."""
+    from kfor_desk.ui import main_window
+
+    go = threading.Event()
+    real = main_window.finish_checks
+
+    def held(result: Any) -> Any:
+        assert go.wait(30)
+        return real(result)
+
+    monkeypatch.setattr(main_window, "finish_checks", held)
+    yield go
+    go.set()
+
+
 def test_window_paints_read_only_while_the_deferred_checks_run(
-        windows: Windows, demo_path: Path, qtbot: QtBot) -> None:
+        windows: Windows, demo_path: Path, qtbot: QtBot,
+        held_checks: threading.Event) -> None:
+    from kfor_desk.ui.main_window import CHECKING_TITLE
+
     opened = _deferred(demo_path)
     assert opened.result.readonly  # nothing can be saved before the checks pass
     assert list_backups(demo_path, opened.result.backup_folder) == []
     w = windows.open(opened)
+    assert w.safety.pending_checks and w.is_readonly()
+    assert w.notifications.rowCount() + w.requests.rowCount() > 0  # readable meanwhile
+    assert w.warning_banner.isVisible() and CHECKING_TITLE in w.warning_banner.label.text()
+    assert not w.readonly_banner.isVisible()
+    assert not w.act_new_saf.isEnabled() and not w.act_backup.isEnabled()
+    assert not w.act_restore.isEnabled() and not w.m_workflow.isEnabled()
+    assert list_backups(demo_path, opened.result.backup_folder) == []
+    desk = w.desk
+    held_checks.set()
     qtbot.waitUntil(lambda: not w.safety.pending_checks, timeout=30_000)
+    assert w.desk is desk  # the same database, not reloaded
     assert not w.is_readonly() and w.act_new_saf.isEnabled() and w.act_backup.isEnabled()
+    assert w.act_restore.isEnabled()
     assert not w.warning_banner.isVisible() and not w.readonly_banner.isVisible()
     starts = [b for b in list_backups(demo_path, opened.result.backup_folder)
               if b.reason == "start"]
@@ -252,13 +285,21 @@ def test_window_paints_read_only_while_the_deferred_checks_run(
 
 
 def test_deferred_checks_on_a_damaged_database_end_read_only(
-        windows: Windows, demo_path: Path, qtbot: QtBot) -> None:
+        windows: Windows, demo_path: Path, qtbot: QtBot,
+        held_checks: threading.Event) -> None:
+    from kfor_desk.ui.main_window import CHECKING_TITLE
+
     regno = _tamper(demo_path)
     before = sha(demo_path)
     opened = _deferred(demo_path)
     w = windows.open(opened)
-    assert not w.act_new_saf.isEnabled()
+    assert w.is_readonly() and not w.act_new_saf.isEnabled()
+    assert CHECKING_TITLE in w.warning_banner.label.text()
+    held_checks.set()
     qtbot.waitUntil(lambda: w.readonly_banner.isVisible(), timeout=30_000)
+    assert not w.safety.pending_checks and w.safety.readonly_reason
     assert regno in w.readonly_banner.text()
     assert w.is_readonly() and not w.act_new_saf.isEnabled() and not w.act_backup.isEnabled()
+    assert not w.warning_banner.isVisible()
+    assert list_backups(demo_path, opened.result.backup_folder) == []
     assert sha(demo_path) == before
