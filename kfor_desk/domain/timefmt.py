@@ -53,6 +53,10 @@ def format_dtg_local(value: datetime) -> str:
 
 def format_iso(value: datetime) -> str:
     """ISO 8601 in UTC with ``Z``, to the second: the storage and exchange form."""
+    if value.tzinfo is UTC and value.year >= 1000:
+        # the common case, exactly as below without the conversion (strftime does not pad
+        # years before 1000 to four digits, isoformat does: those take the long way)
+        return value.isoformat(timespec="seconds")[:19] + "Z"
     v = ensure_utc(value)
     return v.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
