@@ -9,6 +9,7 @@ from kfor_desk.domain.timefmt import (
     ensure_utc,
     format_dtg,
     format_dtg_local,
+    format_iso,
     parse_dtg,
     parse_when,
 )
@@ -66,3 +67,21 @@ def test_spans_as_a_duty_officer_says_them(delta: timedelta, text: str) -> None:
     from kfor_desk.domain.timefmt import format_span
 
     assert format_span(delta) == text
+
+
+@given(st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)),
+                                               timezone(timedelta(hours=-5, minutes=-30))])))
+def test_format_iso_is_the_strftime_form(value: datetime) -> None:
+    """The fast path for UTC gives exactly the text the strftime form gives."""
+    try:
+        v = ensure_utc(value)
+    except OverflowError:
+        return
+    assert format_iso(value) == v.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_format_iso_examples() -> None:
+    assert format_iso(datetime(2026, 11, 26, 17, 0, 5, 999_999, tzinfo=UTC)) == \
+        "2026-11-26T17:00:05Z"
+    assert format_iso(datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)) == \
+        datetime(999, 1, 2, 3, 4, 5).strftime("%Y-%m-%dT%H:%M:%SZ")
