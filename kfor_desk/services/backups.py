@@ -33,7 +33,7 @@ from .backup import (
     default_backup_dir,
     ensure_private_dir,
 )
-from .instance import InstanceLock, _hostname
+from .instance import InstanceLock, _hostname, process_alive
 
 STAMP = "%Y%m%dT%H%M%SZ"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:\.(?P<n>\d+))?-(?P<reason>[^/]+)"
@@ -151,13 +151,7 @@ def backups_paused(db_path: Path) -> bool:
         return True
     if pid == os.getpid():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False  # a restore that died; its marker is stale
-    except OSError:
-        return True
-    return True
+    return process_alive(pid)  # False: a restore that died; its marker is stale
 
 
 @contextmanager

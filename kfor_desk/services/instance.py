@@ -120,6 +120,38 @@ def _try_lock(fh: IO[str]) -> bool:
     return True
 
 
+def process_alive(pid: int) -> bool:
+    """True if process ``pid`` runs on this computer (or cannot be checked: assume it does).
+
+    POSIX: signal 0 asks without sending anything. Windows has no such signal (``os.kill``
+    there *terminates* the process), so it asks the kernel for the process's exit code.
+    """
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        query_limited_information, still_active, invalid_parameter = 0x1000, 259, 87
+        handle = kernel32.OpenProcess(query_limited_information, False, pid)
+        if not handle:  # no such process, or one we may not look at (then it runs)
+            return ctypes.get_last_error() != invalid_parameter  # type: ignore[attr-defined]
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == still_active
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours
+        return True
+    return True
+
+
 # ---------------------------------------------------------------- location
 @dataclass(frozen=True, slots=True)
 class LocationCheck:
