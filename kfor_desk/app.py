@@ -104,18 +104,23 @@ def _make_training(location: str, operator: Any) -> None:
 
 
 def run(db: str | None = None, operator: str | None = None) -> int:
+    """Window first: the main window is built and painted before the database is opened
+    (SQLAlchemy, the store, numpy and the map data load after the first paint); it says
+    "Opening …" with every action that needs the database off until the desk is handed to it.
+    Opening (with its dialogs for a missing, damaged, locked or newer database) then runs over
+    the painted window, and the records, conflicts and map layers are read off the GUI thread."""
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QDialog
 
     from kfor_desk.services.desk import Operator
     from kfor_desk.services.session import ENV_DB, data_dir, default_db_location
     from kfor_desk.ui.errors import install_excepthook
     from kfor_desk.ui.main_window import MainWindow
-    from kfor_desk.ui.paint_probe import install_from_env
+    from kfor_desk.ui.paint_probe import install_from_env, mark_ready
     from kfor_desk.ui.palette import apply_palette
     from kfor_desk.ui.panels.operator import OperatorDialog
-    from kfor_desk.ui.startup import dialog_io, open_at_start, open_for_window
 
-    install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT=1: quit after the first paint
+    install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT: quit after the first paint (or load)
     folder = data_dir()
     log_path = setup_logging(folder)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -149,25 +154,45 @@ def run(db: str | None = None, operator: str | None = None) -> int:
             return 0
         op = dlg.operator()
     remember_operator(settings, op)
+    operator_on_shift: Operator = op
 
-    # --- the database
+    # --- the window, painted before the database is opened
     explicit = db or os.environ.get(ENV_DB)
     last = str(settings.value("database/last", "") or "")
     location = explicit or last or default_db_location()
     is_default = not explicit and not last
-    # the checks on open run after the window has painted (read-only until they pass)
-    opened = open_at_start(location, op, dialog_io(_make_training),
-                           first_start_if_missing=is_default,
-                           training_location=str(folder / "kfor-desk-training.db"),
-                           opener=partial(open_for_window, deferred=True))
-    if opened is None:
-        return 0
-    if "://" not in opened.location:
-        settings.setValue("database/last", str(Path(opened.location).resolve()))
-    log.info("database %s opened by %s", opened.location, op.display)
-
-    win = MainWindow(opened.desk, opened.location, settings, safety=opened.result)
+    win = MainWindow(None, location, settings)
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))
+    win.refreshed.connect(mark_ready)  # the probe's "records shown" (when it is installed)
+    quit_before_open: list[bool] = []
+
+    def open_database() -> None:
+        if win.attached or quit_before_open or win.isHidden():
+            return
+        from kfor_desk.ui.startup import dialog_io, open_at_start, open_for_window
+
+        # the checks on open run after the first load (read-only until they pass)
+        opened = open_at_start(location, operator_on_shift, dialog_io(_make_training, win),
+                               first_start_if_missing=is_default,
+                               training_location=str(folder / "kfor-desk-training.db"),
+                               opener=partial(open_for_window, deferred=True))
+        if opened is None:  # the operator chose to quit
+            quit_before_open.append(True)
+            win.close()
+            app.quit()
+            return
+        if "://" not in opened.location:
+            settings.setValue("database/last", str(Path(opened.location).resolve()))
+        log.info("database %s opened by %s", opened.location, operator_on_shift.display)
+        if win.isHidden():  # closed while a start-up dialog was up
+            opened.result.close()
+            opened.desk.db.close()
+            return
+        win.open_with(opened.desk, opened.result, location=opened.location)
+
+    # after the first paint; the timer opens it anyway if the window is never exposed
+    win.firstPainted.connect(open_database, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(1500, open_database)
     win.show()
     code = app.exec()
     from kfor_desk.ui.tasks import wait_for_tasks
@@ -175,7 +200,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     wait_for_tasks()  # work still running finishes before the database closes
     if win.load_pool is not None:
         win.load_pool.waitForDone(30_000)
-    win.close_database()  # the exit backup and the lock (done already if the window closed)
-    win.desk.db.close()
+    if win.attached:
+        win.close_database()  # the exit backup and the lock (done already if it closed)
+        win.desk.db.close()
     log.info("KFOR Desk closed")
-    return int(code)
+    return 0 if quit_before_open else int(code)

@@ -6,7 +6,7 @@ import sys
 from kfor_desk.cli import main
 
 if __name__ == "__main__":
-    if os.environ.get("KFOR_DESK_EXIT_AFTER_PAINT") == "1":  # start-up benchmark hook
+    if os.environ.get("KFOR_DESK_EXIT_AFTER_PAINT"):  # start-up benchmark hook
         from kfor_desk.ui.paint_probe import install_from_env
 
         install_from_env()

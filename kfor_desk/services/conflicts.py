@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from kfor_desk.domain.conflicts import (
     Conflict,
@@ -32,10 +33,12 @@ from kfor_desk.domain.conflicts import (
 from kfor_desk.domain.records import Record, parse_register_no
 from kfor_desk.domain.timefmt import ensure_utc
 from kfor_desk.domain.validation import Problem, RuleError
-from kfor_desk.store.conflict_marks import ConflictMarks, MarkSaved
 
 from .desk import Desk
 from .settings import DeskSettings
+
+if TYPE_CHECKING:
+    from kfor_desk.store.conflict_marks import ConflictMarks, MarkSaved
 
 
 def deconfliction_settings(settings: DeskSettings) -> DeconflictionSettings:
@@ -82,6 +85,8 @@ class Preview:
 
 
 def _marks(desk: Desk) -> ConflictMarks:
+    from kfor_desk.store.conflict_marks import ConflictMarks  # with the first database use
+
     return ConflictMarks(desk.db)
 
 

@@ -12,19 +12,21 @@ import platform
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfor_desk.domain import workflow
 from kfor_desk.domain.records import ConsentRequest, Record
 from kfor_desk.domain.timefmt import utc_now
 from kfor_desk.domain.validation import Problem, RuleError, validate
 from kfor_desk.domain.workflow import Action, Step
-from kfor_desk.store.audit import Actor
-from kfor_desk.store.db import Database
-from kfor_desk.store.repository import Repository, Saved
 
 from .geo import with_abl
 from .settings import DeskSettings
+
+if TYPE_CHECKING:
+    from kfor_desk.store.audit import Actor
+    from kfor_desk.store.db import Database
+    from kfor_desk.store.repository import Saved
 
 Clock = Callable[[], datetime]
 
@@ -62,6 +64,10 @@ class Desk:
 
     def __init__(self, db: Database, operator: Operator | str, *,
                  workstation: str | None = None, clock: Clock = utc_now) -> None:
+        # the store (SQLAlchemy) is imported when a desk is made, not with this module: the
+        # window and the operator dialog use Operator before any database is open
+        from kfor_desk.store.repository import Repository
+
         self.db = db
         self.repo = Repository(db)
         self.operator = operator if isinstance(operator, Operator) else Operator(operator)
@@ -70,6 +76,8 @@ class Desk:
 
     @property
     def actor(self) -> Actor:
+        from kfor_desk.store.audit import Actor
+
         return Actor(self.operator.display, self.workstation)
 
     def set_operator(self, operator: Operator) -> None:

@@ -7,9 +7,6 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from kfor_desk.store.db import create_database, open_database
-
-from .backup import pre_migration_backup
 from .desk import Desk, Operator, default_operator
 
 ENV_DB = "KFOR_DESK_DB"
@@ -36,12 +33,19 @@ def resolve_db(arg: str | None) -> str:
 
 def open_desk(location: str, operator: Operator | str | None = None, *,
               readonly: bool = False) -> Desk:
+    # the store (SQLAlchemy) loads with the first database, not with the data folder's name
+    from kfor_desk.store.db import open_database
+
+    from .backup import pre_migration_backup
+
     db = open_database(location, readonly=readonly, backup=pre_migration_backup)
     return Desk(db, operator or default_operator())
 
 
 def create_desk(location: str, operator: Operator | str | None = None, *,
                 training: bool = False) -> Desk:
+    from kfor_desk.store.db import create_database
+
     op = operator or default_operator()
     opname = op.display if isinstance(op, Operator) else op
     db = create_database(location, training=training, created_by=opname)

@@ -359,10 +359,12 @@ class ConflictsPanel(QWidget):
     showOnTimeline = Signal(str, str)
     changed = Signal()
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None, *,
+    def __init__(self, desk: Desk | None, parent: QWidget | None = None, *,
                  note_prompt: NotePrompt | None = None) -> None:
+        """``desk`` may come later (:meth:`set_desk`): the window paints before the database
+        is open; nothing here reads or marks before a report has been set."""
         super().__init__(parent)
-        self._desk = desk
+        self._desk: Any = desk
         self.note_prompt: NotePrompt = note_prompt or ask_note
         self._report: ConflictReport | None = None
         self._titles: dict[str, str] = {}
@@ -447,6 +449,10 @@ class ConflictsPanel(QWidget):
         self._update_buttons()
 
     # ------------------------------------------------------------ public API
+    def set_desk(self, desk: Desk) -> None:
+        """Mark pairs through ``desk`` from now on (the database was opened or reopened)."""
+        self._desk = desk
+
     def set_report(self, report: ConflictReport,
                    titles: Mapping[str, str] | None = None) -> None:
         """Show ``report``. ``titles`` (register number → title) saves a read when the caller

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -50,18 +50,10 @@ from PySide6.QtWidgets import (
 
 from kfor_desk.domain.enums import NotificationStatus, RequestStatus
 from kfor_desk.domain.records import Record, RecordKind
-from kfor_desk.domain.timefmt import LOCAL_ZONE, format_dtg
+from kfor_desk.domain.timefmt import LOCAL_ZONE, format_dtg, utc_now
 from kfor_desk.domain.workflow import Action, available_actions
 from kfor_desk.services import conflicts as conflict_service
 from kfor_desk.services.attention import AttentionItem, attention_items, new_items
-from kfor_desk.services.backups import BackupInfo, list_backups
-from kfor_desk.services.desk import Desk, Operator
-from kfor_desk.services.opening import (
-    OpenResult,
-    finish_checks,
-    open_checked,
-    restore_and_reopen,
-)
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
@@ -100,6 +92,11 @@ try:
 except ImportError:  # pragma: no cover
     run_task = None  # type: ignore[assignment]
     WorkerThreads = None  # type: ignore[assignment,misc]
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the window has painted
+    from kfor_desk.services.backups import BackupInfo
+    from kfor_desk.services.desk import Desk, Operator
+    from kfor_desk.services.opening import OpenResult
 
 ATTENTION_REFRESH_MS = 60_000
 BACKUP_TICK_MS = 3_600_000  # the daily backup is made by the first tick after it is due
@@ -249,16 +246,26 @@ class RegisterTable(QTableView):
 
 
 class MainWindow(QMainWindow):
-    """See the module docstring. ``settings`` is the window's QSettings (injected)."""
+    """See the module docstring. ``settings`` is the window's QSettings (injected).
+
+    Window first: with ``desk=None`` the window is built and can paint before the database is
+    open (nothing of the store or SQLAlchemy is imported for it): the registers say
+    "Loading…", the status bar "Opening …", and every action that needs the database is off
+    until :meth:`open_with` hands it the opened desk. ``firstPainted`` is emitted (once, queued)
+    after the window's first paint."""
 
     operatorChanged = Signal(object)
     refreshed = Signal()
+    firstPainted = Signal()
 
-    def __init__(self, desk: Desk, location: str, settings: QSettings, *,
+    desk: Desk  # set by open_with (at once when a desk is given to the constructor)
+
+    def __init__(self, desk: Desk | None, location: str, settings: QSettings, *,
                  tray: bool = True, safety: OpenResult | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.desk = desk
+        self._attached = False
+        self._painted = False
         self.location = location
         self.qsettings = settings
         # the checks on open, the lock and the backups (None: a desk opened without them)
@@ -291,7 +298,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
 
         # --- registers
-        now = desk.clock()
+        now = desk.clock() if desk is not None else utc_now()
         self.notifications = NotificationModel(self, now=now)
         self.requests = RequestModel(self, now=now)
         self.saf_table = RegisterTable(self.notifications)
@@ -309,7 +316,7 @@ class MainWindow(QMainWindow):
         if ConflictsPanel is not None:
             self.conflicts = ConflictsPanel(desk)
             self.tabs.addTab(self.conflicts, "Conflicts")
-        self.timeline = TimelineView(clock=desk.clock)
+        self.timeline = TimelineView(clock=self.clock)
         self.timeline.setObjectName("timeline")
         self.timeline.setToolTip("")
         self.tabs.addTab(self.timeline, "Timeline")
@@ -399,11 +406,9 @@ class MainWindow(QMainWindow):
         self.attention_timer = QTimer(self)
         self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
         self.attention_timer.timeout.connect(self.refresh_attention)
-        self.attention_timer.start()
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_TICK_MS)
         self.backup_timer.timeout.connect(self.backup_tick)
-        self.backup_timer.start()
         self.tray: QSystemTrayIcon | None = None
         if tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -413,15 +418,74 @@ class MainWindow(QMainWindow):
         self.notify: Callable[[str, str], None] = self._tray_message
 
         self._tab_changed(0)
-        self._update_status()
         self._tick_clock()
         self._restore_state()
+        if desk is None:
+            self._show_opening()
+        else:
+            self.open_with(desk, safety)
+
+    # ================================================================ opening
+    @property
+    def attached(self) -> bool:
+        """True once the window works on an open database."""
+        return self._attached
+
+    def clock(self) -> datetime:
+        """The desk's clock (the system's UTC clock until a database is open)."""
+        return self.desk.clock() if self._attached else utc_now()
+
+    def _desk_actions(self) -> tuple[QAction, ...]:
+        return (self.act_new_saf, self.act_new_ksf, self.act_amend, self.act_import,
+                self.act_export_json, self.act_export_table, self.act_daily_brief,
+                self.act_record_sheet, self.act_handover_brief, self.act_backup,
+                self.act_restore, self.act_settings, self.act_refresh, self.act_handover)
+
+    def _show_opening(self) -> None:
+        for act in self._desk_actions():
+            act.setEnabled(False)
+        self.m_workflow.setEnabled(False)
+        for table in (self.saf_table, self.ksf_table):
+            table.set_loading(True)
+        self.operator_label.setText("")
+        self.db_label.setText(f"Opening {self.location}…")
+        self.db_label.setToolTip(self.location)
+        self.setWindowTitle(f"KFOR Desk — opening {Path(self.location).name}…")
+
+    def open_with(self, desk: Desk, safety: OpenResult | None = None, *,
+                  location: str | None = None) -> None:
+        """Work on ``desk`` (opened with ``safety``, the checks on open): the banners and
+        actions follow from it; the records, conflicts and the map's layers are read off the
+        GUI thread and filled in when done; deferred checks start behind the first load."""
+        if self._attached:
+            raise RuntimeError("the window already works on a database")
+        self.desk = desk
+        self.safety = safety
+        if location is not None:
+            self.location = location
+        self._attached = True
+        if self.conflicts is not None:
+            self.conflicts.set_desk(desk)
+        available = run_task is not None
+        for act in (self.act_export_json, self.act_export_table, self.act_daily_brief,
+                    self.act_handover_brief):
+            act.setEnabled(available)
+        for act in (self.act_settings, self.act_refresh, self.act_handover):
+            act.setEnabled(True)
+        self._tick_clock()
         self._show_safety(first=True)
-        # Window first: the tables show "Loading…" and the window paints at once; records,
-        # conflicts and the map's layers are read off the GUI thread and filled in when done.
+        self.attention_timer.start()
+        self.backup_timer.start()
         self.refresh()
         self._load_map()
         self._start_checks()
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # queued: the listeners run after this paint has reached the screen
+            QTimer.singleShot(0, self.firstPainted.emit)
 
     # ================================================================ actions
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
@@ -546,6 +610,8 @@ class MainWindow(QMainWindow):
         one is running starts again when it ends, so the last change is always shown."""
         if then is not None:
             self._after_load.append(then)
+        if not self._attached:  # open_with starts the first load
+            return
         if self._load_task is not None:
             self._reload = True
             return
@@ -1082,6 +1148,8 @@ class MainWindow(QMainWindow):
 
     # ================================================================ status bar
     def _update_status(self) -> None:
+        if not self._attached:
+            return
         op = self.desk.operator
         self.operator_label.setText(f"On shift: <b>{op.display}</b>")
         ro = " (read-only)" if getattr(self.desk.db, "readonly", False) else ""
@@ -1092,7 +1160,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{prefix}KFOR Desk — {op.display} — {Path(self.location).name}")
 
     def _tick_clock(self) -> None:
-        now: datetime = self.desk.clock()
+        now: datetime = self.clock()
         local = now.astimezone(LOCAL_ZONE)
         self.clock_label.setText(f"{format_dtg(now)}   {now:%H:%M:%S}Z   "
                                  f"{local:%H:%M} {local.tzname()}")
@@ -1175,7 +1243,7 @@ class MainWindow(QMainWindow):
     # ================================================================ data safety
     def is_readonly(self) -> bool:
         """True when nothing can be saved (the checks on open failed, or read-only access)."""
-        if self.safety is not None and self.safety.readonly:
+        if not self._attached or (self.safety is not None and self.safety.readonly):
             return True
         return bool(getattr(self.desk.db, "readonly", False)) or self._restoring
 
@@ -1263,6 +1331,8 @@ class MainWindow(QMainWindow):
         safety = self.safety
         if safety is None or safety.path is None or self._restoring or safety.pending_checks:
             return None
+        from kfor_desk.services.backups import list_backups
+
         backups = list_backups(safety.path, safety.backup_folder)
         if not backups:
             show_error(self, ValueError(
@@ -1287,6 +1357,9 @@ class MainWindow(QMainWindow):
         if safety is None or safety.path is None or run_task is None or self._restoring \
                 or safety.pending_checks:
             return None
+        from kfor_desk.services.backups import list_backups
+        from kfor_desk.services.opening import open_checked, restore_and_reopen
+
         info = next((b for b in list_backups(safety.path, safety.backup_folder)
                      if b.path == backup), None)
         when = (f"{info.taken_at:%Y-%m-%d %H:%M}Z ({describe_reason(info.reason)})"
@@ -1387,6 +1460,8 @@ class MainWindow(QMainWindow):
                  "again; nothing was changed."])
             show_error(self, exc, "Checking the database")
 
+        from kfor_desk.services.opening import finish_checks
+
         return run_task(self, "Checking the database", lambda _p: finish_checks(safety), done,
                         failed, cancellable=False, show_dialog=False, pool=self.load_pool)
 
@@ -1398,7 +1473,7 @@ class MainWindow(QMainWindow):
         self.desk = result.desk
         self.desk.clock = clock
         if self.conflicts is not None:
-            self.conflicts._desk = result.desk  # the panel marks pairs through this desk
+            self.conflicts.set_desk(result.desk)  # the panel marks pairs through this desk
         self._show_safety()
         if not self._closed:
             self.backup_timer.start()

@@ -1,12 +1,14 @@
-"""Start-up measurement hook: ``KFOR_DESK_EXIT_AFTER_PAINT=1`` ends the app after the main
-window's first paint.
+"""Start-up measurement hook: ``KFOR_DESK_EXIT_AFTER_PAINT`` ends the app after the main
+window's first paint (``1``) or once its records are shown (``ready``).
 
 When the variable is set, :func:`install_from_env` (called by the frozen app's entry point and
 by ``bench/bench_start.py`` before the usual start) creates the ``QApplication`` and watches for
 the first paint of a ``QMainWindow``. Once that paint is done it prints one line,
-``KFOR_DESK_PAINTED <seconds since the probe was installed>``, on stdout and quits the event
-loop, so the normal shutdown (closing the database) still runs. Without the variable nothing
-happens and nothing is imported. ``app.run`` installs it too (a second call does nothing), so
+``KFOR_DESK_PAINTED <seconds since the probe was installed>``, on stdout; with ``1`` it then
+quits the event loop (so the normal shutdown still runs). With ``ready`` it waits for
+:func:`mark_ready` (the app calls it when the window has shown the records of the opened
+database), prints ``KFOR_DESK_READY <seconds>`` and quits. Without the variable nothing happens
+and nothing is imported. ``app.run`` installs it too (a second call does nothing), so
 ``kfor-desk`` from source honours the variable as well.
 """
 
@@ -15,16 +17,23 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 
 ENV = "KFOR_DESK_EXIT_AFTER_PAINT"
 LINE = "KFOR_DESK_PAINTED"
+READY_LINE = "KFOR_DESK_READY"
+MODES = ("1", "ready")
 
 _keep: list[object] = []  # the filter and timers must outlive install_from_env
+_state = {"painted": False, "ready": False, "said_ready": False}
+_when_ready: list[Callable[[], None]] = []  # says READY once both are true (mode "ready")
 
 
 def install_from_env() -> bool:
-    """Install the probe if ``$KFOR_DESK_EXIT_AFTER_PAINT`` is ``1``; True if installed."""
-    if os.environ.get(ENV) != "1":
+    """Install the probe if ``$KFOR_DESK_EXIT_AFTER_PAINT`` is ``1`` or ``ready``; True if
+    installed."""
+    mode = os.environ.get(ENV)
+    if mode not in MODES:
         return False
     if _keep:  # installed already (the entry point, then ``app.run``): one probe only
         return True
@@ -34,6 +43,20 @@ def install_from_env() -> bool:
     started = time.perf_counter()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+
+    def quit_app() -> None:
+        # quit() is ignored outside a running event loop: keep asking until it is one.
+        timer = QTimer(app)
+        timer.timeout.connect(app.quit)
+        timer.start(20)
+        _keep.append(timer)
+        app.quit()
+
+    def say_ready() -> None:
+        if _state["painted"] and _state["ready"] and not _state["said_ready"]:
+            _state["said_ready"] = True
+            print(f"{READY_LINE} {time.perf_counter() - started:.4f}", flush=True)
+            quit_app()
 
     class _FirstPaint(QObject):
         def __init__(self) -> None:
@@ -51,14 +74,23 @@ def install_from_env() -> bool:
         def done(self) -> None:
             print(f"{LINE} {time.perf_counter() - started:.4f}", flush=True)
             app.removeEventFilter(self)
-            # quit() is ignored outside a running event loop: keep asking until it is one.
-            timer = QTimer(app)
-            timer.timeout.connect(app.quit)
-            timer.start(20)
-            _keep.append(timer)
-            app.quit()
+            _state["painted"] = True
+            if mode == "1":
+                quit_app()
+            else:
+                say_ready()
 
     probe = _FirstPaint()
     app.installEventFilter(probe)
     _keep.extend([app, probe])
+    if mode == "ready":
+        _when_ready.append(say_ready)
     return True
+
+
+def mark_ready(*_args: object) -> None:
+    """The window shows the records of the opened database (with ``ready``: say so and quit
+    once the first paint has been said too). Does nothing without the probe."""
+    _state["ready"] = True
+    for fn in _when_ready:
+        fn()

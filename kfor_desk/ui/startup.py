@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -381,25 +382,29 @@ class StartupDialog(QDialog):
         super().reject()
 
 
-def ask_dialog(problem: StartupProblem) -> Choice:
-    dlg = StartupDialog(problem)
+def ask_dialog(problem: StartupProblem, parent: QWidget | None = None) -> Choice:
+    dlg = StartupDialog(problem, parent)
     dlg.exec()
     return dlg.choice
 
 
-def pick_existing_dialog(start: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(None, "Open a KFOR Desk database", start, DB_FILTER)
+def pick_existing_dialog(start: str, parent: QWidget | None = None) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open a KFOR Desk database", start,
+                                          DB_FILTER)
     return path or None
 
 
-def pick_new_dialog(suggested: str) -> str | None:
+def pick_new_dialog(suggested: str, parent: QWidget | None = None) -> str | None:
     Path(suggested).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     path, _ = QFileDialog.getSaveFileName(
-        None, "Create a KFOR Desk database", suggested, DB_FILTER,
+        parent, "Create a KFOR Desk database", suggested, DB_FILTER,
         options=QFileDialog.Option.DontConfirmOverwrite)
     return path or None
 
 
-def dialog_io(make_training: Callable[[str, Operator], None]) -> StartupIO:
-    """The real dialogs (blocking: used by the app before the main window exists)."""
-    return StartupIO(ask_dialog, pick_existing_dialog, pick_new_dialog, make_training)
+def dialog_io(make_training: Callable[[str, Operator], None],
+              parent: QWidget | None = None) -> StartupIO:
+    """The real dialogs (blocking), over ``parent`` (the main window, shown "Opening…")."""
+    return StartupIO(partial(ask_dialog, parent=parent),
+                     partial(pick_existing_dialog, parent=parent),
+                     partial(pick_new_dialog, parent=parent), make_training)

@@ -59,10 +59,11 @@ def test_cli_works_offline_without_sockets(tmp_path: Path) -> None:
 @pytest.mark.gui
 @pytest.mark.skipif(REASON is not None, reason=REASON or "")
 def test_window_starts_offline_without_sockets(tmp_path: Path) -> None:
-    """The window opens a training database and paints with no network and no socket."""
+    """The window paints, opens a training database and shows its records with no network
+    and no socket."""
     db = tmp_path / "offline.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "KFOR_DESK_OPERATOR": "Capt Offline", "KFOR_DESK_EXIT_AFTER_PAINT": "1",
+           "KFOR_DESK_OPERATOR": "Capt Offline", "KFOR_DESK_EXIT_AFTER_PAINT": "ready",
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data")}
     base = ["unshare", "-rn", sys.executable, "-c", NO_SOCKETS, "--db", str(db)]
@@ -71,4 +72,5 @@ def test_window_starts_offline_without_sockets(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     res = subprocess.run(base, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert res.returncode == 0, (res.stdout, res.stderr)
+    assert "KFOR_DESK_READY" in res.stdout, (res.stdout, res.stderr)  # the records were shown
     assert "socket opened" not in res.stderr and "Traceback" not in res.stderr

@@ -242,16 +242,16 @@ def _deferred(path: Path) -> Opened:
 @pytest.fixture
 def held_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """The window's deferred checks wait for the test to let them go."""
-    from kfor_desk.ui import main_window
+    from kfor_desk.services import opening
 
     go = threading.Event()
-    real = main_window.finish_checks
+    real = opening.finish_checks
 
     def held(result: Any) -> Any:
         assert go.wait(30)
         return real(result)
 
-    monkeypatch.setattr(main_window, "finish_checks", held)
+    monkeypatch.setattr(opening, "finish_checks", held)  # the window looks it up when used
     yield go
     go.set()
 

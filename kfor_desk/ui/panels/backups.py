@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from kfor_desk.domain.timefmt import LOCAL_ZONE
-from kfor_desk.services.backups import BackupInfo
+
+if TYPE_CHECKING:
+    from kfor_desk.services.backups import BackupInfo
 
 _REASONS = {"start": "on start", "exit": "on exit", "daily": "daily", "manual": "by hand"}
 
