@@ -177,6 +177,18 @@ COL_A, COL_B, COL_DISTANCE, COL_WINDOW, COL_STATUS = range(5)
 _HEADERS = ("SAF record", "KSF record", "Distance", "Overlap window (UTC)", "Status")
 
 
+def conflict_rows(report: ConflictReport, titles: Mapping[str, str]) -> list[ConflictRow]:
+    """The table's rows for ``report``, open and reopened first (plain values: the window
+    builds them on its loader thread, so tens of thousands of pairs cost the GUI nothing)."""
+    rows = [ConflictRow.from_tracked(t, titles) for t in report.conflicts]
+    rows.sort(key=_row_order)
+    return rows
+
+
+def _row_order(r: ConflictRow) -> tuple[int, datetime]:
+    return (_STATUS_RANK[r.status], r.window_start)
+
+
 def _record_text(regno: str, title: str) -> str:
     return f"{regno}  {title}" if title else regno
 
@@ -190,9 +202,10 @@ class ConflictTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_rows(self, rows: Iterable[ConflictRow]) -> None:
+    def set_rows(self, rows: Iterable[ConflictRow], *, ordered: bool = False) -> None:
+        """Show ``rows`` (``ordered``: already in :func:`conflict_rows` order)."""
         self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: (_STATUS_RANK[r.status], r.window_start))
+        self._rows = list(rows) if ordered else sorted(rows, key=_row_order)
         self.endResetModel()
 
     def rows(self) -> list[ConflictRow]:
@@ -454,16 +467,20 @@ class ConflictsPanel(QWidget):
         self._desk = desk
 
     def set_report(self, report: ConflictReport,
-                   titles: Mapping[str, str] | None = None) -> None:
+                   titles: Mapping[str, str] | None = None,
+                   rows: list[ConflictRow] | None = None) -> None:
         """Show ``report``. ``titles`` (register number → title) saves a read when the caller
-        already has the records; without it the panel reads them through the desk."""
+        already has the records; without it the panel reads them through the desk. ``rows``:
+        :func:`conflict_rows` of the report, when the caller built them already."""
         keep = self.selected_pair()
         self._report = report
         self._titles = dict(titles) if titles is not None else record_titles(self._desk)
-        self.model.set_rows(ConflictRow.from_tracked(t, self._titles) for t in report.conflicts)
+        if rows is None:
+            rows = conflict_rows(report, self._titles)
+        self.model.set_rows(rows, ordered=True)
         self._fill_flags(report.flags)
-        n_open = sum(1 for r in self.model.rows() if r.is_open)
-        n_done = len(self.model.rows()) - n_open
+        n_open = sum(1 for r in rows if r.is_open)
+        n_done = len(rows) - n_open
         self.summary.setText(
             f"<b>{n_open}</b> open · {n_done} deconflicted · {len(report.flags)} attention "
             f"flags — as of {format_dtg(report.as_of)} (within {report.settings.distance_km:g}"

@@ -69,7 +69,12 @@ from kfor_desk.ui.panels.operator import OperatorDialog
 from kfor_desk.ui.panels.pill import PillDelegate
 from kfor_desk.ui.panels.settings_dialog import SettingsDialog
 from kfor_desk.ui.panels.word_elide import WordElideDelegate
-from kfor_desk.ui.timeline import TimelineItem, TimelineView, items_from_records
+from kfor_desk.ui.timeline import (
+    TimelineConflict,
+    TimelineItem,
+    TimelineView,
+    items_from_records,
+)
 
 log = logging.getLogger("kfor_desk.ui")
 
@@ -83,10 +88,11 @@ try:
 except ImportError:  # pragma: no cover
     ActionDialog = None  # type: ignore[assignment,misc]
 try:
-    from kfor_desk.ui.conflicts_panel import ConflictsPanel, conflict_badges
+    from kfor_desk.ui.conflicts_panel import ConflictsPanel, conflict_badges, conflict_rows
 except ImportError:  # pragma: no cover
     ConflictsPanel = None  # type: ignore[assignment,misc]
     conflict_badges = None  # type: ignore[assignment]
+    conflict_rows = None  # type: ignore[assignment]
 try:
     from kfor_desk.ui.tasks import WorkerThreads, run_task
 except ImportError:  # pragma: no cover
@@ -140,6 +146,8 @@ class Snapshot:
     row_attention: dict[str, RowAtt]
     map_items: list[Any]
     timeline: list[TimelineItem]
+    conflict_rows: list[Any]  # the conflicts panel's rows, in its order
+    timeline_conflicts: list[TimelineConflict]
 
     @property
     def records(self) -> list[Record]:
@@ -170,9 +178,12 @@ def load_snapshot(desk: Desk) -> Snapshot:
     records: list[Record] = [*notes, *reqs]
     report = conflict_service.conflict_report(desk, now, records=records,
                                               desk_settings=settings)
+    titles = {r.register_no: r.title for r in records if r.register_no}
     return Snapshot(now, notes, reqs, settings, training, report,
                     attention_items(records, now, settings), row_attention(report),
-                    map_items(records), items_from_records(records))
+                    map_items(records), items_from_records(records),
+                    conflict_rows(report, titles) if conflict_rows is not None else [],
+                    [TimelineConflict.of(c) for c in report.conflicts])
 
 
 def load_map_layers() -> Any:
@@ -673,12 +684,12 @@ class MainWindow(QMainWindow):
         for table in (self.saf_table, self.ksf_table):
             table.set_loading(False)
         if self.conflicts is not None:
-            self.conflicts.set_report(snap.report, snap.titles())
+            self.conflicts.set_report(snap.report, snap.titles(), snap.conflict_rows)
             n_open = len(snap.report.open_conflicts)
             self.tabs.setTabText(self.tabs.indexOf(self.conflicts),
                                  f"Conflicts ({n_open} open)" if n_open else "Conflicts")
         self.detail.set_map_items(snap.map_items)
-        self.timeline.set_items(snap.timeline, snap.report.conflicts)
+        self.timeline.set_items(snap.timeline, snap.timeline_conflicts)
         self._show_attention(snap.attention)
         self._apply_readonly()
         if first:

@@ -300,6 +300,26 @@ def test_a_click_on_a_timeline_bar_selects_the_record_everywhere(qtbot: QtBot,
     assert win.detail.map._selected == regno
 
 
+def test_the_conflicts_tab_lists_every_pair_of_the_report_open_first(
+        win: MainWindow, demo: Desk) -> None:
+    """The rows are built on the loader thread: they must still be the report's pairs, with
+    their titles, open and reopened before deconflicted, each group by window start."""
+    from kfor_desk.services.conflicts import conflict_report
+
+    assert win.conflicts is not None
+    report = conflict_report(demo, NOW)
+    rows = win.conflicts.model.rows()
+    assert {r.key for r in rows} == {(t.conflict.a, t.conflict.b) for t in report.conflicts}
+    assert len(rows) == len(report.conflicts) > 0
+    ranks = [(0 if r.is_open else 1, r.window_start) for r in rows]
+    assert ranks == sorted(ranks)
+    titles = {r.register_no: r.title for r in [*demo.repo.all_records()[0],
+                                                *demo.repo.all_records()[1]]}
+    assert all(r.a_title == titles[r.a] and r.b_title == titles[r.b] for r in rows)
+    # the timeline marks the same pairs
+    assert {(c.a, c.b) for c in win.timeline._conflicts} == {r.key for r in rows}
+
+
 def test_show_on_timeline_focuses_the_pair(qtbot: QtBot, win: MainWindow) -> None:
     assert win.conflicts is not None
     rows = win.conflicts.model.rows()
