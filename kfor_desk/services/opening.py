@@ -10,13 +10,20 @@ read-only: :class:`OpenRefused` carries the message and the backup to offer.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from kfor_desk.store.db import Database, open_database, resolve_target
-from kfor_desk.store.errors import DatabaseMissing, NewerSchema, NotADatabase, StoreError
+from kfor_desk.store.errors import (
+    CheckStopped,
+    DatabaseMissing,
+    NewerSchema,
+    NotADatabase,
+    StoreError,
+)
 from kfor_desk.store.repository import Repository
 
 from .backup import BackupError, backup_sqlite, default_backup_dir, ensure_private_dir
@@ -104,8 +111,8 @@ class OpenResult:
         return warnings
 
 
-def _open_readonly(path: Path, problems: list[str], folder: Path | None) -> tuple[Database,
-                                                                                  list[str]]:
+def _open_readonly(path: Path, problems: list[str], folder: Path | None,
+                   should_stop: Callable[[], bool] | None = None) -> tuple[Database, list[str]]:
     """The read-only database and the problems the checks found (none: all good)."""
     try:
         ro = open_database(path, readonly=True, migrate=False)
@@ -113,8 +120,11 @@ def _open_readonly(path: Path, problems: list[str], folder: Path | None) -> tupl
         raise OpenRefused(str(exc), None if isinstance(exc, NewerSchema)
                           else newest_good_backup(path, folder)) from exc
     try:
-        report = verify(Repository(ro), full=False)
+        report = verify(Repository(ro), full=False, should_stop=should_stop)
         problems.extend(report.problems)
+    except CheckStopped:
+        ro.close()
+        raise
     except (StoreError, SQLAlchemyError, ValueError) as exc:
         problems.append(f"the database cannot be read completely ({exc})")
     return ro, problems
@@ -278,20 +288,29 @@ def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceL
     return OpenResult(Desk(db, op), None, warnings, None, lock, folder, pending_checks=True)
 
 
-def finish_checks(result: OpenResult) -> OpenResult:
+def finish_checks(result: OpenResult,
+                  should_stop: Callable[[], bool] | None = None) -> OpenResult:
     """Run the checks a deferred open skipped, on their own read-only connection (nothing is
     written unless they pass), then the start backup. Returns the result to work with from
     now on: the same desk, writable, when all is well; when not, the read-only result the
-    checked open gives (the writable connection closed, the lock kept, the file untouched)."""
+    checked open gives (the writable connection closed, the lock kept, the file untouched).
+
+    ``should_stop`` (the window is closing) ends the checks early: ``result`` comes back as
+    it was, still pending and read-only, and no start backup is made."""
     if not result.pending_checks or result.path is None:
         return result
     path, folder = result.path, result.backup_folder or default_backup_dir(result.path)
     warnings = list(result.warnings)
-    ro, problems = _open_readonly(path, [], folder)
+    try:
+        ro, problems = _open_readonly(path, [], folder, should_stop)
+    except CheckStopped:
+        return result
     if problems:
         result.desk.db.close()
         return _damaged(ro, result.desk.operator, problems, path, folder, warnings, result.lock)
     ro.close()
+    if should_stop is not None and should_stop():
+        return result  # passed, but nothing is gained by unlocking writes for a closing window
     result.desk.db.writes_held = None
     started: Path | None = None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -9,6 +10,7 @@ from sqlalchemy import text
 from kfor_desk.domain.exchange import state_hash
 from kfor_desk.domain.records import Record
 from kfor_desk.store import audit
+from kfor_desk.store.errors import CheckStopped
 from kfor_desk.store.repository import Repository
 
 
@@ -27,7 +29,15 @@ class VerifyReport:
         return "FAILED: " + "; ".join(self.problems)
 
 
-def verify(repo: Repository, full: bool = True) -> VerifyReport:
+def verify(repo: Repository, full: bool = True,
+           should_stop: Callable[[], bool] | None = None) -> VerifyReport:
+    """``should_stop`` (asked between the steps and every 1,000 entries or records) ends the
+    check early with :class:`~kfor_desk.store.errors.CheckStopped`: nothing concluded."""
+
+    def check_stop() -> None:
+        if should_stop is not None and should_stop():
+            raise CheckStopped("the check was stopped before it finished")
+
     problems: list[str] = []
     db = repo.db
     with db.read() as conn:
@@ -39,14 +49,18 @@ def verify(repo: Repository, full: bool = True) -> VerifyReport:
             fk = conn.execute(text("PRAGMA foreign_key_check")).all()
             if fk:
                 problems.append(f"{len(fk)} broken references between tables")
-        chain = audit.verify_chain(conn)
+        check_stop()
+        chain = audit.verify_chain(conn, should_stop)
     if not chain.ok:
         problems.append(f"audit trail broken at entry {chain.first_bad_seq}: {chain.problem}")
+    check_stop()
     notes, reqs = repo.all_records()
     last = chain.last_state or {}
     seen: set[str] = set()
     records: list[Record] = [*notes, *reqs]
-    for r in records:
+    for n, r in enumerate(records, start=1):
+        if n % 1000 == 0:
+            check_stop()
         assert r.register_no is not None
         seen.add(r.register_no)
         expected = last.get(r.register_no)

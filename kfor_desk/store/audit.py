@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy import Connection, insert, select
 from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
 
+from .errors import CheckStopped
 from .models import AuditRow
 
 GENESIS = "0" * 64
@@ -133,14 +134,18 @@ class ChainReport:
     last_state: dict[str, str] | None = None  # register_no -> state hash of its last entry
 
 
-def verify_chain(conn: Connection) -> ChainReport:
-    """Walk the whole trail; name the first entry whose hash or link does not hold."""
+def verify_chain(conn: Connection,
+                 should_stop: Callable[[], bool] | None = None) -> ChainReport:
+    """Walk the whole trail; name the first entry whose hash or link does not hold.
+    ``should_stop`` is asked every 1,000 entries; when it says yes, :class:`CheckStopped`."""
     prev = GENESIS
     count = 0
     last_state: dict[str, str] = {}
     for expected_seq, r in enumerate(conn.execute(select(AuditRow).order_by(AuditRow.seq)),
                                      start=1):
         count = expected_seq
+        if should_stop is not None and expected_seq % 1000 == 0 and should_stop():
+            raise CheckStopped("the audit trail check was stopped")
         e = _to_entry(r)
         if e.seq != expected_seq:
             return ChainReport(False, count, prev, expected_seq,

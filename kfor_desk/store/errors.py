@@ -8,6 +8,11 @@ class StoreError(Exception):
     """A problem the operator can act on; ``str()`` is one clear sentence."""
 
 
+class CheckStopped(Exception):
+    """A check was asked to stop before it finished (the app is closing): it found nothing,
+    good or bad, and nothing may be concluded from it."""
+
+
 class DatabaseMissing(StoreError):
     pass
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         self.safety = safety
         self._restoring = False
         self._safety_closed = False
+        self._checks_stop = threading.Event()  # set when the window closes
         self.desk_settings: DeskSettings = DeskSettings()
         self._training = False
         self._seen_reminders: set[tuple[str, str]] | None = None
@@ -1216,6 +1218,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True  # a load still running is dropped when it ends
+        self._checks_stop.set()  # checks still running stop (nothing concluded, no backup)
         self.save_state()
         self.clock_timer.stop()
         self.attention_timer.stop()
@@ -1473,8 +1476,9 @@ class MainWindow(QMainWindow):
 
         from kfor_desk.services.opening import finish_checks
 
-        return run_task(self, "Checking the database", lambda _p: finish_checks(safety), done,
-                        failed, cancellable=False, show_dialog=False, pool=self.load_pool)
+        stop = self._checks_stop.is_set
+        return run_task(self, "Checking the database", lambda _p: finish_checks(safety, stop),
+                        done, failed, cancellable=False, show_dialog=False, pool=self.load_pool)
 
     def set_safety(self, result: OpenResult, *, reload: bool = True) -> None:
         """Work on a newly opened database (after a restore or the deferred checks): reload

@@ -174,3 +174,52 @@ def test_pending_migration_on_a_damaged_database_migrates_nothing(
     finally:
         res.close(backup=False)
     assert _state(demo_db) == before
+
+
+@pytest.fixture(scope="module")
+def big_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Over 1,000 audit entries and records, so the checks ask to stop inside their loops."""
+    path = tmp_path_factory.mktemp("big") / "desk.db"
+    create_demo(str(path), 1100, now=NOW).db.close()
+    return path
+
+
+@pytest.mark.parametrize("stop_after", [0, 1, 2, 3])
+def test_checks_stopped_midway_conclude_nothing_and_write_nothing(
+        big_demo: Path, tmp_path: Path, stop_after: int) -> None:
+    """Closing the window during the checks: whichever step they are in (before the chain,
+    inside it at entry 1,000, before the records, inside them), they end at once with the
+    result unchanged: still pending, writes held, no start backup, the file untouched."""
+    path = tmp_path / "desk.db"
+    shutil.copy(big_demo, path)
+    before = _state(path)
+    asked: list[int] = []
+
+    def should_stop() -> bool:
+        asked.append(1)
+        return len(asked) > stop_after
+
+    pending = open_checked(path, "Capt Test", checks=False)
+    try:
+        done = finish_checks(pending, should_stop)
+        assert done is pending and done.pending_checks and done.readonly
+        assert len(asked) == stop_after + 1  # it stopped at the first "yes"
+        with pytest.raises(ReadOnlyDatabase), pending.desk.db.write():
+            pass
+        assert list_backups(path, pending.backup_folder) == []
+    finally:
+        pending.close(backup=False)
+    assert _state(path) == before
+
+
+def test_checks_never_asked_to_stop_run_to_the_end(big_demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "desk.db"
+    shutil.copy(big_demo, path)
+    asked: list[int] = []
+    pending = open_checked(path, "Capt Test", checks=False)
+    try:
+        done = finish_checks(pending, lambda: bool(asked.append(1)))
+        assert not done.pending_checks and not done.readonly
+        assert len(asked) >= 5  # between the steps and inside both loops, every 1,000
+    finally:
+        done.close(backup=False)

@@ -247,9 +247,9 @@ def held_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     go = threading.Event()
     real = opening.finish_checks
 
-    def held(result: Any) -> Any:
+    def held(result: Any, should_stop: Any = None) -> Any:
         assert go.wait(30)
-        return real(result)
+        return real(result, should_stop)
 
     monkeypatch.setattr(opening, "finish_checks", held)  # the window looks it up when used
     yield go
@@ -302,4 +302,21 @@ def test_deferred_checks_on_a_damaged_database_end_read_only(
     assert w.is_readonly() and not w.act_new_saf.isEnabled() and not w.act_backup.isEnabled()
     assert not w.warning_banner.isVisible()
     assert list_backups(demo_path, opened.result.backup_folder) == []
+    assert sha(demo_path) == before
+
+
+def test_closing_during_the_deferred_checks_stops_them_and_makes_no_backup(
+        windows: Windows, demo_path: Path, qtbot: QtBot,
+        held_checks: threading.Event) -> None:
+    before = sha(demo_path)
+    opened = _deferred(demo_path)
+    w = windows.open(opened)
+    assert w.safety.pending_checks
+    # the checks are let go only after the window has begun closing (it waits for them)
+    threading.Timer(0.5, held_checks.set).start()
+    w.close()
+    assert w.safety.pending_checks  # they stopped: nothing concluded
+    assert list_backups(demo_path, opened.result.backup_folder) == []  # no start/exit backup
+    assert windows.exit_warnings == []
+    assert not Path(str(demo_path) + ".lock").exists()  # the lock is released
     assert sha(demo_path) == before
