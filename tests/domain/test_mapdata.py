@@ -68,3 +68,35 @@ def test_places_have_labels_and_positions() -> None:
     assert jarinje.label == "Jarinje / Jarinjë"
     assert jarinje.kind == "crossing point"
     assert (jarinje.x, jarinje.y) == pytest.approx(project(jarinje.lat, jarinje.lon))
+
+
+@pytest.mark.parametrize("tolerance", [60.0, 400.0, 1000.0])
+def test_simplified_layers_have_fewer_points_and_stay_within_the_tolerance(
+        tolerance: float) -> None:
+    import shapely
+
+    from kfor_desk.domain.geo.mapdata import simplified
+
+    full = map_layers()
+    simple = simplified(full, tolerance)
+    assert len(simple.abl) < len(full.abl) / 2
+    assert simple.abl[0] == full.abl[0] and simple.abl[-1] == full.abl[-1]  # ends kept
+    # every simplified line lies within the tolerance of the original (and back)
+    drift = shapely.hausdorff_distance(shapely.linestrings(full.abl),
+                                       shapely.linestrings(simple.abl))
+    assert drift <= tolerance * 1.001
+    for a, b in zip(full.land, simple.land, strict=True):
+        assert (a.name, a.side, a.label_point) == (b.name, b.side, b.label_point)
+        assert 0 < sum(len(r) for p in b.polygons for r in p) < sum(
+            len(r) for p in a.polygons for r in p)
+        area_a = shapely.area(shapely.multipolygons([shapely.polygons(p[0], holes=list(p[1:])
+                                                                      or None)
+                                                     for p in a.polygons]))
+        area_b = shapely.area(shapely.multipolygons([shapely.polygons(p[0], holes=list(p[1:])
+                                                                      or None)
+                                                     for p in b.polygons]))
+        assert abs(area_b - area_a) / area_a < 0.01
+    for a, b in zip(full.bands, simple.bands, strict=True):
+        assert (a.distance_km, a.side, len(a.lines)) == (b.distance_km, b.side, len(b.lines))
+    assert simple.places == full.places and simple.bounds == full.bounds
+    assert simplified(full, 0) is full

@@ -152,3 +152,68 @@ def test_renders_with_attribution(view: MapView) -> None:
     image = view.grab().toImage()
     assert not image.isNull() and image.width() == view.width()
     assert "© OpenStreetMap contributors (ODbL)" in view._layers.attribution
+
+
+def test_zoomed_out_the_background_is_drawn_from_a_simplified_copy(view: MapView) -> None:
+    view.fit()
+    coarse = view.base_level()
+    assert coarse > 0  # the whole region: well under half a pixel per simplified point
+    assert coarse <= 0.5 / view.transform().m11()
+    view.zoom_by(40.0)
+    assert view.base_level() == 0.0  # close in: the data as it is
+    view.grab()  # both levels drawn without error
+
+
+def _rgb(image: object, x: int, y: int) -> tuple[int, int, int]:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage)
+    c = image.pixelColor(x, y)
+    return c.red(), c.green(), c.blue()
+
+
+def test_a_radius_is_drawn_where_it_is_and_hidden_while_under_the_symbol(
+        qtbot: QtBot) -> None:
+    from kfor_desk.ui.map.map_view import C_KSF
+
+    v = MapView()
+    qtbot.addWidget(v)
+    v.resize(500, 500)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_records([MapItem("KSF-2026-0009", "KSF", "Radius", 42.93, 20.70, 2000)])
+    v.zoom_by(60 / (2000 * v.transform().m11()))  # 2,000 m → 60 pixels
+    v.centre_on("KSF-2026-0009")
+    centre = viewport_pos(v, "KSF-2026-0009")
+    radius_px = 2000 * v.transform().m11()
+    assert radius_px == pytest.approx(60, rel=0.01)
+    image = v.viewport().grab().toImage()
+    # on the outline: the KSF colour; just outside it: the land, untouched
+    ksf = (C_KSF.red(), C_KSF.green(), C_KSF.blue())
+
+    def off_ksf(rgb: tuple[int, int, int]) -> int:
+        return sum(abs(a - b) for a, b in zip(rgb, ksf, strict=True))
+
+    # the 1 px antialiased outline lies within a pixel of the radius
+    edge = min((_rgb(image, round(centre.x() + radius_px) + d, centre.y())
+                for d in (-2, -1, 0, 1)), key=off_ksf)
+    outside = _rgb(image, round(centre.x() + radius_px + 8), centre.y())
+    inside = _rgb(image, round(centre.x() + radius_px - 8), centre.y())
+    assert off_ksf(edge) < off_ksf(outside) / 3
+    assert inside != outside  # the faint fill inside
+    assert inside[2] > inside[0]  # tinted blue
+    # zoomed out: a circle no larger than the symbol (7 px) is not drawn, and nothing shows
+    # it is missing; one a little larger is drawn around the symbol
+    v.fit()
+
+    def pixels_around(radius_px: float) -> list[int]:
+        radius_m = radius_px / v.transform().m11()
+        v.set_records([MapItem("KSF-2026-0009", "KSF", "Radius", 42.93, 20.70, radius_m)])
+        c = viewport_pos(v, "KSF-2026-0009")
+        image = v.viewport().grab().toImage()
+        return [image.pixel(c.x() + dx, c.y() + dy) for dx in range(-14, 15)
+                for dy in range(-14, 15)]
+
+    bare = pixels_around(0)
+    assert pixels_around(6.5) == bare  # under the symbol: skipped, invisibly
+    assert pixels_around(10) != bare  # beyond it: drawn

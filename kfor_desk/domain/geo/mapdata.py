@@ -53,6 +53,7 @@ __all__ = [
     "Ring",
     "map_layers",
     "project",
+    "simplified",
     "unproject",
 ]
 
@@ -186,6 +187,44 @@ def map_layers() -> MapLayers:
         bands=tuple(bands),
         places=tuple(places),
         attribution=ATTRIBUTION,
+    )
+
+
+def simplified(layers: MapLayers, tolerance_m: float) -> MapLayers:
+    """``layers`` with every line and polygon simplified to ``tolerance_m`` metres (topology
+    kept: no ring collapses or crosses itself); places, bounds and attribution unchanged.
+    A screen map draws the coarsest copy whose tolerance stays under half a pixel, so a view of
+    the whole region strokes hundreds of points instead of thousands and looks the same."""
+    if tolerance_m <= 0:
+        return layers
+
+    def polygons(rings: tuple[PolygonRings, ...]) -> tuple[PolygonRings, ...]:
+        if not rings:
+            return rings
+        geom = shapely.multipolygons([shapely.polygons(r[0], holes=list(r[1:]) or None)
+                                      for r in rings])
+        return _polygons(shapely.simplify(geom, tolerance_m, preserve_topology=True))
+
+    def lines(parts: tuple[tuple[Point, ...], ...]) -> tuple[tuple[Point, ...], ...]:
+        out: list[tuple[Point, ...]] = []
+        for part in parts:
+            geom = shapely.simplify(shapely.linestrings(part), tolerance_m,
+                                    preserve_topology=True)
+            pts = tuple(_points(shapely.get_coordinates(geom)))
+            out.append(pts if len(pts) >= 2 else (part[0], part[-1]))
+        return tuple(out)
+
+    return MapLayers(
+        crs=layers.crs,
+        bounds=layers.bounds,
+        view_bounds=layers.view_bounds,
+        land=tuple(LandArea(a.name, a.iso_a3, a.side, polygons(a.polygons), a.label_point)
+                   for a in layers.land),
+        abl=lines((layers.abl,))[0],
+        bands=tuple(BandLine(b.distance_km, b.side, b.band, b.label, lines(b.lines),
+                             polygons(b.zone)) for b in layers.bands),
+        places=layers.places,
+        attribution=layers.attribution,
     )
 
 

@@ -189,6 +189,37 @@ class _RecordSymbol(QGraphicsItem):
             painter.drawEllipse(QPointF(0, 0), s, s)
 
 
+class _RadiusCircle(QGraphicsEllipseItem):
+    """A record's radius, in metres on the ground. While it is no larger on screen than the
+    record's symbol it would lie wholly under it, so it is not drawn (a view of the whole
+    region has hundreds of them: drawing them cost more than the rest of the map)."""
+
+    HIDDEN_UNDER_PX = _RecordSymbol.SIZE
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        world = painter.worldTransform()
+        scale = option.levelOfDetailFromTransform(world)
+        radius_px = self.rect().width() * 0.5 * scale
+        if radius_px <= self.HIDDEN_UNDER_PX:
+            return
+        # In device pixels; the faint fill without antialiasing (its edge lies under the
+        # antialiased outline, so it looks the same) — an antialiased fill of hundreds of
+        # circles cost the software rasteriser six times as much.
+        centre = world.map(self.rect().center())
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.brush())
+        painter.drawEllipse(centre, radius_px, radius_px)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(self.pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, radius_px, radius_px)
+        painter.restore()
+
+
 class _HaloText(QGraphicsSimpleTextItem):
     """A label with a light halo, constant size on screen, offset from its anchor."""
 
@@ -213,6 +244,37 @@ class _HaloText(QGraphicsSimpleTextItem):
         stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.fillPath(stroker.createStroke(path), self._halo)
         painter.fillPath(path, self.brush())
+
+
+BasePath = tuple[QPainterPath, QPen | None, QColor | None]
+# simplification levels of the base layers (metres); the data itself is simplified to 25 m
+LOD_TOLERANCES_M = (60.0, 150.0, 400.0, 1000.0)
+
+
+def _base_paths(layers: MapLayers) -> list[BasePath]:
+    """The background's paths, bottom to top: land, zone fills, band lines, the ABL."""
+    base: list[BasePath] = []
+    for area in layers.land:
+        base.append((_polygon_path(area.polygons), _cosmetic(C_BORDER, 0.8), C_LAND[area.side]))
+    zone_fill = {1.0: QColor(184, 50, 42, 38), 5.0: QColor(201, 123, 42, 22)}
+    for band in layers.bands:
+        if band.side is Side.SERBIA and band.distance_km in zone_fill:
+            base.append((_polygon_path(band.zone), None, zone_fill[band.distance_km]))
+    for band in layers.bands:
+        if band.side is Side.SERBIA:
+            pen = {
+                1.0: _cosmetic(C_NOTIFY, 1.3),
+                5.0: _cosmetic(C_GROUND, 1.3, Qt.PenStyle.DashLine),
+                25.0: _cosmetic(C_AIR, 1.1, Qt.PenStyle.DashDotLine),
+            }[band.distance_km]
+        else:
+            pen = _cosmetic(C_KOSOVO_BAND, 0.9, Qt.PenStyle.DashLine
+                            if band.distance_km == 5.0 else Qt.PenStyle.DotLine)
+        base.append((_line_path(band.lines), pen, None))
+    abl = _line_path([layers.abl])
+    base.append((abl, _cosmetic(QColor(255, 255, 255, 200), 5.0), None))
+    base.append((abl, _cosmetic(C_ABL, 2.4), None))
+    return base
 
 
 class MapView(QGraphicsView):
@@ -292,8 +354,7 @@ class MapView(QGraphicsView):
             pos = _to_scene(x, y)
             if item.radius_m and item.radius_m > 0:
                 rad = float(item.radius_m)
-                circle = QGraphicsEllipseItem(QRectF(pos.x() - rad, pos.y() - rad, 2 * rad,
-                                                     2 * rad))
+                circle = _RadiusCircle(QRectF(pos.x() - rad, pos.y() - rad, 2 * rad, 2 * rad))
                 circle.setBrush(radius_fill[(item.kind == "SAF", item.highlighted)])
                 circle.setPen(radius_pen[(item.kind == "SAF", item.highlighted)])
                 circle.setZValue(Z_RADIUS + (0.1 if item.highlighted else 0.0))
@@ -397,30 +458,10 @@ class MapView(QGraphicsView):
         layers = self._layers
         add = self._scene.addItem
         # Land, zones, bands and the ABL never change: they are painted in drawBackground,
-        # which the view caches as a pixmap (redrawn on zoom, shifted on pan).
-        self._base: list[tuple[QPainterPath, QPen | None, QColor | None]] = []
-        for area in layers.land:
-            self._base.append((_polygon_path(area.polygons), _cosmetic(C_BORDER, 0.8),
-                               C_LAND[area.side]))
-        zone_fill = {1.0: QColor(184, 50, 42, 38), 5.0: QColor(201, 123, 42, 22)}
-        for band in layers.bands:
-            if band.side is Side.SERBIA and band.distance_km in zone_fill:
-                self._base.append((_polygon_path(band.zone), None,
-                                   zone_fill[band.distance_km]))
-        for band in layers.bands:
-            if band.side is Side.SERBIA:
-                pen = {
-                    1.0: _cosmetic(C_NOTIFY, 1.3),
-                    5.0: _cosmetic(C_GROUND, 1.3, Qt.PenStyle.DashLine),
-                    25.0: _cosmetic(C_AIR, 1.1, Qt.PenStyle.DashDotLine),
-                }[band.distance_km]
-            else:
-                pen = _cosmetic(C_KOSOVO_BAND, 0.9, Qt.PenStyle.DashLine
-                                if band.distance_km == 5.0 else Qt.PenStyle.DotLine)
-            self._base.append((_line_path(band.lines), pen, None))
-        abl = _line_path([layers.abl])
-        self._base.append((abl, _cosmetic(QColor(255, 255, 255, 200), 5.0), None))
-        self._base.append((abl, _cosmetic(C_ABL, 2.4), None))
+        # which the view caches as a pixmap (redrawn on zoom, shifted on pan), from the
+        # coarsest simplified copy that stays under half a pixel at the current scale.
+        self._base = _base_paths(layers)
+        self._base_levels: dict[float, list[BasePath]] = {0.0: self._base}
 
         country_font = QFont()
         country_font.setPointSizeF(11)
@@ -464,15 +505,18 @@ class MapView(QGraphicsView):
         (municipality seats first, then crossing points, then towns)."""
         taken: list[QRectF] = []
         for full, short in self._place_labels:
-            full.setVisible(False)
-            short.setVisible(False)
+            shown: _HaloText | None = None
             for label in (full, short):
                 device = label.deviceTransform(self.viewportTransform())
                 r = device.mapRect(label.boundingRect()).adjusted(-2, -1, 2, 1)
                 if not any(r.intersects(t) for t in taken):
-                    label.setVisible(True)
+                    shown = label
                     taken.append(r)
                     break
+            # only what changes: hiding a label drops its cached pixmap (a redraw of its halo)
+            for label in (full, short):
+                if label.isVisible() != (label is shown):
+                    label.setVisible(label is shown)
 
     def _set_scale(self, pixels_per_metre: float) -> None:
         s = min(max(pixels_per_metre, self.MIN_SCALE), self.MAX_SCALE)
@@ -605,10 +649,25 @@ class MapView(QGraphicsView):
 
     # --- overlays (viewport pixels) -----------------------------------------------------
 
+    def base_level(self) -> float:
+        """The simplification (metres) the background is drawn with at the current scale:
+        the coarsest level under half a pixel (0: the data as it is)."""
+        half_pixel_m = 0.5 / max(self.transform().m11(), 1e-12)
+        return max((t for t in LOD_TOLERANCES_M if t <= half_pixel_m), default=0.0)
+
+    def _base_at(self, tolerance: float) -> list[BasePath]:
+        level = self._base_levels.get(tolerance)
+        if level is None:
+            from kfor_desk.domain.geo.mapdata import simplified
+
+            level = _base_paths(simplified(self._layers, tolerance))
+            self._base_levels[tolerance] = level
+        return level
+
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         painter.fillRect(rect, C_WATER)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for path, pen, brush in self._base:
+        for path, pen, brush in self._base_at(self.base_level()):
             if not path.controlPointRect().intersects(QRectF(rect)):
                 continue
             painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
