@@ -188,10 +188,15 @@ def load_snapshot(desk: Desk) -> Snapshot:
 
 
 def load_map_layers() -> Any:
-    """The map's base layers (computed once, cached by the domain; runs on a worker)."""
-    from kfor_desk.domain.geo.mapdata import map_layers
+    """The map's base layers and their simplified copies for the zoomed-out levels (computed
+    once, cached by the domain; runs on a worker, so no zoom step waits for them)."""
+    from kfor_desk.domain.geo.mapdata import map_layers, simplified
+    from kfor_desk.ui.map.map_view import LOD_TOLERANCES_M
 
-    return map_layers()
+    layers = map_layers()
+    for tolerance in LOD_TOLERANCES_M:
+        simplified(layers, tolerance)
+    return layers
 
 
 class RegisterTable(QTableView):

@@ -100,3 +100,4 @@ def test_simplified_layers_have_fewer_points_and_stay_within_the_tolerance(
         assert (a.distance_km, a.side, len(a.lines)) == (b.distance_km, b.side, len(b.lines))
     assert simple.places == full.places and simple.bounds == full.bounds
     assert simplified(full, 0) is full
+    assert simplified(full, tolerance) is simple  # kept: made once (by the loader thread)

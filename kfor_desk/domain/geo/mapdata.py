@@ -28,6 +28,7 @@ Typical use::
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -190,13 +191,31 @@ def map_layers() -> MapLayers:
     )
 
 
+_SIMPLIFIED: dict[tuple[int, float], tuple[MapLayers, MapLayers]] = {}
+_SIMPLIFIED_LOCK = threading.Lock()
+
+
 def simplified(layers: MapLayers, tolerance_m: float) -> MapLayers:
     """``layers`` with every line and polygon simplified to ``tolerance_m`` metres (topology
     kept: no ring collapses or crosses itself); places, bounds and attribution unchanged.
     A screen map draws the coarsest copy whose tolerance stays under half a pixel, so a view of
-    the whole region strokes hundreds of points instead of thousands and looks the same."""
+    the whole region strokes hundreds of points instead of thousands and looks the same.
+    Results are kept (per layers object and tolerance): a loader thread can make them before
+    the map first needs them."""
     if tolerance_m <= 0:
         return layers
+    key = (id(layers), float(tolerance_m))
+    with _SIMPLIFIED_LOCK:
+        kept = _SIMPLIFIED.get(key)
+    if kept is not None and kept[0] is layers:
+        return kept[1]
+    result = _simplify(layers, tolerance_m)
+    with _SIMPLIFIED_LOCK:
+        _SIMPLIFIED[key] = (layers, result)
+    return result
+
+
+def _simplify(layers: MapLayers, tolerance_m: float) -> MapLayers:
 
     def polygons(rings: tuple[PolygonRings, ...]) -> tuple[PolygonRings, ...]:
         if not rings:
