@@ -165,10 +165,12 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))
     win.refreshed.connect(mark_ready)  # the probe's "records shown" (when it is installed)
     quit_before_open: list[bool] = []
+    opening: list[bool] = []  # once only: the fallback timer may fire during a dialog
 
     def open_database() -> None:
-        if win.attached or quit_before_open or win.isHidden():
+        if opening or win.isHidden():
             return
+        opening.append(True)
         from kfor_desk.ui.startup import dialog_io, open_at_start, open_for_window
 
         # the checks on open run after the first load (read-only until they pass)

@@ -139,3 +139,41 @@ def test_closing_before_the_database_is_open_closes_nothing(
     w.close()  # saves the window state, closes no database
     assert settings.value("window/geometry") is not None
     assert not (tmp_path / "never.db").exists()
+
+
+def test_a_start_up_question_is_asked_once_over_the_painted_window(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database is missing: the question comes over the painted "Opening …" window, once
+    (also while it stays up longer than the fallback timer), and Quit ends the app."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kfor_desk import app as app_module
+    from kfor_desk.ui import startup
+
+    for var, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_DATA_HOME", "data")):
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    monkeypatch.delenv("KFOR_DESK_DB", raising=False)
+    monkeypatch.delenv("KFOR_DESK_EXIT_AFTER_PAINT", raising=False)
+    asked: list[tuple[str, bool, str]] = []
+
+    def ask(problem: startup.StartupProblem, parent: object = None) -> startup.Choice:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        asked.append((problem.kind, parent in windows and not windows[0].attached,
+                      windows[0].db_label.text() if windows else ""))
+        loop = QEventLoop()
+        QTimer.singleShot(2000, loop.quit)  # longer than the 1.5 s fallback timer
+        loop.exec()
+        return startup.Choice.QUIT
+
+    monkeypatch.setattr(startup, "ask_dialog", ask)
+    missing = tmp_path / "missing.db"
+    code = app_module.run(str(missing), "Capt First")
+    assert code == 0
+    assert len(asked) == 1, asked
+    kind, over_window, label = asked[0]
+    assert kind == "missing"
+    assert over_window and "Opening" in label and "missing.db" in label
+    assert not missing.exists()  # nothing created
