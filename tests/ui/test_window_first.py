@@ -5,6 +5,7 @@ handed (``open_with``) exactly as a window made with one."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -170,7 +171,16 @@ def test_a_start_up_question_is_asked_once_over_the_painted_window(
 
     monkeypatch.setattr(startup, "ask_dialog", ask)
     missing = tmp_path / "missing.db"
-    code = app_module.run(str(missing), "Capt First")
+    logger = logging.getLogger("kfor_desk")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        code = app_module.run(str(missing), "Capt First")
+    finally:  # run() logs to a file in the data folder: leave the logger as it was
+        for h in logger.handlers[:]:
+            if h not in handlers:
+                logger.removeHandler(h)
+                h.close()
+        logger.setLevel(level)
     assert code == 0
     assert len(asked) == 1, asked
     kind, over_window, label = asked[0]
