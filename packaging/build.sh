@@ -17,6 +17,12 @@ if ! .venv/bin/python -c "import PyInstaller" 2>/dev/null; then
   .venv/bin/python -m pip install --quiet -e ".[package]"
 fi
 
+if ! command -v objdump >/dev/null 2>&1; then
+  echo "build.sh: PyInstaller needs objdump: install the Debian package binutils" \
+       "(sudo apt-get install binutils; 'bash scripts/bootstrap.sh test' does)" >&2
+  exit 1
+fi
+
 start=$(date +%s)
 echo "== icons"
 QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/make_icons.py packaging/build/icons

@@ -18,6 +18,7 @@ if [ "$MODE" = app ]; then
 fi
 if [ "$MODE" = test ]; then
   DEBS="$DEBS poppler-utils"  # pdftotext/pdftoppm for looking at briefs
+  DEBS="$DEBS binutils"  # objdump: PyInstaller's bundle build, which .ci/run tests next
 fi
 
 missing=""
