@@ -19,6 +19,11 @@ fi
 if [ "$MODE" = test ]; then
   DEBS="$DEBS poppler-utils"  # pdftotext/pdftoppm for looking at briefs
   DEBS="$DEBS binutils"  # objdump: PyInstaller's bundle build, which .ci/run tests next
+  # …which also needs the interpreter's shared library (Debian ships it apart)
+  PYBIN=$(command -v "${PYTHON:-python3}" || true)
+  case "$PYBIN" in
+    /usr/bin/*) DEBS="$DEBS libpython$("$PYBIN" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ;;
+  esac
 fi
 
 missing=""
