@@ -187,8 +187,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
             settings.setValue("database/last", str(Path(opened.location).resolve()))
         log.info("database %s opened by %s", opened.location, operator_on_shift.display)
         if win.isHidden():  # closed while a start-up dialog was up
-            opened.result.close()
-            opened.desk.db.close()
+            opened.result.close()  # its database and lock (no backup: still unchecked)
             return
         win.open_with(opened.desk, opened.result, location=opened.location)
 
