@@ -24,8 +24,12 @@ from .geo import with_abl
 from .settings import DeskSettings
 
 if TYPE_CHECKING:
-    from kfor_desk.store.audit import Actor
-    from kfor_desk.store.db import Database
+    from types import TracebackType
+
+    from kfor_desk.domain.records import ConsentRequest as _Req
+    from kfor_desk.domain.records import ExerciseNotification
+    from kfor_desk.store.audit import Actor, AuditEntry
+    from kfor_desk.store.db import Database, Target
     from kfor_desk.store.repository import Saved
 
 Clock = Callable[[], datetime]
@@ -82,6 +86,45 @@ class Desk:
 
     def set_operator(self, operator: Operator) -> None:
         self.operator = operator
+
+    # ------------------------------------------------------------ the door
+    # The window and the CLI use these, never ``desk.repo`` or ``desk.db``.
+    @property
+    def target(self) -> Target:
+        """Where the data lives (SQLite file or server URL)."""
+        return self.db.target
+
+    @property
+    def readonly(self) -> bool:
+        """True when this desk may not write (opened read-only)."""
+        return bool(self.db.readonly)
+
+    def records(self) -> tuple[list[ExerciseNotification], list[_Req]]:
+        """Every notification and every request, as plain values."""
+        return self.repo.all_records()
+
+    def record(self, register_no: str) -> Record:
+        """One record by register number (``NotFound`` when there is none)."""
+        return self.repo.get(register_no)
+
+    def history(self, register_no: str) -> list[AuditEntry]:
+        """The audit entries of one record, oldest first."""
+        return self.repo.history(register_no)
+
+    def chain_head(self) -> str:
+        """The hash of the newest audit entry (what briefs print)."""
+        return self.repo.chain_head()
+
+    def close(self) -> None:
+        """Close the database connections (the desk is unusable afterwards)."""
+        self.db.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
 
     # ------------------------------------------------------------ records
     def prepare(self, record: Record) -> Record:

@@ -68,3 +68,16 @@ def test_settings_round_trip_and_validation(desk: Desk) -> None:
     with pytest.raises(RuleError):
         desk.save_settings(replace(new, conflict_distance_km=0))
     assert desk.settings() == new
+
+
+def test_the_door_reads_what_was_saved_and_closes(desk: Desk) -> None:
+    saved = desk.register(make_request()).record
+    no = saved.register_no or ""
+    notes, reqs = desk.records()
+    assert notes == [] and [r.register_no for r in reqs] == [no]
+    assert desk.record(no) == saved
+    assert [e.action for e in desk.history(no)] == ["create"]
+    assert desk.chain_head() == desk.history(no)[-1].hash
+    assert desk.readonly is False and desk.target.is_sqlite
+    with desk as same:
+        assert same is desk
