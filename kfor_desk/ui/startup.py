@@ -54,6 +54,7 @@ from kfor_desk.store.errors import (
     StoreError,
     UnsafeLocation,
 )
+from kfor_desk.ui import palette
 
 log = logging.getLogger("kfor_desk.startup")
 
@@ -346,8 +347,8 @@ class StartupDialog(QDialog):
         advice = QLabel(escape(problem.advice))
         advice.setObjectName("startupAdvice")
         advice.setWordWrap(True)
-        advice.setStyleSheet("color: #3a3f44;")
-        where = QLabel(f"<span style='color:#6b7075'>Database: {escape(problem.location)}"
+        advice.setStyleSheet(f"color: {palette.HEADING};")
+        where = QLabel(f"<span style='color:{palette.MUTED}'>Database: {escape(problem.location)}"
                        "</span>")
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
