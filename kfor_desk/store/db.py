@@ -87,7 +87,10 @@ def _redact(raw: str) -> str:
         return raw.split("@", 1)[-1] if "@" in raw else raw
 
 
-def resolve_target(path_or_url: str | os.PathLike[str]) -> Target:
+def resolve_target(path_or_url: str | os.PathLike[str] | Target) -> Target:
+    """The target for a path or URL (a :class:`Target` is returned as it is)."""
+    if isinstance(path_or_url, Target):
+        return path_or_url
     raw = os.fspath(path_or_url)
     if "://" in raw:
         try:
@@ -283,7 +286,7 @@ def _secure_new_file(path: Path) -> None:
     os.close(fd)
 
 
-def create_database(path_or_url: str | os.PathLike[str], *, training: bool = False,
+def create_database(path_or_url: str | os.PathLike[str] | Target, *, training: bool = False,
                     created_by: str = "") -> Database:
     """Create a new, empty database at the current schema; refuse to overwrite anything."""
     from .meta import init_meta
@@ -344,7 +347,7 @@ def _read_mode(path: Path | None) -> str:
 BackupHook = Callable[[Database, str | None], Path | None]
 
 
-def open_database(path_or_url: str | os.PathLike[str], *, readonly: bool = False,
+def open_database(path_or_url: str | os.PathLike[str] | Target, *, readonly: bool = False,
                   migrate: bool = True, backup: BackupHook | None = None) -> Database:
     """Open an existing database (never creates one) and bring its schema up to date.
 
