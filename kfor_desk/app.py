@@ -47,14 +47,10 @@ def setup_logging(folder: Path) -> Path | None:
 
 def window_settings() -> Any:
     """The QSettings of the window (geometry, columns, operator, last database)."""
-    from PySide6.QtCore import QSettings
 
-    try:  # the portable-aware INI file, where the packaging helper is installed
-        from kfor_desk.ui.app_settings import app_settings
+    from kfor_desk.ui.app_settings import app_settings  # the portable-aware INI file
 
-        return app_settings()
-    except ImportError:
-        return QSettings(ORG, APP)
+    return app_settings()
 
 
 def remembered_operator(settings: Any) -> Any:
@@ -128,12 +124,9 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setApplicationDisplayName(APP)
-    try:
-        from kfor_desk.ui.icon import app_icon
+    from kfor_desk.ui.icon import app_icon
 
-        app.setWindowIcon(app_icon())
-    except ImportError:
-        pass
+    app.setWindowIcon(app_icon())
     apply_palette(app)
     install_excepthook()
     settings = window_settings()

@@ -19,6 +19,7 @@ from typing import Any
 from kfor_desk.domain.enums import Band, Side
 from kfor_desk.domain.geo import PositionError, format_mgrs, out_of_area, parse_position
 from kfor_desk.domain.geo.abl import abl_index
+from kfor_desk.domain.placefmt import km, side_text
 
 
 def register(subparsers: Any) -> None:
@@ -84,14 +85,12 @@ def _human(text: str, r: dict[str, Any]) -> str:
     place = abl_index().describe(lat, lon)
     side = Side(r["side"])
     band = Band(r["band"])
-    side_text = {Side.KOSOVO: "Kosovo side", Side.SERBIA: "Serbian side",
-                 Side.OTHER: "neighbouring country"}[side]
     return (
         f"{text}\n"
         f"  MGRS     {format_mgrs(r['mgrs'])}\n"
         f"  lat/lon  {abs(lat):.5f}°{'N' if lat >= 0 else 'S'} "
         f"{abs(lon):.5f}°{'E' if lon >= 0 else 'W'}\n"
-        f"  ABL      {r['abl_distance_km']:.2f} km, {side_text}, band {band.value} "
+        f"  ABL      {km(r['abl_distance_km'])}, {side_text(side)}, band {band.value} "
         f"({band.label}) — indicative\n"
         f"  near     {place}"
     )

@@ -64,6 +64,9 @@ if TYPE_CHECKING:  # numpy, shapely and pyproj load when the engine first runs, 
     IntArray = NDArray[np.int64]
 
 from .enums import (
+    AIR_BAND_KM,
+    GROUND_BAND_KM,
+    NOTIFY_LINE_KM,
     ExerciseType,
     NotificationStatus,
     RequestStatus,
@@ -78,11 +81,6 @@ from .records import (
     parse_register_no,
 )
 from .timefmt import ensure_utc, format_dtg, format_span
-
-# ABL bands of domain.md, in km (inclusive).
-NOTIFY_LINE_KM = 1.0
-GROUND_BAND_KM = 5.0
-AIR_BAND_KM = 25.0
 
 UNNUMBERED = "(new)"  # register number shown for a record not yet saved
 

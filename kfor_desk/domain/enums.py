@@ -89,6 +89,18 @@ class Band(_Labelled):
     BEYOND = "beyond"
 
 
+# The band limits of domain.md, in km (inclusive): the one place these numbers are written.
+# ``domain.geo.band_for`` sorts a distance into its band with them.
+NOTIFY_LINE_KM = 1.0
+GROUND_BAND_KM = 5.0
+AIR_BAND_KM = 25.0
+BAND_LIMITS_KM: tuple[tuple[Band, float], ...] = (
+    (Band.NOTIFY, NOTIFY_LINE_KM),
+    (Band.GROUND, GROUND_BAND_KM),
+    (Band.AIR, AIR_BAND_KM),
+)
+
+
 class Side(_Labelled):
     KOSOVO = "kosovo"
     SERBIA = "serbia"
@@ -125,8 +137,8 @@ _LABELS: dict[str, str] = {
     "under_review": "Under review",
     "granted_with_conditions": "Granted with conditions",
     "command_post": "Command-post",
-    "notify": "≤ 1 km",
-    "ground": "≤ 5 km",
-    "air": "≤ 25 km",
-    "beyond": "> 25 km",
+    "notify": f"≤ {NOTIFY_LINE_KM:g} km",
+    "ground": f"≤ {GROUND_BAND_KM:g} km",
+    "air": f"≤ {AIR_BAND_KM:g} km",
+    "beyond": f"> {AIR_BAND_KM:g} km",
 }

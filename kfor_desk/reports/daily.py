@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table
 
+from kfor_desk.domain.enums import NOTIFY_LINE_KM
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, time_phase
 from kfor_desk.domain.timefmt import format_dtg_local
 from kfor_desk.style import PAPER
@@ -174,7 +175,7 @@ def _saf_table(rows: list[ExerciseNotification], now: datetime) -> Table:
 
     def colour(i: int) -> colors.Color | None:
         km = fmt.nearest_abl_km(rows[i])
-        return PALE_RED if km is not None and km <= 1.0 else None
+        return PALE_RED if km is not None and km <= NOTIFY_LINE_KM else None
 
     return data_table(header, data, SAF_WIDTHS, highlight=colour)
 

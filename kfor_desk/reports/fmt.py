@@ -5,10 +5,11 @@ Every function returns Paragraph markup with the user's parts escaped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from kfor_desk.domain.enums import Band, Side
+from kfor_desk.domain.geo import format_mgrs, to_mgrs
+from kfor_desk.domain.placefmt import km, latlon_text
 from kfor_desk.domain.records import (
     ConsentRequest,
     ExerciseNotification,
@@ -19,27 +20,13 @@ from kfor_desk.domain.records import (
 
 from .template import ALERT_HEX, AMBER_HEX, GREY_HEX, dtg, esc
 
-_to_mgrs: Callable[[float, float], str] | None
-try:  # the geodesy package of the domain; the brief still prints lat/lon without it
-    from kfor_desk.domain.geo import format_mgrs as _format_mgrs
-    from kfor_desk.domain.geo import to_mgrs as _raw_to_mgrs
-
-    def _to_mgrs_impl(lat: float, lon: float) -> str:
-        return _format_mgrs(_raw_to_mgrs(lat, lon, 5))
-
-    _to_mgrs = _to_mgrs_impl
-except ImportError:  # pragma: no cover - depends on the installed domain
-    _to_mgrs = None
-
 
 def mgrs(loc: Location) -> str:
     """``34T DN 89058 48763`` at 1 m, or decimal degrees if MGRS cannot be computed."""
-    if _to_mgrs is not None:
-        try:
-            return _to_mgrs(loc.lat, loc.lon)
-        except ValueError:
-            pass
-    return f"{loc.lat:.5f}, {loc.lon:.5f}"
+    try:
+        return format_mgrs(to_mgrs(loc.lat, loc.lon, 5))
+    except ValueError:
+        return latlon_text(loc.lat, loc.lon)
 
 
 def abl_text(loc: Location) -> str:
@@ -53,7 +40,7 @@ def abl_text(loc: Location) -> str:
     elif a.band is Band.GROUND:
         band = f'<font color="{AMBER_HEX}"><b>{band}</b></font>'
     side = a.side.label if a.side is not Side.OTHER else "other"
-    return f"{a.distance_km:.1f} km · {esc(side)}<br/>{band}"
+    return f"{km(a.distance_km)} · {esc(side)}<br/>{band}"
 
 
 def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> str:

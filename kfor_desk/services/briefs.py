@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kfor_desk.domain.enums import NotificationStatus
+from kfor_desk.domain.enums import Band, NotificationStatus
 from kfor_desk.domain.records import (
     ConsentRequest,
     ExerciseNotification,
@@ -41,6 +41,7 @@ from kfor_desk.reports import (
 from kfor_desk.reports.timeline import timeline_window
 from kfor_desk.store.audit import AuditEntry
 
+from .conflicts import conflict_report
 from .desk import Desk
 from .files import write_atomic
 
@@ -68,11 +69,7 @@ def _when(desk: Desk, as_of: datetime | None) -> datetime:
 
 
 def _conflicts(desk: Desk, as_of: datetime) -> Conflicts:
-    """Conflicts and flags as of ``as_of``, or ``None`` with the reason when unavailable."""
-    try:
-        from kfor_desk.services.conflicts import conflict_report
-    except ImportError:
-        return None, None, "the deconfliction engine is not installed"
+    """Conflicts and flags as of ``as_of`` (the reason is empty: the engine is always there)."""
     report = conflict_report(desk, as_of)
     items = tuple(
         ConflictItem(a=t.conflict.a, b=t.conflict.b, distance_km=t.conflict.distance_km,
@@ -167,7 +164,8 @@ def _key_points(now: datetime, saf: tuple[ExerciseNotification, ...],
                 flags: tuple[FlagItem, ...] | None, since: datetime) -> tuple[str, ...]:
     points: list[str] = []
     active = [n for n in saf if time_phase(n.start, n.end, now).value == "active"]
-    near = [n for n in saf if any(loc.abl and loc.abl.distance_km <= 1.0 for loc in n.locations)]
+    near = [n for n in saf
+            if any(loc.abl and loc.abl.band is Band.NOTIFY for loc in n.locations)]
     fire = [n for n in saf if n.live_fire]
     line = f"{len(saf)} SAF activit{'y' if len(saf) == 1 else 'ies'} active or starting in the " \
            f"next 72 h ({len(active)} active now)"

@@ -66,7 +66,7 @@ def test_position_edit_shows_side_band_and_place(qtbot: QtBot, text: str, side: 
     qtbot.keyClicks(w.edit, text)
     info = w.info.text()
     assert info.startswith(side + " · ")
-    assert "km from ABL" in info and "band" in info and place in info
+    assert "km from the ABL" in info and "band" in info and place in info
     assert w.mgrs.text().startswith("MGRS 34T ")
     assert w.error() is None
     assert not w.confirm.isVisibleTo(w)

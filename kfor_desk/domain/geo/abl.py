@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
-from ..enums import Band, Side
+from ..enums import BAND_LIMITS_KM, Band, Side
 from ..records import AblRelation
 from ._data import (
     FloatArray,
@@ -44,12 +44,6 @@ __all__ = [
     "geodesic_inverse",
 ]
 
-# Upper limits of the bands, in km (inclusive).
-BAND_LIMITS_KM: tuple[tuple[Band, float], ...] = (
-    (Band.NOTIFY, 1.0),
-    (Band.GROUND, 5.0),
-    (Band.AIR, 25.0),
-)
 
 _GEOD = Geod(ellps="WGS84")
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")

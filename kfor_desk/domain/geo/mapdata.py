@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ..enums import Band, Side
+from ..enums import AIR_BAND_KM, BAND_LIMITS_KM, GROUND_BAND_KM, NOTIFY_LINE_KM, Band, Side
 from ._data import PLANAR_CRS, abl_line, countries, project_arrays, raw_places, unproject_arrays
 
 __all__ = [
@@ -68,8 +68,8 @@ ABL_NOTE = "ABL indicative"
 ATTRIBUTION: tuple[str, ...] = (OSM_ATTRIBUTION, ABL_NOTE)
 
 # Distances of the drawn band lines, per side, in km.
-SERBIA_BANDS_KM = (1.0, 5.0, 25.0)
-KOSOVO_BANDS_KM = (1.0, 5.0)
+SERBIA_BANDS_KM = (NOTIFY_LINE_KM, GROUND_BAND_KM, AIR_BAND_KM)
+KOSOVO_BANDS_KM = (NOTIFY_LINE_KM, GROUND_BAND_KM)
 
 # Grid metres per true metre near the ABL (UTM 34N scale factor; 0.9996 on the central
 # meridian, a little more off it): buffers are drawn at true distances within a few metres.
@@ -254,7 +254,7 @@ def _label_point(geom: Any) -> Point:
 
 
 def _band_of(km: float) -> Band:
-    return {1.0: Band.NOTIFY, 5.0: Band.GROUND}.get(km, Band.AIR)
+    return next(band for band, limit in BAND_LIMITS_KM if km <= limit)
 
 
 def _bounds(geom: Any) -> Bounds:

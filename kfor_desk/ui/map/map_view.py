@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kfor_desk.domain.enums import Side
+from kfor_desk.domain.enums import Band, Side
 from kfor_desk.domain.geo.position import format_mgrs, to_mgrs
 from kfor_desk.ui import palette
 from kfor_desk.ui.palette import qcolor
@@ -263,20 +263,20 @@ def _base_paths(layers: MapLayers) -> list[BasePath]:
     base: list[BasePath] = []
     for area in layers.land:
         base.append((_polygon_path(area.polygons), _cosmetic(C_BORDER, 0.8), C_LAND[area.side]))
-    zone_fill = {1.0: qcolor(_MAP.notify_zone), 5.0: qcolor(_MAP.ground_zone)}
+    zone_fill = {Band.NOTIFY: qcolor(_MAP.notify_zone), Band.GROUND: qcolor(_MAP.ground_zone)}
     for band in layers.bands:
-        if band.side is Side.SERBIA and band.distance_km in zone_fill:
-            base.append((_polygon_path(band.zone), None, zone_fill[band.distance_km]))
+        if band.side is Side.SERBIA and band.band in zone_fill:
+            base.append((_polygon_path(band.zone), None, zone_fill[band.band]))
     for band in layers.bands:
         if band.side is Side.SERBIA:
             pen = {
-                1.0: _cosmetic(C_NOTIFY, 1.3),
-                5.0: _cosmetic(C_GROUND, 1.3, Qt.PenStyle.DashLine),
-                25.0: _cosmetic(C_AIR, 1.1, Qt.PenStyle.DashDotLine),
-            }[band.distance_km]
+                Band.NOTIFY: _cosmetic(C_NOTIFY, 1.3),
+                Band.GROUND: _cosmetic(C_GROUND, 1.3, Qt.PenStyle.DashLine),
+                Band.AIR: _cosmetic(C_AIR, 1.1, Qt.PenStyle.DashDotLine),
+            }[band.band]
         else:
             pen = _cosmetic(C_KOSOVO_BAND, 0.9, Qt.PenStyle.DashLine
-                            if band.distance_km == 5.0 else Qt.PenStyle.DotLine)
+                            if band.band is Band.GROUND else Qt.PenStyle.DotLine)
         base.append((_line_path(band.lines), pen, None))
     abl = _line_path([layers.abl])
     base.append((abl, _cosmetic(QColor(255, 255, 255, 200), 5.0), None))

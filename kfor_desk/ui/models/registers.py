@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kfor_desk.domain.enums import Band, NotificationStatus, RequestStatus, TimePhase
+from kfor_desk.domain.placefmt import abl_text, km, position_text
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location
 from kfor_desk.domain.text import fold
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local, format_local
@@ -451,7 +452,7 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         more = f"  +{len(r.locations) - 1}" if len(r.locations) > 1 else ""
         if loc.abl is None:
             return f"{loc.name}{more}"
-        return f"{loc.name} · {loc.abl.distance_km:.1f} km{more}"
+        return f"{loc.name} · {km(loc.abl.distance_km)}{more}"
 
     def _band_text(self, i: int) -> str:
         band = self._band[i]
@@ -460,11 +461,8 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
     def _location_tip(self, r: T) -> str:
         lines = []
         for loc in r.locations:
-            pos = loc.position or f"{loc.lat:.5f}, {loc.lon:.5f}"
-            rel = ""
-            if loc.abl is not None:
-                rel = (f" — {loc.abl.distance_km:.1f} km from the ABL, {loc.abl.side.label} "
-                       f"side, band {loc.abl.band.label}")
+            pos = position_text(loc)
+            rel = f" — {abl_text(loc.abl)}" if loc.abl is not None else ""
             radius = f", radius {loc.radius_m} m" if loc.radius_m else ""
             lines.append(f"{loc.name} ({pos}{radius}){rel}")
         return "\n".join(lines)

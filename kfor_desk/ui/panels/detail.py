@@ -20,15 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kfor_desk.domain.placefmt import abl_text, position_text
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 from kfor_desk.ui import palette
-
-try:  # the map widget (positions issue); the pane works without it
-    from kfor_desk.ui.map import MapItem, MapView
-except ImportError:  # pragma: no cover - map not installed
-    MapView = None  # type: ignore[assignment,misc]
-    MapItem = None  # type: ignore[assignment,misc]
+from kfor_desk.ui.map import MapItem, MapView
 
 
 def _v(value: Any) -> str:
@@ -78,11 +74,8 @@ def record_html(record: Record, attention: Sequence[str] = ()) -> str:
         parts.append(f"<h3>Attention</h3><ul class='warn'>{items}</ul>")
     locs = []
     for n, loc in enumerate(record.locations, 1):
-        pos = loc.position or f"{loc.lat:.5f}, {loc.lon:.5f}"
-        rel = "—"
-        if loc.abl is not None:
-            rel = (f"{loc.abl.distance_km:.2f} km from the ABL, {loc.abl.side.label} side, "
-                   f"band {loc.abl.band.label}")
+        pos = position_text(loc)
+        rel = abl_text(loc.abl) if loc.abl is not None else "—"
         radius = f", radius {loc.radius_m} m" if loc.radius_m else ""
         locs.append((f"{n}. {loc.name}", f"{pos}{radius}\n{rel}"))
     if isinstance(record, ExerciseNotification):
@@ -144,8 +137,6 @@ def record_html(record: Record, attention: Sequence[str] = ()) -> str:
 
 def map_items(records: Iterable[Record]) -> list[Any]:
     """The map's plain values for ``records``: one item per location of each saved record."""
-    if MapItem is None:
-        return []
     return [MapItem(r.register_no, r.kind.value, r.title, loc.lat, loc.lon,
                     float(loc.radius_m or 0))
             for r in records if r.register_no for loc in r.locations]
@@ -190,7 +181,7 @@ class DetailPane(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.fields, "Details")
         self.tabs.addTab(self.history, "History")
-        self.map: Any = MapView() if MapView is not None and not defer_map else None
+        self.map: Any = None if defer_map else MapView()
         self._map_items: list[Any] = []
         self.map_placeholder: QLabel | None = None
         head = QHBoxLayout()
@@ -207,7 +198,7 @@ class DetailPane(QWidget):
         self.splitter.addWidget(top)
         if self.map is not None:
             self._add_map(self.map)
-        elif defer_map and MapView is not None:
+        elif defer_map:
             self.map_placeholder = QLabel("Loading map…")
             self.map_placeholder.setObjectName("mapPlaceholder")
             self.map_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -237,7 +228,7 @@ class DetailPane(QWidget):
     def install_map(self, layers: Any) -> None:
         """Put the map (drawn from ``layers``) where the placeholder is, with the records and
         the selection handed in so far."""
-        if self.map is not None or MapView is None:
+        if self.map is not None:
             return
         self.map = MapView(layers=layers)
         self._add_map(self.map)

@@ -13,10 +13,10 @@ from kfor_desk.ui.models import RegisterFilter
 
 BAND_CHOICES: tuple[tuple[str, frozenset[Band]], ...] = (
     ("Any distance", frozenset()),
-    ("≤ 1 km of the ABL", frozenset({Band.NOTIFY})),
-    ("≤ 5 km of the ABL", frozenset({Band.NOTIFY, Band.GROUND})),
-    ("≤ 25 km of the ABL", frozenset({Band.NOTIFY, Band.GROUND, Band.AIR})),
-    ("> 25 km", frozenset({Band.BEYOND})),
+    (f"{Band.NOTIFY.label} of the ABL", frozenset({Band.NOTIFY})),
+    (f"{Band.GROUND.label} of the ABL", frozenset({Band.NOTIFY, Band.GROUND})),
+    (f"{Band.AIR.label} of the ABL", frozenset({Band.NOTIFY, Band.GROUND, Band.AIR})),
+    (Band.BEYOND.label, frozenset({Band.BEYOND})),
 )
 PHASE_CHOICES: tuple[tuple[str, TimePhase | None], ...] = (
     ("Any time", None),

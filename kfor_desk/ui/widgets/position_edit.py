@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kfor_desk.domain.enums import Band
 from kfor_desk.domain.geo.position import (
     ParsedPosition,
     PositionError,
@@ -29,6 +28,7 @@ from kfor_desk.domain.geo.position import (
     out_of_area,
     parse_position,
 )
+from kfor_desk.domain.placefmt import band_text, km
 
 from .field_error import ERROR_COLOUR, HINT_COLOUR, mark_invalid
 
@@ -39,14 +39,13 @@ Picker = Callable[[QWidget, float | None, float | None], tuple[float, float] | N
 
 
 def describe_position(p: ParsedPosition) -> str:
-    """``Serbia · 3.4 km from ABL · ≤ 5 km band · 3.4 km SW of Raška`` (plain values)."""
+    """``Serbia · 3.4 km from the ABL · band ≤ 5 km · 3.4 km SW of Raška`` (side first)."""
     from kfor_desk.domain.geo.abl import abl_index  # numpy/shapely/pyproj load here
 
     idx = abl_index()
     rel = idx.relation(p.lat, p.lon)
-    band = "beyond 25 km" if rel.band is Band.BEYOND else f"{rel.band.label} band"
-    return " · ".join((rel.side.label, f"{rel.distance_km:.1f} km from ABL", band,
-                       idx.describe(p.lat, p.lon)))
+    return " · ".join((rel.side.label, f"{km(rel.distance_km)} from the ABL",
+                       band_text(rel.band), idx.describe(p.lat, p.lon)))
 
 
 class MapPickDialog(QDialog):
