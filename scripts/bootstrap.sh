@@ -39,7 +39,13 @@ if [ -n "$missing" ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "Installing Debian packages:$missing"
   export DEBIAN_FRONTEND=noninteractive
-  # A new machine may have empty package lists: update first when an install fails.
+  # A fresh Debian has empty package lists (apt-get would print "E: Unable to locate package"
+  # for every name): fetch them first. Lists that are there but stale are refreshed when the
+  # install fails.
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit 2>/dev/null)" ]; then
+    echo "The package lists are empty: apt-get update first."
+    $SUDO apt-get update
+  fi
   $SUDO apt-get install -y --no-install-recommends $missing \
     || { $SUDO apt-get update && $SUDO apt-get install -y --no-install-recommends $missing; }
 fi

@@ -3,8 +3,8 @@
 Skipped in the everyday run; ``.ci/run`` runs it with ``KFOR_DESK_BUNDLE_TEST=1``. The bundle is
 built once per session with ``packaging/build.sh`` unless ``KFOR_DESK_BUNDLE=PATH`` names the
 ``kfor-desk`` program of a bundle already built in the same CI run. Each command runs twice: as
-is, and inside a new user and network namespace (``unshare -rn``: no network at all) where the
-kernel allows it.
+is, and inside a new network namespace (``unshare -n`` as root, ``-rn`` otherwise: no network at
+all; see ``tests/offline.py``) where one can be made.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from kfor_desk import __version__
+from tests.offline import no_network
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE_DIR = ROOT / "packaging" / "dist" / "kfor-desk"
@@ -49,29 +50,16 @@ def exe() -> Path:
     return BUNDLE_DIR / EXE_NAME
 
 
-def _namespace_problem() -> str | None:
-    if not sys.platform.startswith("linux"):
-        return "network namespaces are Linux only"
-    if shutil.which("unshare") is None:
-        return "unshare(1) is not installed"
-    try:
-        probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True, text=True,
-                               timeout=30, check=False)
-    except OSError as exc:
-        return f"unshare failed to start: {exc}"
-    if probe.returncode != 0:
-        return f"the kernel refuses unprivileged namespaces: {probe.stderr.strip()}"
-    return None
 
 
 @pytest.fixture(params=["host", "no-network"], scope="session")
 def prefix(request: pytest.FixtureRequest) -> list[str]:
     if request.param == "host":
         return []
-    problem = _namespace_problem()
-    if problem:
-        pytest.skip(f"unshare -rn unavailable, ran without the namespace only: {problem}")
-    return ["unshare", "-rn"]
+    offline, problem = no_network()
+    if not offline:
+        pytest.skip(f"no network namespace here, ran without it only: {problem}")
+    return offline
 
 
 @pytest.fixture

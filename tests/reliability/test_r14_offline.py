@@ -1,16 +1,17 @@
-"""R14: the CLI with no network at all (``unshare -rn``: a new network namespace without even
-a loopback), with an audit hook that fails on any Python socket. Skipped, with the reason,
-where unprivileged namespaces are not allowed."""
+"""R14: the CLI with no network at all (``unshare -n``, or ``-rn`` for a user: a new network
+namespace without even a loopback), with an audit hook that fails on any Python socket. Skipped,
+with the reason (the command that failed and what it said), where no namespace can be made."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.offline import no_network
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_SOCKETS = """
@@ -24,23 +25,16 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def _namespaces_work() -> str | None:
-    if not shutil.which("unshare"):
-        return "unshare is not installed"
-    res = subprocess.run(["unshare", "-rn", "true"], capture_output=True, text=True)
-    return None if res.returncode == 0 else f"unshare -rn is not allowed here: {res.stderr}"
-
-
-REASON = _namespaces_work()
+OFFLINE, REASON = no_network()
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(REASON is not None, reason=REASON or "")
+@pytest.mark.skipif(not OFFLINE, reason=f"no network namespace here: {REASON}")
 def test_cli_works_offline_without_sockets(tmp_path: Path) -> None:
     db = tmp_path / "offline.db"
 
     def run(*args: str) -> str:
-        res = subprocess.run(["unshare", "-rn", sys.executable, "-c", NO_SOCKETS, "--db",
+        res = subprocess.run([*OFFLINE, sys.executable, "-c", NO_SOCKETS, "--db",
                               str(db), *args], capture_output=True, text=True, cwd=ROOT,
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
         assert res.returncode == 0, (args, res.stdout, res.stderr)
@@ -57,7 +51,7 @@ def test_cli_works_offline_without_sockets(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.gui
-@pytest.mark.skipif(REASON is not None, reason=REASON or "")
+@pytest.mark.skipif(not OFFLINE, reason=f"no network namespace here: {REASON}")
 def test_window_starts_offline_without_sockets(tmp_path: Path) -> None:
     """The window paints, opens a training database and shows its records with no network
     and no socket."""
@@ -66,7 +60,7 @@ def test_window_starts_offline_without_sockets(tmp_path: Path) -> None:
            "KFOR_DESK_OPERATOR": "Capt Offline", "KFOR_DESK_EXIT_AFTER_PAINT": "ready",
            "XDG_CONFIG_HOME": str(tmp_path / "config"),
            "XDG_DATA_HOME": str(tmp_path / "data")}
-    base = ["unshare", "-rn", sys.executable, "-c", NO_SOCKETS, "--db", str(db)]
+    base = [*OFFLINE, sys.executable, "-c", NO_SOCKETS, "--db", str(db)]
     made = subprocess.run([*base, "demo", "--records", "20"], capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=120)
     assert made.returncode == 0, made.stderr
