@@ -72,8 +72,11 @@ class Desk:
         # window and the operator dialog use Operator before any database is open
         from kfor_desk.store.repository import Repository
 
+        from .witness import attach
+
         self.db = db
         self.repo = Repository(db)
+        attach(db)  # every commit's head also goes to the head log outside the file
         self.operator = operator if isinstance(operator, Operator) else Operator(operator)
         self.workstation = workstation or workstation_name()
         self.clock = clock

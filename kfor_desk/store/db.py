@@ -132,6 +132,10 @@ class Database:
         #: why writing is held on a writable connection (the checks on open still running),
         #: or None; :meth:`write` refuses while it is set
         self.writes_held: str | None = None
+        #: called with the new audit head ``(seq, hash)`` after a write transaction that
+        #: appended audit entries has COMMITTED (the witness outside the file; see
+        #: ``services/witness.py`` for why after and not before)
+        self.on_commit: Callable[[tuple[int, str]], None] | None = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -141,11 +145,18 @@ class Database:
                 f"the database {self.target} is open read-only; nothing can be saved")
         if self.writes_held:
             raise ReadOnlyDatabase(self.writes_held)
+        from .audit import NEW_HEAD
+
         try:
-            with self.engine.connect().execution_options(kfor_write=True) as conn, conn.begin():
-                yield conn
+            with self.engine.connect().execution_options(kfor_write=True) as conn:
+                conn.info.pop(NEW_HEAD, None)
+                with conn.begin():
+                    yield conn
+                head = conn.info.pop(NEW_HEAD, None)
         except OperationalError as exc:
             raise _classify(exc, self.target) from exc
+        if head is not None and self.on_commit is not None:
+            self.on_commit(head)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
