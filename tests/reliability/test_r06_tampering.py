@@ -372,3 +372,48 @@ def test_a_head_log_ahead_of_the_database_is_not_excused(tmp_path: Path) -> None
     append(witness_dir(), ident, "commit", 3, "ab" * 32)
     problems = _check(db)
     assert problems and "shorter than the head log" in problems[0]
+
+
+@pytest.mark.parametrize("deferred", [False, True], ids=["checked", "deferred"])
+def test_the_window_opens_a_cut_or_rolled_back_file_read_only(tmp_path: Path,
+                                                               deferred: bool) -> None:
+    from kfor_desk.services.backups import make_backup
+    from kfor_desk.services.opening import finish_checks
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    good = make_backup(db, "manual").path
+    cut_tail(db)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    res = open_checked(db, "Capt Test", checks=not deferred)
+    if deferred:
+        res = finish_checks(res)
+    try:
+        assert res.readonly_reason is not None
+        assert "shorter than the head log" in res.readonly_reason
+        assert res.newest_backup == good  # what "Restore newest good backup…" offers
+        with pytest.raises(ReadOnlyDatabase):
+            res.desk.register(make_request())
+    finally:
+        res.close()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_open_after_a_legitimate_restore_is_clean_and_newer_backups_stop_counting(
+        tmp_path: Path) -> None:
+    from kfor_desk.services.backups import make_backup, restore
+    from kfor_desk.services.session import open_desk
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    older = make_backup(db, "manual").path
+    desk = open_desk(str(db), "Capt Test")
+    desk.register(make_request(description="dropped by the restore, on purpose"))
+    desk.close()
+    make_backup(db, "manual")  # a newer backup: ahead of what will be restored
+    restore(older, db)
+    res = open_checked(db, "Capt Test")
+    try:
+        assert res.readonly_reason is None, res.readonly_reason
+        res.desk.register(make_request(description="after the restore"))
+    finally:
+        res.close()
+    assert _verify(db, "--full")[0] == 0
