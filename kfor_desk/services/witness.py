@@ -119,7 +119,8 @@ def append(folder: Path, desk_id: str, kind: str, seq: int, head: str, note: str
            when: datetime | None = None) -> None:
     """Append one sealed line and fsync it (``OSError`` when the folder cannot be written)."""
     key = _key(folder, create=True)
-    assert key is not None
+    if key is None:
+        raise PermissionError(f"the witness key in {folder} cannot be read")
     path = log_path(folder, desk_id)
     new = not path.exists()
     at = (when or datetime.now(UTC)).strftime(STAMP)
@@ -141,7 +142,8 @@ def append(folder: Path, desk_id: str, kind: str, seq: int, head: str, note: str
 
 def read_log(folder: Path, desk_id: str) -> tuple[list[LogLine], list[int]]:
     """(the complete lines, oldest first; numbers of lines that do not parse). An
-    unterminated last line is a write cut short by a crash: left out, not reported."""
+    unterminated last line is a write cut short by a crash: left out, not reported.
+    ``OSError`` when the log is there but cannot be read."""
     try:
         data = log_path(folder, desk_id).read_bytes()
     except FileNotFoundError:
@@ -312,7 +314,10 @@ def check(db: Database, *, db_path: Path | None = None, backup_folder: Path | No
             _check_log(conn, where, ident, report, revision)
         restored_at: datetime | None = None
         if ident is not None:
-            lines, _ = read_log(where, ident)
+            try:
+                lines, _ = read_log(where, ident)
+            except OSError:
+                lines = []
             restores = [ln.when for ln in lines if ln.kind == "restored" and ln.sealed]
             restored_at = max((w for w in restores if w), default=None)
         if db_path is not None:
@@ -335,7 +340,12 @@ def check(db: Database, *, db_path: Path | None = None, backup_folder: Path | No
 
 def _check_log(conn: Connection, where: Path, ident: str, report: WitnessReport,
                revision: str | None) -> None:
-    lines, bad = read_log(where, ident)
+    try:
+        lines, bad = read_log(where, ident)
+    except OSError as exc:
+        report.notes.append(f"the head log {log_path(where, ident)} cannot be read "
+                            f"({exc.strerror or exc}); it was not compared")
+        return
     if not lines and not bad:
         return
     report.compared.append(f"the head log {log_path(where, ident)}")
