@@ -21,8 +21,10 @@ the crash window and is skipped; nothing else is excused.
 A restore is a rollback the user asked for: it appends a ``restored`` line; backups taken
 before it stop counting as witnesses (they may be ahead of the restored file).
 
-``verified`` lines record the head the last check reached, so the next check on open hashes
-only what came after it (:attr:`WitnessReport.verified`).
+``verified`` lines record the head the last check reached and ``closed`` lines the head a
+writable desk was closed at, each with the file's size, time and inode: when the file is still
+exactly as the app left it, the next check on open hashes only what came after
+(:attr:`WitnessReport.verified`); otherwise it hashes everything.
 
 Not here: deciding read-only (the caller does, from ``problems``), and any protection against
 someone who can also write the witness folder and read its key.
@@ -180,14 +182,15 @@ def desk_id_of(db: Database) -> str | None:
         return None
 
 
-def attach(db: Database, folder: Path | None = None, *, created: bool = False) -> None:
-    """From now on every commit of ``db`` that appends audit entries is witnessed.
+def attach(db: Database, folder: Path | None = None, *, created: bool = False) -> str | None:
+    """From now on every commit of ``db`` that appends audit entries is witnessed; returns
+    the desk id (None: not witnessed: read-only, or no id).
     ``created``: a new database: its first line (the empty head) is written now."""
     if db.readonly:
-        return
+        return None
     ident = desk_id_of(db)
     if ident is None:
-        return
+        return None
     where = folder or witness_dir()
 
     def on_commit(head: tuple[int, str]) -> None:
@@ -199,17 +202,48 @@ def attach(db: Database, folder: Path | None = None, *, created: bool = False) -
     db.on_commit = on_commit
     if created:
         with contextlib.suppress(OSError):
-            append(where, ident, "created", 0, GENESIS, str(db.target))
+            append(where, ident, "created", 0, GENESIS, str(db.target.path or ""))
+    return ident
+
+
+def file_stamp(path: Path | None) -> str:
+    """Size, modification time (ns) and inode of the database file: what the app last saw.
+    Someone who can write the file but does not own it cannot set its time back."""
+    if path is None:
+        return ""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _field(note: str, name: str) -> str:
+    for part in note.split(";"):
+        key, _, value = part.partition("=")
+        if key == name:
+            return value
+    return ""
 
 
 def mark_verified(db: Database, head: tuple[int, str], revision: str | None,
                   folder: Path | None = None) -> None:
-    """The check reached ``head``: the next check on open starts after it."""
+    """The check reached ``head`` on the file as it is now: the next check on open starts
+    after it, if the file is still as this left it (see :func:`_trusted_point`)."""
     ident = desk_id_of(db)
     if ident is None or head[0] == 0:
         return
+    note = f"rev={revision or ''};stat={file_stamp(db.target.path)}"
     with contextlib.suppress(OSError):
-        append(folder or witness_dir(), ident, "verified", head[0], head[1], revision or "")
+        append(folder or witness_dir(), ident, "verified", head[0], head[1], note)
+
+
+def record_close(ident: str, path: Path | None, head: tuple[int, str],
+                 folder: Path | None = None) -> None:
+    """A writable desk was closed at ``head``; the file as the app leaves it."""
+    with contextlib.suppress(OSError):
+        append(folder or witness_dir(), ident, "closed", head[0], head[1],
+               f"stat={file_stamp(path)}")
 
 
 def record_restore(db_path: Path, backup: Path, folder: Path | None = None) -> None:
@@ -311,7 +345,7 @@ def check(db: Database, *, db_path: Path | None = None, backup_folder: Path | No
     report.desk_id = ident
     with db.read() as conn:
         if ident is not None:
-            _check_log(conn, where, ident, report, revision)
+            _check_log(conn, where, ident, report, revision, db_path)
         restored_at: datetime | None = None
         if ident is not None:
             try:
@@ -339,7 +373,7 @@ def check(db: Database, *, db_path: Path | None = None, backup_folder: Path | No
 
 
 def _check_log(conn: Connection, where: Path, ident: str, report: WitnessReport,
-               revision: str | None) -> None:
+               revision: str | None, db_path: Path | None) -> None:
     try:
         lines, bad = read_log(where, ident)
     except OSError as exc:
@@ -370,14 +404,34 @@ def _check_log(conn: Connection, where: Path, ident: str, report: WitnessReport,
     if problem:
         report.problems.append(problem)
         return
-    for line in reversed(lines):
-        if line.kind == "restored":
+    report.verified = _trusted_point(lines, db_path, revision)
+
+
+def _trusted_point(lines: list[LogLine], db_path: Path | None,
+                   revision: str | None) -> tuple[int, str] | None:
+    """The head up to which the file is known good without hashing it again, or None (a full
+    check). Only when the file is exactly as the app last left it (size, time, inode) and
+    that was either a check (``verified``) or a close after a check with only the app's own
+    commits between (``closed``). A crash, a restore, an upgrade, an outside write, or a
+    session that never checked: None."""
+    stamp = file_stamp(db_path)
+    if not lines or not stamp:
+        return None
+    newest = lines[-1]
+    if newest.kind not in ("verified", "closed") or not newest.sealed \
+            or _field(newest.note, "stat") != stamp:
+        return None
+    check = newest if newest.kind == "verified" else None
+    for line in reversed(lines[:-1]):
+        if check is not None:
             break
-        if line.kind == "verified" and line.sealed and (revision is None
-                                                        or line.note == revision):
-            if compare_head(conn, line.seq, line.hash, "the last check") is None:
-                report.verified = (line.seq, line.hash)
-            break
+        if line.kind == "verified":
+            check = line
+        elif line.kind != "commit":
+            return None
+    if check is None or not check.sealed or _field(check.note, "rev") != (revision or ""):
+        return None
+    return newest.seq, newest.hash
 
 
 def _check_backups(conn: Connection, db_path: Path, backup_folder: Path | None, ident: str | None,

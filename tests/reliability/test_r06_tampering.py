@@ -417,3 +417,27 @@ def test_open_after_a_legitimate_restore_is_clean_and_newer_backups_stop_countin
     finally:
         res.close()
     assert _verify(db, "--full")[0] == 0
+
+
+def test_the_check_on_open_hashes_only_what_is_new_unless_the_file_was_touched(
+        tmp_path: Path) -> None:
+    from kfor_desk.services.verify import check_desk
+    from kfor_desk.store.db import open_database
+
+    def checked_after(db: Path) -> tuple[int, list[str]]:
+        ro = open_database(db, readonly=True, migrate=False)
+        try:
+            done = check_desk(ro, mark=False)
+            return done.report.checked_after, done.problems
+        finally:
+            ro.close()
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    assert checked_after(db)[0] == 0  # never checked: everything
+    res = open_checked(db, "Capt Test")  # the window: checks, then saves, then closes
+    res.desk.register(make_request(description="a session's work"))
+    res.close()
+    assert checked_after(db) == (5, [])  # the file is as the app left it: nothing to hash
+    _sql(db, "UPDATE requests SET personnel = 7 WHERE register_no = 'KSF-2026-0001'")
+    after, problems = checked_after(db)  # written outside the app: everything again
+    assert after == 0 and any("KSF-2026-0001 differs" in p for p in problems)
