@@ -145,16 +145,17 @@ def entry_hash(conn: Connection, seq: int) -> str | None:
     return row[0] if row else None
 
 
-def entry_time(conn: Connection, seq: int) -> datetime | None:
-    row = conn.execute(select(AuditRow.at).where(AuditRow.seq == seq)).first()
-    return row[0] if row else None
-
-
 def entries_with_prefix(conn: Connection, prefix: str) -> list[tuple[int, str]]:
     """(seq, hash) of every entry whose hash starts with ``prefix`` (lower-case hex)."""
     q = select(AuditRow.seq, AuditRow.hash).where(AuditRow.hash.like(prefix + "%")) \
         .order_by(AuditRow.seq)
     return [(r[0], r[1]) for r in conn.execute(q)]
+
+
+def entries_after(conn: Connection, seq: int, limit: int = 500) -> list[AuditEntry]:
+    """The entries after ``seq``, oldest first, at most ``limit`` (what another desk added)."""
+    q = select(AuditRow).where(AuditRow.seq > seq).order_by(AuditRow.seq).limit(limit)
+    return [_to_entry(r) for r in conn.execute(q)]
 
 
 @dataclass(frozen=True, slots=True)
