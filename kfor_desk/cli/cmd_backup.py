@@ -6,10 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from kfor_desk.services.backup import BackupError, backup_sqlite
-from kfor_desk.services.backups import list_backups, make_backup, restore
-from kfor_desk.services.session import resolve_db
-from kfor_desk.store.db import resolve_target, utc_stamp
+from kfor_desk.services.backup import backup_name, backup_sqlite
+from kfor_desk.services.backups import list_backups, local_database, make_backup, restore
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,10 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    target = resolve_target(resolve_db(args.db))
-    if target.path is None:
-        raise BackupError("a server database is backed up and restored by its administrator")
-    return target.path
+    return local_database(args.db)
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -52,7 +47,7 @@ def run_backup(args: argparse.Namespace) -> int:
     else:
         out = Path(args.out).expanduser()
         if out.is_dir():
-            out = out / f"{db.stem}-{utc_stamp()}-manual.db"
+            out = backup_name(db, out, "manual")
         backup_sqlite(db, out)
     print(f"backed up {db} to {out} (verified)")
     return 0

@@ -7,7 +7,6 @@ import sys
 
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.session import create_desk, resolve_db
-from kfor_desk.services.verify import verify
 
 from .common import desk_from_args, operator_of
 
@@ -30,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_init(args: argparse.Namespace) -> int:
     location = resolve_db(args.db)
     desk = create_desk(location, operator_of(args), training=args.training)
-    desk.db.close()
+    desk.close()
     kind = "training database" if args.training else "database"
     print(f"created {kind} {location}")
     return 0
@@ -42,7 +41,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return 2
     location = resolve_db(args.db)
     desk = create_demo(location, args.records)
-    desk.db.close()
+    desk.close()
     print(f"created training database {location} with {args.records} records")
     return 0
 
@@ -50,9 +49,9 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
-        report = verify(desk.repo)
+        report = desk.verify()
     finally:
-        desk.db.close()
+        desk.close()
     if report.ok:
         print(report.summary())
         return 0

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from kfor_desk.store.db import Database, Target
     from kfor_desk.store.repository import Saved
 
+    from .verify import VerifyReport
+
 Clock = Callable[[], datetime]
 
 
@@ -114,6 +116,12 @@ class Desk:
     def chain_head(self) -> str:
         """The hash of the newest audit entry (what briefs print)."""
         return self.repo.chain_head()
+
+    def verify(self, full: bool = True) -> VerifyReport:
+        """The integrity check and the audit-chain check (``kfor-desk verify``)."""
+        from .verify import verify
+
+        return verify(self.repo, full=full)
 
     def close(self) -> None:
         """Close the database connections (the desk is unusable afterwards)."""
