@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backup import (
     BackupError,
@@ -34,6 +35,10 @@ from .backup import (
     ensure_private_dir,
 )
 from .instance import InstanceLock, _hostname, process_alive
+
+if TYPE_CHECKING:
+    from .copying import CopyReport
+    from .desk import Desk
 
 STAMP = "%Y%m%dT%H%M%SZ"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:\.(?P<n>\d+))?-(?P<reason>[^/]+)"
@@ -100,6 +105,29 @@ def local_database(where: str | None) -> Path:
     if path is None:
         raise BackupError("a server database is backed up and restored by its administrator")
     return path
+
+
+def is_server(where: str | None) -> bool:
+    """True when ``where`` (``--db`` / ``$KFOR_DESK_DB`` / the default) is a database server."""
+    from .location import resolve_location
+    from .session import resolve_db
+
+    return not resolve_location(resolve_db(where or None)).is_sqlite
+
+
+def copy_desk_to(desk: Desk, dest_location: str) -> CopyReport:
+    """``kfor-desk copy``: the whole desk into ``dest_location`` (see :mod:`.copying`)."""
+    from .copying import copy_desk
+
+    return copy_desk(desk.db, dest_location)
+
+
+def backup_server_desk_of(desk: Desk, out: Path | None = None) -> Path:
+    """``kfor-desk backup`` of a server desk: a verified local SQLite copy (see
+    :mod:`.copying`)."""
+    from .copying import backup_server_desk
+
+    return backup_server_desk(desk.db, out)
 
 
 def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
