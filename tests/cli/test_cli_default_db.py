@@ -53,9 +53,9 @@ def test_bootstrap_app_creates_the_default_database() -> None:
     assert "demo --records" in app
 
 
-def test_backup_list_of_a_server_database_is_refused_in_one_line(tmp_path: Path) -> None:
-    res = subprocess.run([sys.executable, "-m", "kfor_desk", "backup", "--list", "--db",
-                          "postgresql+psycopg://desk@db.invalid/kfor"], capture_output=True,
+def test_restore_into_a_server_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    res = subprocess.run([sys.executable, "-m", "kfor_desk", "restore", str(tmp_path / "b.db"),
+                          "--db", "postgresql+psycopg://desk@db.invalid/kfor"], capture_output=True,
                          text=True, env={**os.environ}, timeout=120)
     assert res.returncode == 1 and "administrator" in res.stderr
     assert "Traceback" not in res.stderr and res.stderr.count("\n") == 1
