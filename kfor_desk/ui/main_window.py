@@ -729,6 +729,8 @@ class MainWindow(QMainWindow):
 
     def refresh_attention(self) -> None:
         """The timer: move the clock of the registers and recompute the reminders."""
+        if not self.attention.is_loaded():  # the first read has not come in yet
+            return
         try:
             now = self.desk.clock()
             notes, reqs = self.notifications.records(), self.requests.records()
