@@ -64,3 +64,20 @@ def test_history_speaks_words_and_after_is_on_screen(qtbot: QtBot, win: MainWind
             <= tree.viewport().width()
         assert header.sectionSize(2) >= 100
         assert not tree.horizontalScrollBar().isVisible()
+
+
+def test_a_long_status_chip_does_not_widen_the_pane(qtbot: QtBot, win: MainWindow) -> None:
+    """Issue 15 item 7: the right pane keeps its width whatever the record shows."""
+    notes, reqs = win.desk.records()
+    short = next(n for n in notes if n.status.value == "received")
+    assert win.select_record(short.register_no or "")
+    qtbot.wait(50)
+    widths = (win.detail.width(), win.detail.minimumSizeHint().width())
+    long_ = next((r for r in reqs if r.awaiting_communication), None) or next(
+        r for r in reqs if r.status.value == "granted_with_conditions")
+    assert win.select_record(long_.register_no or "")
+    qtbot.wait(50)
+    assert len(win.detail.status.text()) > 20
+    assert win.detail.minimumSizeHint().width() <= max(widths[1], 360)
+    assert win.detail.width() == widths[0]
+    assert win.detail.status.width() <= 200

@@ -174,6 +174,11 @@ class DetailPane(QWidget):
         self.heading.setWordWrap(True)
         self.status = QLabel()
         self.status.setObjectName("detailStatus")
+        # a long status ("Granted with conditions · to communicate") wraps inside the chip;
+        # it never widens the pane (which would squeeze the register beside it)
+        self.status.setWordWrap(True)
+        self.status.setMaximumWidth(200)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fields = QTextBrowser()
         self.fields.setObjectName("detailFields")
         self.fields.setOpenLinks(False)
