@@ -32,7 +32,13 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -387,10 +393,12 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.clock_label.setObjectName("clockLabel")
         self.clock_label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
+        # the markings are permanent widgets: messages and menu hints (showMessage) use the
+        # space on their left and never cover EXERCISE, the officer on shift or the database
         sb = self.statusBar()
-        sb.addWidget(self.exercise_label)
-        sb.addWidget(self.operator_label)
-        sb.addWidget(self.db_label, 1)
+        sb.addPermanentWidget(self.exercise_label)
+        sb.addPermanentWidget(self.operator_label)
+        sb.addPermanentWidget(self.db_label)
         sb.addPermanentWidget(self.clock_label)
 
         # --- actions, menus, toolbar
@@ -466,7 +474,7 @@ class MainWindow(QMainWindow):
         for table in (self.saf_table, self.ksf_table):
             table.set_loading(True)
         self.operator_label.setText("")
-        self.db_label.setText(f"Opening {self.location}…")
+        self.db_label.setText(f"Opening {Path(self.location).name or self.location}…")
         self.db_label.setToolTip(self.location)
         self.setWindowTitle(f"KFOR Desk — opening {Path(self.location).name}…")
 
@@ -1173,7 +1181,8 @@ class MainWindow(QMainWindow):
         op = self.desk.operator
         self.operator_label.setText(f"On shift: <b>{op.display}</b>")
         ro = " (read-only)" if getattr(self.desk.db, "readonly", False) else ""
-        self.db_label.setText(f"Database: {self.location}{ro}")
+        name = Path(self.location).name if "://" not in self.location else self.location
+        self.db_label.setText(f"Database: {name}{ro}")
         self.db_label.setToolTip(self.location)
         self.exercise_label.setVisible(self._training)
         prefix = "EXERCISE — " if self._training else ""
@@ -1191,8 +1200,14 @@ class MainWindow(QMainWindow):
         geo = s.value("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
-        else:
-            self.resize(1400, 880)
+        else:  # first start: 1400×880, or the whole screen when it is smaller (1366×768)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            avail = screen.availableGeometry() if screen is not None else None
+            if avail is not None and (avail.width() < 1400 or avail.height() < 880):
+                self.resize(avail.width(), avail.height())
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            else:
+                self.resize(1400, 880)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
