@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from kfor_desk.services.demo import create_demo
@@ -29,6 +29,7 @@ def win(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
     qtbot.addWidget(w)
+    w.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small: 1366 wide
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
@@ -64,6 +65,13 @@ def test_history_speaks_words_and_after_is_on_screen(qtbot: QtBot, win: MainWind
             <= tree.viewport().width()
         assert header.sectionSize(2) >= 100
         assert not tree.horizontalScrollBar().isVisible()
+    # and in a narrow pane: every column still inside the visible width
+    win.main_split.setSizes([1366 - 260, 260])
+    qtbot.wait(50)
+    tree = win.detail.history
+    header = tree.header()
+    assert header.sectionViewportPosition(2) + header.sectionSize(2) \
+        <= tree.viewport().width() + 1
 
 
 def test_a_long_status_chip_does_not_widen_the_pane(qtbot: QtBot, win: MainWindow) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -200,6 +200,7 @@ class DetailPane(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.history.setColumnWidth(0, 150)
+        self.history.viewport().installEventFilter(self)  # the Field column follows the width
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.fields, "Details")
@@ -337,6 +338,12 @@ class DetailPane(QWidget):
             self.history.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
             top.setExpanded(True)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.history.viewport():
+            width = self.history.viewport().width()
+            self.history.setColumnWidth(0, max(70, min(170, int(width * 0.36))))
+        return super().eventFilter(watched, event)
 
     def history_entries(self) -> int:
         return self.history.topLevelItemCount()
