@@ -1200,14 +1200,14 @@ class MainWindow(QMainWindow):
         geo = s.value("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
-        else:  # first start: 1400×880, or the whole screen when it is smaller (1366×768)
+        else:  # first start: the whole screen (1366×768 laptop or 1920×1080 desk)
             screen = self.screen() or QGuiApplication.primaryScreen()
-            avail = screen.availableGeometry() if screen is not None else None
-            if avail is not None and (avail.width() < 1400 or avail.height() < 880):
-                self.resize(avail.width(), avail.height())
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+            if screen is not None:
+                avail = screen.availableGeometry()
+                self.resize(min(1400, avail.width()), min(880, avail.height()))
             else:
                 self.resize(1400, 880)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
