@@ -27,6 +27,7 @@ log = logging.getLogger("kfor_desk")
 ORG = "KFOR"
 APP = "KFOR Desk"
 TRAINING_RECORDS = 80
+THEME_SETTING = "view/theme"  # "day" or "night"
 
 
 def setup_logging(folder: Path) -> Path | None:
@@ -134,11 +135,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
 
     from kfor_desk.services.desk import Operator
     from kfor_desk.services.session import data_dir, start_place
-    from kfor_desk.ui.errors import install_excepthook
-    from kfor_desk.ui.main_window import MainWindow
     from kfor_desk.ui.paint_probe import install_from_env, mark_ready
-    from kfor_desk.ui.palette import apply_palette
-    from kfor_desk.ui.panels.operator import OperatorDialog
+    from kfor_desk.ui.palette import apply_palette, use_theme
 
     install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT: quit after the first paint (or load)
     folder = data_dir()
@@ -154,9 +152,15 @@ def run(db: str | None = None, operator: str | None = None) -> int:
         app.setWindowIcon(app_icon())
     except ImportError:
         pass
-    apply_palette(app)
-    install_excepthook()
     settings = window_settings()
+    # the theme (View ▸ Night theme, remembered) before any window module takes its colours
+    use_theme(str(settings.value(THEME_SETTING, "day") or "day"))
+    apply_palette(app)
+    from kfor_desk.ui.errors import install_excepthook
+    from kfor_desk.ui.main_window import MainWindow
+    from kfor_desk.ui.panels.operator import OperatorDialog
+
+    install_excepthook()
     log.info("KFOR Desk starting; log %s", log_path)
 
     # --- the operator on shift

@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -592,6 +593,13 @@ class MainWindow(QMainWindow):
         m_view.addSeparator()
         for a in (self.act_search, self.act_clear_filters, self.act_refresh):
             m_view.addAction(a)
+        m_view.addSeparator()
+        self.act_night = self._action("&Night theme", lambda: None, None,
+                                      "Dark colours for a dim room (remembered)")
+        self.act_night.setCheckable(True)
+        self.act_night.setChecked(palette.THEME.name == "night")
+        self.act_night.toggled.connect(self.set_night_theme)
+        m_view.addAction(self.act_night)
         m_shift = mb.addMenu("&Shift")
         m_shift.addAction(self.act_handover)
         m_help = mb.addMenu("&Help")
@@ -1000,6 +1008,22 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.operatorChanged.emit(operator)
         self.statusBar().showMessage(f"{operator.display} is now on shift.", 8000)
+
+    def set_night_theme(self, on: bool) -> None:
+        """View ▸ Night theme: remembered; the window's palette changes at once, the map,
+        timeline and detail texts at the next start (they take their colours when loaded)."""
+        name = "night" if on else "day"
+        self.qsettings.setValue("view/theme", name)
+        self.qsettings.sync()
+        palette.use_theme(name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette.apply_palette(app)
+        for table in (self.saf_table, self.ksf_table):
+            table.viewport().update()
+        self.statusBar().showMessage(
+            f"{'Night' if on else 'Day'} theme on (remembered); the map and the timeline "
+            "change at the next start.", 10_000)
 
     def open_settings(self) -> SettingsDialog:
         try:
