@@ -66,3 +66,36 @@ def test_first_start_fills_the_screen(qtbot: QtBot, tmp_path: Path,
     assert w.windowState() & Qt.WindowState.WindowMaximized  # the whole screen, any size
     assert w.width() <= max(screen.width(), w.minimumSizeHint().width())
     w.close()
+
+
+def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 10: on a first start at 1366×768 the SAF register shows its Attention column whole
+    (the name, place and period columns give way); saved widths are left alone."""
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 20, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(1366, 740)
+    w.show()
+    try:
+        qtbot.waitUntil(w.is_ready, timeout=20_000)
+        t = w.saf_table
+        hh = t.horizontalHeader()
+        att = w.notifications.column_index("attention")
+        qtbot.waitUntil(lambda: not t.fit_pending)
+        end = hh.sectionViewportPosition(att) + hh.sectionSize(att)
+        assert hh.sectionSize(att) >= 100
+        assert end <= t.viewport().width() + 1
+        assert hh.sectionSize(w.notifications.column_index("title")) >= 92
+        w.save_state()
+    finally:
+        w.close()
+    w2 = MainWindow(None, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w2)
+    assert not w2.saf_table.fit_pending  # widths were saved: the officer's own from now on
+    w2.close()
+    desk.close()
