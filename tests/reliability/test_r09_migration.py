@@ -92,7 +92,7 @@ def test_failed_migration_leaves_the_file_and_the_rerun_completes(
     shutil.copytree(dbmod.MIGRATIONS_DIR, migrations,
                     ignore=shutil.ignore_patterns("__pycache__"))
     head = dbmod.head_revisions()[0]
-    (migrations / "versions" / "r9probe_probe.py").write_text(
+    (migrations / "versions" / "9999_r9_probe.py").write_text(
         PROBE_REVISION.replace("{head}", head), encoding="utf-8")
     monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", migrations)
     _clear_revision_caches()

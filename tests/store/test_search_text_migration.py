@@ -1,4 +1,4 @@
-"""Revision 0002 recomputes the stored search text (Cyrillic folded to Latin) of existing rows,
+"""Revision 0003 recomputes the stored search text (Cyrillic folded to Latin) of existing rows,
 to exactly what the store writes for a record saved today."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _expected(path: Path) -> dict[str, str]:
 def test_rows_of_0001_get_the_search_text_of_today(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     create_demo(str(path), 40, now=NOW).db.close()
-    # make it look like a 0001 database: old-style search text, schema 0001
+    # make it look like a database before 0003: old-style search text
     con = sqlite3.connect(path)
     for table in ("notifications", "requests"):
         rows = con.execute(f"SELECT id, name_or_unit FROM (SELECT id, "
@@ -53,7 +53,7 @@ def test_rows_of_0001_get_the_search_text_of_today(tmp_path: Path) -> None:
                            f"AS name_or_unit FROM {table})").fetchall()
         con.executemany(f"UPDATE {table} SET search_text = ? WHERE id = ?",
                         [(_old_fold(n), i) for i, n in rows])
-    con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.execute("UPDATE alembic_version SET version_num = '0002'")  # before 0003
     con.commit()
     con.close()
     stale = _stored(path)
@@ -74,7 +74,7 @@ def test_the_saved_first_release_database_migrates_to_the_same_text(tmp_path: Pa
     dbmod.open_database(path).close()
     db = dbmod.open_database(path, readonly=True)
     try:
-        assert dbmod.schema_state(db)[0] == "0002"
+        assert dbmod.schema_state(db)[0] == "0003"
     finally:
         db.close()
     assert _stored(path) == _expected(path)

@@ -7,8 +7,8 @@ fields as :func:`kfor_desk.domain.search.texts`, read with plain SQL from the 00
 later schema changes cannot break it). Records, their versions and the audit trail are not
 touched; the search text is not part of a record's hash.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-30 03:10:00
 """
 from __future__ import annotations
@@ -29,8 +29,8 @@ from kfor_desk.domain.enums import (
 )
 from kfor_desk.domain.text import fold
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
