@@ -30,10 +30,7 @@ LEAVES = ("kfor_desk.style", "kfor_desk.resources", "kfor_desk.portable")
 # MUST ONLY SHRINK: the window and the CLI talk to Desk and services (services.errors carries
 # the store's exceptions).
 STORE_IMPORT_ALLOWED: frozenset[str] = frozenset({
-    "cli/cmd_backup.py",
-    "cli/errors.py",
     "ui/actions/action_dialog.py",
-    "ui/errors.py",
     "ui/forms/record_dialog.py",
 })
 
@@ -42,11 +39,6 @@ STORE_IMPORT_ALLOWED: frozenset[str] = frozenset({
 # close, the context manager).
 DESK_REACH_ALLOWED: frozenset[str] = frozenset({
     "app.py",
-    "cli/cmd_backup.py",
-    "cli/cmd_brief.py",
-    "cli/cmd_conflicts.py",
-    "cli/cmd_db.py",
-    "cli/cmd_exchange.py",
     "ui/conflicts_panel.py",
     "ui/main_window.py",
 })

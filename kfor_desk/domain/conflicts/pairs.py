@@ -1,46 +1,5 @@
-"""Deconfliction: pairwise conflicts, single-activity attention flags, deconflicted marks.
-
-Pure functions over the records of both registers; nothing here reads or writes storage.
-
-Which records take part
-    Notifications that are not cancelled, requests that are neither denied nor withdrawn, and in
-    both registers nothing that ended before the as-of time (an activity ending exactly at the
-    as-of time still takes part). Flags follow the same rule: a cancelled, refused, withdrawn or
-    finished activity needs no attention.
-
-Which pairs conflict
-    Two taking-part activities conflict when their periods overlap — touching periods count, the
-    periods are closed — or come within ``margin`` of each other, *and* any location of one lies
-    within ``distance_km`` of any location of the other, edge to edge: geodesic distance on WGS84
-    between the centres minus both radii, floored at 0 (``≤``, so exactly the distance
-    conflicts).
-
-    By default only **SAF–KSF** pairs are reported. That is the deconfliction a KFOR duty
-    officer owes: keeping Serbian forces beyond the ABL and the KSF inside it from meeting.
-    Two SAF exercises side by side are one army's own planning and are routinely notified as
-    several records for one exercise; two KSF activities are both authorised by COMKFOR, who
-    sees them together in the consent register. Listing those pairs would bury the few real
-    conflicts under noise. ``DeconflictionSettings.same_register=True`` adds SAF–SAF and KSF–KSF
-    pairs for a desk that wants them.
-
-How it scales
-    Each location becomes a box in (time, easting): its period widened by half the margin, and
-    its UTM 34N easting widened by its radius plus half the distance, scaled by the largest
-    projection scale factor present. One shapely ``STRtree`` query over those boxes sweeps time
-    and space at once and returns every candidate pair of locations. Candidates are then cut
-    exactly in time (integer microseconds) and in projected distance with a safe slack, and only
-    the survivors get the exact geodesic distance (``pyproj.Geod.inv``). Projection slack is
-    chosen so the cut never drops a pair that brute force would keep; positions the projection
-    cannot serve (far outside zone 34) switch the spatial cut off and the answer stays exact.
-    ``brute_force_conflicts`` is the reference for tests and the benchmark.
-
-Attention flags (``domain.md``: Deconfliction)
-    Distances to the ABL are the values already stored on each ``Location.abl``; a location
-    without one raises no ABL flag. The radius counts: an exercise area centred 2 km out with a
-    1.5 km radius reaches within 0.5 km of the line. For an SAF activity only the nearest band
-    of ``notify_line`` / ``ground_band`` is raised (the first implies the second);
-    ``air_band``, ``live_fire_ground_band`` and ``wrong_side`` stand on their own.
-"""
+"""Deconfliction settings, which records take part, and the conflicting pairs (the sweep
+and its brute-force reference). See the package notes for the rules."""
 
 from __future__ import annotations
 
@@ -48,10 +7,9 @@ import hashlib
 import math
 import struct
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -63,24 +21,18 @@ if TYPE_CHECKING:  # numpy, shapely and pyproj load when the engine first runs, 
     FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.int64]
 
-from .enums import (
-    AIR_BAND_KM,
-    GROUND_BAND_KM,
-    NOTIFY_LINE_KM,
-    ExerciseType,
+from ..enums import (
     NotificationStatus,
     RequestStatus,
-    Side,
 )
-from .records import (
-    ConsentRequest,
+from ..records import (
     ExerciseNotification,
     Location,
     Record,
     RecordKind,
     parse_register_no,
 )
-from .timefmt import ensure_utc, format_dtg, format_span
+from ..timefmt import ensure_utc
 
 UNNUMBERED = "(new)"  # register number shown for a record not yet saved
 
@@ -469,294 +421,3 @@ def conflicts_with(
     return _sorted_conflicts(found)
 
 
-# ================================================================ attention flags
-class FlagName(StrEnum):
-    """Attention flags, most severe first (the order is the display order)."""
-
-    NOTIFY_LINE = "notify_line"
-    WRONG_SIDE = "wrong_side"
-    OVERDUE = "overdue"
-    LIVE_FIRE_GROUND_BAND = "live_fire_ground_band"
-    GROUND_BAND = "ground_band"
-    KSF_NEAR_ABL = "ksf_near_abl"
-    KSF_AIR = "ksf_air"
-    AIR_BAND = "air_band"
-    DUE_SOON = "due_soon"
-    UNACKNOWLEDGED = "unacknowledged"
-
-    @property
-    def severity(self) -> int:
-        """0 is the most severe."""
-        return _SEVERITY[self]
-
-    @property
-    def label(self) -> str:
-        return _FLAG_LABELS[self]
-
-
-PAPERWORK_FLAGS = frozenset({FlagName.OVERDUE, FlagName.DUE_SOON, FlagName.UNACKNOWLEDGED})
-"""Flags about the register item itself, raised even after the activity has ended."""
-
-_SEVERITY: dict[FlagName, int] = {name: rank for rank, name in enumerate(FlagName)}
-_FLAG_LABELS: dict[FlagName, str] = {
-    FlagName.NOTIFY_LINE: "SAF within 1 km of the ABL",
-    FlagName.WRONG_SIDE: "SAF position on the Kosovo side",
-    FlagName.OVERDUE: "Decision overdue",
-    FlagName.LIVE_FIRE_GROUND_BAND: "SAF live firing within 5 km",
-    FlagName.GROUND_BAND: "SAF within 5 km of the ABL",
-    FlagName.KSF_NEAR_ABL: "KSF within 5 km of the ABL",
-    FlagName.KSF_AIR: "KSF air activity",
-    FlagName.AIR_BAND: "SAF air activity within 25 km",
-    FlagName.DUE_SOON: "Decision due soon",
-    FlagName.UNACKNOWLEDGED: "Not acknowledged",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """One attention flag on one record; ``detail`` is a short sentence for the duty officer."""
-
-    register_no: str
-    flag: FlagName
-    detail: str
-
-    @property
-    def severity(self) -> int:
-        return self.flag.severity
-
-
-def flag_sort_key(flag: Flag) -> tuple[int, tuple[int, int, int, str]]:
-    return (flag.severity, register_sort_key(flag.register_no))
-
-
-def _km(value: float) -> str:
-    return f"{value:.1f} km"
-
-
-@dataclass(frozen=True, slots=True)
-class _Nearest:
-    edge_km: float
-    location: Location
-
-
-def _nearest_to_abl(record: Record) -> _Nearest | None:
-    best: _Nearest | None = None
-    for loc in record.locations:
-        if loc.abl is None:
-            continue
-        edge = max(loc.abl.distance_km - loc.effective_radius_m / 1000.0, 0.0)
-        if best is None or edge < best.edge_km:
-            best = _Nearest(edge, loc)
-    return best
-
-
-def _where(n: _Nearest) -> str:
-    radius_km = n.location.effective_radius_m / 1000.0
-    name = f"'{n.location.name}'"
-    if not radius_km:
-        return f"{name} is {_km(n.edge_km)} from the ABL"
-    if n.edge_km == 0.0 and n.location.abl is not None:
-        centre = _km(n.location.abl.distance_km)
-        return f"{name} (radius {_km(radius_km)}, centre {centre} away) reaches the ABL"
-    return f"{name} (radius {_km(radius_km)}) comes within {_km(n.edge_km)} of the ABL"
-
-
-def _notification_flags(
-    rec: ExerciseNotification, as_of: datetime, settings: DeconflictionSettings
-) -> list[Flag]:
-    out: list[Flag] = []
-    reg = register_label(rec)
-    near = _nearest_to_abl(rec)
-    if near is not None:
-        if near.edge_km <= NOTIFY_LINE_KM:
-            out.append(Flag(reg, FlagName.NOTIFY_LINE,
-                            f"SAF activity within the 1 km notification line: {_where(near)}."))
-        elif near.edge_km <= GROUND_BAND_KM:
-            out.append(Flag(reg, FlagName.GROUND_BAND,
-                            f"SAF activity in the 5 km ground band: {_where(near)}."))
-        if rec.has_air and near.edge_km <= AIR_BAND_KM:
-            what = rec.air_assets or "air activity"
-            out.append(Flag(reg, FlagName.AIR_BAND,
-                            f"SAF air assets ({what}) in the 25 km air band: {_where(near)}."))
-        live = rec.live_fire or rec.exercise_type is ExerciseType.LIVE_FIRING
-        if live and near.edge_km <= GROUND_BAND_KM:
-            out.append(Flag(reg, FlagName.LIVE_FIRE_GROUND_BAND,
-                            f"SAF live firing within 5 km of the ABL: {_where(near)}."))
-    wrong = [loc.name for loc in rec.locations if loc.abl is not None
-             and loc.abl.side is Side.KOSOVO]
-    if wrong:
-        names = ", ".join(f"'{n}'" for n in wrong)
-        out.append(Flag(reg, FlagName.WRONG_SIDE,
-                        f"SAF position {names} lies on the Kosovo side of the ABL; "
-                        "likely an entry error — confirm the position."))
-    if rec.status is NotificationStatus.RECEIVED:
-        waited = ensure_utc(as_of) - ensure_utc(rec.received_at)
-        if waited >= settings.unacknowledged_after:
-            out.append(Flag(reg, FlagName.UNACKNOWLEDGED,
-                            f"Received {format_dtg(rec.received_at)}, not acknowledged "
-                            f"after {format_span(waited)}."))
-    return out
-
-
-def _request_flags(
-    rec: ConsentRequest, as_of: datetime, settings: DeconflictionSettings
-) -> list[Flag]:
-    out: list[Flag] = []
-    reg = register_label(rec)
-    near = _nearest_to_abl(rec)
-    if near is not None and near.edge_km <= GROUND_BAND_KM:
-        out.append(Flag(reg, FlagName.KSF_NEAR_ABL,
-                        f"KSF activity within 5 km of the ABL: {_where(near)}."))
-    if rec.has_air:
-        what = rec.air_assets or "UAV flight"
-        out.append(Flag(reg, FlagName.KSF_AIR, f"KSF air activity in the north ({what})."))
-    if not rec.status.is_closed:
-        now = ensure_utc(as_of)
-        due = ensure_utc(rec.decision_due)
-        if due <= now:
-            out.append(Flag(reg, FlagName.OVERDUE,
-                            f"Decision was due {format_dtg(due)}; overdue by "
-                            f"{format_span(now - due)}."))
-        elif due - now <= settings.due_soon:
-            out.append(Flag(reg, FlagName.DUE_SOON,
-                            f"Decision due {format_dtg(due)}, in {format_span(due - now)}."))
-    return out
-
-
-def flags_for(
-    record: Record, as_of: datetime, settings: DeconflictionSettings | None = None
-) -> list[Flag]:
-    """Attention flags of one record, most severe first.
-
-    A cancelled, denied or withdrawn record has none. A record whose activity has ended keeps
-    only the flags of its paperwork (decision overdue or due, not acknowledged): the register
-    item is still open and the duty officer must close it; where it was is history."""
-    settings = settings or DeconflictionSettings()
-    if isinstance(record, ExerciseNotification):
-        if record.status is NotificationStatus.CANCELLED:
-            return []
-        flags = _notification_flags(record, as_of, settings)
-    else:
-        if record.status in (RequestStatus.DENIED, RequestStatus.WITHDRAWN):
-            return []
-        flags = _request_flags(record, as_of, settings)
-    if not participates(record, as_of):
-        flags = [f for f in flags if f.flag in PAPERWORK_FLAGS]
-    flags.sort(key=lambda f: f.severity)
-    return flags
-
-
-def attention_flags(
-    records: Iterable[Record],
-    as_of: datetime,
-    settings: DeconflictionSettings | None = None,
-) -> list[Flag]:
-    """Every attention flag as of ``as_of``, most severe first, then by register number."""
-    settings = settings or DeconflictionSettings()
-    out: list[Flag] = []
-    for rec in records:
-        out.extend(flags_for(rec, as_of, settings))
-    out.sort(key=flag_sort_key)
-    return out
-
-
-# ================================================================ deconflicted marks
-class ConflictStatus(StrEnum):
-    OPEN = "open"
-    DECONFLICTED = "deconflicted"
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictMark:
-    """What the duty officer recorded about a pair: deconflicted (with what was done) or
-    reopened. ``fingerprint`` is the conflict's fingerprint when the mark was made."""
-
-    a: str
-    b: str
-    status: ConflictStatus
-    note: str
-    marked_by: str
-    marked_at: datetime
-    fingerprint: str
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.a, self.b)
-
-
-@dataclass(frozen=True, slots=True)
-class TrackedConflict:
-    """A current conflict with its status after applying the stored marks.
-
-    ``mark`` is the latest mark of the pair (also when it no longer holds); ``reopened`` says
-    that the pair was deconflicted but one of the records changed in time or place since.
-    """
-
-    conflict: Conflict
-    status: ConflictStatus
-    mark: ConflictMark | None = field(default=None)
-
-    @property
-    def reopened(self) -> bool:
-        return (
-            self.mark is not None
-            and self.mark.status is ConflictStatus.DECONFLICTED
-            and self.status is ConflictStatus.OPEN
-        )
-
-
-def latest_marks(marks: Iterable[ConflictMark]) -> dict[tuple[str, str], ConflictMark]:
-    """The latest mark per pair (a later one in the input wins a tie on ``marked_at``)."""
-    latest: dict[tuple[str, str], ConflictMark] = {}
-    for mark in marks:
-        key = mark.key if register_sort_key(mark.a) <= register_sort_key(mark.b) else (
-            mark.b, mark.a
-        )
-        held = latest.get(key)
-        if held is None or ensure_utc(mark.marked_at) >= ensure_utc(held.marked_at):
-            latest[key] = mark
-    return latest
-
-
-def apply_marks(
-    conflicts: Sequence[Conflict], marks: Iterable[ConflictMark]
-) -> list[TrackedConflict]:
-    """Each conflict with its status: deconflicted only while the latest mark of its pair says
-    so and its fingerprint still matches; otherwise open (a changed pair reopens)."""
-    latest = latest_marks(marks)
-    out: list[TrackedConflict] = []
-    for c in conflicts:
-        mark = latest.get(c.key)
-        status = ConflictStatus.OPEN
-        if (
-            mark is not None
-            and mark.status is ConflictStatus.DECONFLICTED
-            and mark.fingerprint == c.fingerprint
-        ):
-            status = ConflictStatus.DECONFLICTED
-        out.append(TrackedConflict(c, status, mark))
-    return out
-
-
-def mark_conflict(
-    conflict: Conflict,
-    status: ConflictStatus,
-    note: str,
-    marked_by: str,
-    marked_at: datetime,
-) -> ConflictMark:
-    """A new mark for ``conflict`` as it stands now; a deconflicted mark needs a note."""
-    note = note.strip()
-    if status is ConflictStatus.DECONFLICTED and not note:
-        raise ValueError("Say what was done to deconflict (the note is required).")
-    if not marked_by.strip():
-        raise ValueError("The operator marking the conflict is required.")
-    return ConflictMark(
-        a=conflict.a,
-        b=conflict.b,
-        status=status,
-        note=note,
-        marked_by=marked_by.strip(),
-        marked_at=ensure_utc(marked_at, "marked at"),
-        fingerprint=conflict.fingerprint,
-    )
