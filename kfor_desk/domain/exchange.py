@@ -136,9 +136,13 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     return request_to_dict(record)
 
 
+# one encoder for every canonical text (json.dumps with options builds a new one per call)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
     """Stable JSON text: sorted keys, no spaces, Unicode kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def state_hash(record: Record) -> str:
@@ -159,19 +163,30 @@ def creation_changes(exchange_form: Mapping[str, Any]) -> list[tuple[str, Any, A
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     """``{"decision": {"authority": "X"}}`` → ``{"decision.authority": "X"}``; lists by index."""
     out: dict[str, Any] = {}
-    if isinstance(value, Mapping):
+    _flatten_into(out, value, prefix)
+    return out
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _flatten_into(out: dict[str, Any], value: Any, prefix: str) -> None:
+    # the exchange form is mostly scalars: they are told apart first, before the (slow)
+    # abstract Mapping check
+    if type(value) in _SCALARS:
+        out[prefix] = value
+    elif isinstance(value, dict | Mapping):
         if not value and prefix:
             out[prefix] = {}
         for k, v in value.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+            _flatten_into(out, v, f"{prefix}.{k}" if prefix else str(k))
     elif isinstance(value, list):
         if not value:
             out[prefix] = []
         for i, v in enumerate(value):
-            out.update(flatten(v, f"{prefix}[{i}]"))
+            _flatten_into(out, v, f"{prefix}[{i}]")
     else:
         out[prefix] = value
-    return out
 
 
 def diff(before: Record | None, after: Record) -> list[tuple[str, Any, Any]]:
