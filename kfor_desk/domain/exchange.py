@@ -25,6 +25,7 @@ from .enums import (
     RequestStatus,
 )
 from .records import (
+    AblRelation,
     ConsentRequest,
     Decision,
     ExerciseNotification,
@@ -40,6 +41,10 @@ FORMAT = "kfor-desk/1"
 
 PositionParser = Callable[[str], tuple[float, float, float]]
 """Turns position text into (lat, lon, uncertainty_m); raises ValueError with a message."""
+
+Relate = Callable[[float, float], AblRelation | None]
+"""The ABL relation of a position (lat, lon), when the caller has them at hand (an import
+computes them for the whole file at once, so each record is built once, complete)."""
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -280,7 +285,8 @@ class _Reader:
             return default
 
 
-def _locations(rd: _Reader, parse_position: PositionParser) -> tuple[Location, ...]:
+def _locations(rd: _Reader, parse_position: PositionParser,
+               relate: Relate | None = None) -> tuple[Location, ...]:
     raw = rd.data.get("locations")
     if not isinstance(raw, list) or not raw:
         rd.err("locations", "at least one location is required")
@@ -315,7 +321,7 @@ def _locations(rd: _Reader, parse_position: PositionParser) -> tuple[Location, .
             sub.err("position", "is required: MGRS or lat/lon text, or {\"lat\": …, \"lon\": …}")
             continue
         out.append(Location(name=name, lat=lat, lon=lon, position=text, radius_m=radius,
-                            uncertainty_m=unc))
+                            uncertainty_m=unc, abl=relate(lat, lon) if relate else None))
     return tuple(out)
 
 
@@ -338,7 +344,8 @@ def _register_no(rd: _Reader, kind: str) -> str | None:
 
 
 def notification_from_dict(data: Mapping[str, Any], place: str, parse_position: PositionParser,
-                           problems: list[Problem]) -> ExerciseNotification | None:
+                           problems: list[Problem],
+                           relate: Relate | None = None) -> ExerciseNotification | None:
     start_len = len(problems)
     rd = _Reader(data, place, problems)
     received_at = rd.time("received_at", required=True)
@@ -357,7 +364,7 @@ def notification_from_dict(data: Mapping[str, Any], place: str, parse_position: 
         "weapon_systems": rd.text("weapon_systems"),
         "live_fire": rd.boolean("live_fire"),
         "air_assets": rd.opt_text("air_assets"),
-        "locations": _locations(rd, parse_position),
+        "locations": _locations(rd, parse_position, relate),
         "status": rd.enum("status", NotificationStatus, NotificationStatus.RECEIVED),
         "acknowledged_at": rd.time("acknowledged_at"),
         "disseminated_at": rd.time("disseminated_at"),
@@ -376,7 +383,8 @@ def notification_from_dict(data: Mapping[str, Any], place: str, parse_position: 
 
 
 def request_from_dict(data: Mapping[str, Any], place: str, parse_position: PositionParser,
-                      problems: list[Problem]) -> ConsentRequest | None:
+                      problems: list[Problem],
+                      relate: Relate | None = None) -> ConsentRequest | None:
     start_len = len(problems)
     rd = _Reader(data, place, problems)
     received_at = rd.time("received_at", required=True)
@@ -416,7 +424,7 @@ def request_from_dict(data: Mapping[str, Any], place: str, parse_position: Posit
         "purpose": rd.enum("purpose", Purpose, Purpose.OTHER),
         "description": rd.text("description"),
         "municipalities": tuple(munis),
-        "locations": _locations(rd, parse_position),
+        "locations": _locations(rd, parse_position, relate),
         "route": rd.text("route"),
         "personnel": rd.count("personnel"),
         "vehicles": rd.count("vehicles"),
