@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from kfor_desk.store.db import Database, Target
     from kfor_desk.store.repository import Saved
 
+    from .verify import DeskCheck, VerifyReport
+
 Clock = Callable[[], datetime]
 
 
@@ -72,8 +74,12 @@ class Desk:
         # window and the operator dialog use Operator before any database is open
         from kfor_desk.store.repository import Repository
 
+        from .witness import attach
+
         self.db = db
         self.repo = Repository(db)
+        #: the desk id its commits are witnessed under (None: not witnessed)
+        self._witness_id = attach(db)  # every commit's head also goes to the head log
         self.operator = operator if isinstance(operator, Operator) else Operator(operator)
         self.workstation = workstation or workstation_name()
         self.clock = clock
@@ -115,9 +121,37 @@ class Desk:
         """The hash of the newest audit entry (what briefs print)."""
         return self.repo.chain_head()
 
+    def verify(self, full: bool = True) -> VerifyReport:
+        """The integrity check and the audit-chain check (``kfor-desk verify``)."""
+        from .verify import verify
+
+        return verify(self.repo, full=full)
+
+    def check(self, *, full: bool = False, hand_head: str | None = None) -> DeskCheck:
+        """``kfor-desk verify``: the witnesses, then the integrity and audit-chain checks
+        (:func:`~kfor_desk.services.verify.check_desk`)."""
+        from .verify import check_desk
+
+        return check_desk(self.db, full=full, hand_head=hand_head)
+
     def close(self) -> None:
-        """Close the database connections (the desk is unusable afterwards)."""
+        """Close the database connections (the desk is unusable afterwards). A witnessed
+        desk notes in its head log the head and the file as it leaves them."""
+        head: tuple[int, str] | None = None
+        if self._witness_id is not None and self.db.target.path is not None:
+            try:
+                from kfor_desk.store.audit import chain_head
+
+                with self.db.read() as conn:
+                    head = chain_head(conn)
+            except Exception:  # closing must not fail on a damaged file
+                head = None
         self.db.close()
+        if head is not None and self._witness_id is not None:
+            from .witness import record_close
+
+            record_close(self._witness_id, self.db.target.path, head)
+        self._witness_id = None
 
     def __enter__(self) -> Desk:
         return self

@@ -43,6 +43,7 @@ from .errors import (
     NotADatabase,
     ReadOnlyDatabase,
 )
+from .sqlite_errors import sort_sqlite_error
 
 BUSY_TIMEOUT_MS = 5000
 #: the advisory lock every write transaction on a server takes first (``kfor`` in ASCII)
@@ -178,6 +179,15 @@ def _classify_server(msg: str, target: Target) -> Exception | None:
 
 
 def _classify(exc: BaseException, target: Target) -> Exception:
+    """The operator's error for a failure of ``target``, or ``exc`` itself when it is a bug.
+
+    SQLite: by the error code (:mod:`.sqlite_errors`), never by the message. A server: by its
+    messages (``_classify_server``, then the words below)."""
+    if target.is_sqlite:
+        found = sort_sqlite_error(exc, target)
+        if found is not None:
+            return found
+        return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
     msg = str(getattr(exc, "orig", exc)).lower()
     if target.is_server:
         found = _classify_server(msg, target)
@@ -214,6 +224,10 @@ class Database:
         #: why writing is held on a writable connection (the checks on open still running),
         #: or None; :meth:`write` refuses while it is set
         self.writes_held: str | None = None
+        #: called with the new audit head ``(seq, hash)`` after a write transaction that
+        #: appended audit entries has COMMITTED (the witness outside the file; see
+        #: ``services/witness.py`` for why after and not before)
+        self.on_commit: Callable[[tuple[int, str]], None] | None = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -223,17 +237,24 @@ class Database:
                 f"the database {self.target} is open read-only; nothing can be saved")
         if self.writes_held:
             raise ReadOnlyDatabase(self.writes_held)
+        from .audit import NEW_HEAD
+
         try:
-            with self.engine.connect().execution_options(kfor_write=True) as conn, conn.begin():
-                if self.target.is_server:
-                    lock_writers(conn)
-                yield conn
+            with self.engine.connect().execution_options(kfor_write=True) as conn:
+                conn.info.pop(NEW_HEAD, None)
+                with conn.begin():
+                    if self.target.is_server:
+                        lock_writers(conn)
+                    yield conn
+                head = conn.info.pop(NEW_HEAD, None)
         except (OperationalError, InterfaceError) as exc:
             raise _classify(exc, self.target) from exc
         except DBAPIError as exc:
             if self.target.is_server and exc.connection_invalidated:
                 raise _classify(exc, self.target) from exc
             raise
+        if head is not None and self.on_commit is not None:
+            self.on_commit(head)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
