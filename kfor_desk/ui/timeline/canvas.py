@@ -1,0 +1,350 @@
+"""The timeline's painting and its time↔pixel geometry (see the package notes)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QAbstractScrollArea
+
+from kfor_desk.domain.timefmt import ensure_utc, format_dtg
+
+from .items import (
+    AXIS_H,
+    BAR_H,
+    C_AXIS_BG,
+    C_BG,
+    C_CONFLICT,
+    C_DECONFLICTED,
+    C_GRID_DAY,
+    C_GRID_MINOR,
+    C_GROUP,
+    C_HIGHLIGHT,
+    C_KSF,
+    C_LABEL_BG,
+    C_MUTED,
+    C_NOW,
+    C_NOW_TEXT,
+    C_SAF,
+    C_SELECT,
+    C_SELECT_ROW,
+    C_TEXT,
+    C_WEEKEND,
+    GROUP_H,
+    INACTIVE_STATUSES,
+    LABEL_W,
+    LANE_H,
+    MAX_SECONDS_PER_PX,
+    MIN_SECONDS_PER_PX,
+    STEPS_H,
+    Lane,
+    TimelineConflict,
+    TimelineItem,
+    weekday,
+)
+
+
+class TimelineCanvas(QAbstractScrollArea):
+    """The painting half of the timeline: time↔pixel geometry, grid, axis, lanes, bars,
+    conflict marks and the now line. :class:`~.view.TimelineView` adds the state changes,
+    the layout of lanes and the mouse and keys."""
+
+    # state, set by TimelineView.__init__
+    _now: datetime
+    _items: dict[str, TimelineItem]
+    _conflicts: list[TimelineConflict]
+    _lanes: list[Lane]
+    _lane_of: dict[str, Lane]
+    _selected: str | None
+    _focus: tuple[str, str] | None
+    _period: tuple[datetime, datetime]
+    _view_start: datetime
+    _spp: float  # seconds per pixel; set when the viewport has a width
+    _font: QFont
+    _bold: QFont
+    _small: QFont
+
+    def conflicted(self) -> dict[str, bool]:
+        """Register number → ``True`` if in an open conflict, ``False`` if only deconflicted."""
+        out: dict[str, bool] = {}
+        for c in self._conflicts:
+            for regno in (c.a, c.b):
+                out[regno] = out.get(regno, False) or c.open
+        return out
+
+    def time_at(self, x: float) -> datetime:
+        return self._view_start + timedelta(seconds=(x - LABEL_W) * self._spp)
+
+    def x_of(self, when: datetime) -> float:
+        if self._spp <= 0:
+            return float(LABEL_W)
+        return LABEL_W + (ensure_utc(when) - self._view_start).total_seconds() / self._spp
+
+    def bar_rect(self, register_no: str) -> QRectF | None:
+        """The bar of a record in viewport pixels (``None`` if it has no lane)."""
+        lane = self._lane_of.get(register_no)
+        if lane is None or lane.item is None:
+            return None
+        x0, x1 = self.x_of(lane.item.start), self.x_of(lane.item.end)
+        y = lane.y - self.verticalScrollBar().value() + AXIS_H + (LANE_H - BAR_H) / 2
+        return QRectF(x0, y, max(x1 - x0, 3.0), BAR_H)
+
+    def label_rect(self, register_no: str) -> QRect | None:
+        lane = self._lane_of.get(register_no)
+        if lane is None:
+            return None
+        return QRect(0, lane.y - self.verticalScrollBar().value() + AXIS_H, LABEL_W, LANE_H)
+
+    def visible_span(self) -> tuple[datetime, datetime]:
+        return self._view_start, self.time_at(self.viewport().width())
+
+    def _time_width(self) -> int:
+        return max(self.viewport().width() - LABEL_W, 1)
+
+    @staticmethod
+    def _clamp_spp(spp: float) -> float:
+        return min(max(spp, MIN_SECONDS_PER_PX), MAX_SECONDS_PER_PX)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._spp <= 0:
+            self._spp = self._clamp_spp(
+                (self._period[1] - self._period[0]).total_seconds() / self._time_width())
+        p = QPainter(self.viewport())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        w, h = self.viewport().width(), self.viewport().height()
+        p.fillRect(0, 0, w, h, C_BG)
+        scroll = self.verticalScrollBar().value()
+        ticks = self.ticks()
+
+        # grid under the lanes
+        p.save()
+        p.setClipRect(LABEL_W, AXIS_H, w - LABEL_W, h - AXIS_H)
+        for when, major in ticks:
+            x = round(self.x_of(when)) + 0.5
+            if major and when.weekday() >= 5:
+                p.fillRect(QRectF(x, AXIS_H, 86400 / self._spp, h - AXIS_H), C_WEEKEND)
+            p.setPen(QPen(C_GRID_DAY if major else C_GRID_MINOR, 1))
+            p.drawLine(QPointF(x, AXIS_H), QPointF(x, h))
+        p.restore()
+
+        # lanes: label column and bars
+        fm = QFontMetrics(self._font)
+        p.save()
+        p.setClipRect(0, AXIS_H, w, h - AXIS_H)
+        p.fillRect(0, AXIS_H, LABEL_W, h - AXIS_H, C_LABEL_BG)
+        conflicted = self.conflicted()
+        for lane in self._lanes:
+            top = lane.y - scroll + AXIS_H
+            if top > h or top + LANE_H < AXIS_H:
+                continue
+            if lane.item is None:
+                self._paint_group(p, top, w, lane.header)
+                continue
+            self._paint_lane(p, fm, lane.item, top, w, conflicted.get(lane.item.register_no))
+        self._paint_conflicts(p, scroll)
+        p.restore()
+
+        p.setPen(QPen(C_GRID_DAY, 1))
+        p.drawLine(QPointF(LABEL_W + 0.5, AXIS_H), QPointF(LABEL_W + 0.5, h))
+        self._paint_axis(p, ticks, w)
+        self._paint_now(p, h)
+        p.end()
+
+    def _paint_group(self, p: QPainter, top: int, w: int, text: str) -> None:
+        p.fillRect(QRect(0, top, w, GROUP_H), C_GROUP)
+        p.setPen(C_TEXT)
+        p.setFont(self._bold)
+        p.drawText(QRect(8, top, LABEL_W + 400, GROUP_H),
+                   int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+
+    def _paint_lane(self, p: QPainter, fm: QFontMetrics, item: TimelineItem, top: int, w: int,
+                    conflict_open: bool | None) -> None:
+        regno = item.register_no
+        selected = regno == self._selected
+        if selected:
+            p.fillRect(QRect(0, top, w, LANE_H), C_SELECT_ROW)
+        # label: register number, then the title elided
+        p.setFont(self._bold if selected else self._font)
+        p.setPen(C_TEXT)
+        reg_w = QFontMetrics(self._bold).horizontalAdvance("SAF-2026-0000") + 10
+        p.drawText(QRect(8, top, reg_w, LANE_H),
+                   int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), regno)
+        p.setFont(self._font)
+        p.setPen(C_MUTED)
+        title = fm.elidedText(item.title, Qt.TextElideMode.ElideRight, LABEL_W - reg_w - 16)
+        p.drawText(QRect(8 + reg_w, top, LABEL_W - reg_w - 12, LANE_H),
+                   int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), title)
+        if conflict_open is not None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(C_CONFLICT if conflict_open else C_DECONFLICTED)
+            p.drawEllipse(QPointF(LABEL_W - 9, top + LANE_H / 2), 3.5, 3.5)
+
+        bar = self.bar_rect(regno)
+        if bar is None or bar.right() < LABEL_W or bar.left() > w:
+            return
+        p.save()
+        p.setClipRect(LABEL_W, 0, w - LABEL_W, 1 << 20, Qt.ClipOperation.IntersectClip)
+        colour = C_SAF if item.kind == "SAF" else C_KSF
+        fill = QColor(colour)
+        inactive = item.status in INACTIVE_STATUSES
+        fill.setAlpha(18 if inactive else 46)
+        pen = QPen(colour, 1.2, Qt.PenStyle.DashLine if inactive else Qt.PenStyle.SolidLine)
+        if item.highlighted:
+            pen = QPen(C_HIGHLIGHT.darker(115), 2.5)
+        if conflict_open is not None:
+            pen = QPen(C_CONFLICT if conflict_open else C_DECONFLICTED, 2.5)
+        if selected:
+            pen = QPen(C_SELECT, 2.5)
+        p.setPen(pen)
+        p.setBrush(fill)
+        p.drawRoundedRect(bar, 3, 3)
+        # the title inside the bar when it fits
+        inner = bar.adjusted(6, 0, -6, 0).intersected(
+            QRectF(LABEL_W + 4, bar.top(), w - LABEL_W - 8, bar.height()))
+        if inner.width() > 60:
+            p.setFont(self._small)
+            p.setPen(C_MUTED if inactive else colour.darker(150))
+            sfm = QFontMetrics(self._small)
+            text = sfm.elidedText(item.title, Qt.TextElideMode.ElideRight, int(inner.width()))
+            p.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                       text)
+        p.restore()
+
+    def _paint_conflicts(self, p: QPainter, scroll: int) -> None:
+        p.save()
+        p.setClipRect(LABEL_W, AXIS_H, self.viewport().width() - LABEL_W,
+                      self.viewport().height() - AXIS_H)
+        for c in self._conflicts:
+            ra, rb = self.bar_rect(c.a), self.bar_rect(c.b)
+            if ra is None or rb is None:
+                continue
+            colour = QColor(C_CONFLICT if c.open else C_DECONFLICTED)
+            x0, x1 = self.x_of(c.start), self.x_of(c.end)
+            if x1 - x0 < 4:
+                x0, x1 = (x0 + x1) / 2 - 2, (x0 + x1) / 2 + 2
+            focus = self._focus is not None and {c.a, c.b} == set(self._focus)
+            band = QColor(colour)
+            band.setAlpha(200 if c.open else 120)
+            brush = QBrush(band, Qt.BrushStyle.BDiagPattern if c.open
+                           else Qt.BrushStyle.FDiagPattern)
+            for r in (ra, rb):
+                seg = QRectF(x0, r.top() - 2, x1 - x0, r.height() + 4)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(brush)
+                p.drawRect(seg)
+                p.setPen(QPen(colour, 1.5))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(seg)
+            # connector between the two overlap segments
+            xm = (x0 + x1) / 2
+            top, bottom = sorted((ra.center().y(), rb.center().y()))
+            pen = QPen(colour, 2.0 if focus else 1.2, Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(xm, top + BAR_H / 2 + 2), QPointF(xm, bottom - BAR_H / 2 - 2))
+            p.setBrush(colour)
+            p.setPen(Qt.PenStyle.NoPen)
+            for y in (top + BAR_H / 2 + 2, bottom - BAR_H / 2 - 2):
+                p.drawEllipse(QPointF(xm, y), 2.5, 2.5)
+        p.restore()
+
+    def ticks(self) -> list[tuple[datetime, bool]]:
+        """(time, is a day tick) across the visible span, on round UTC hours: 6-hour ticks
+        at the default zoom, 1 or 3 hours zoomed in, days only zoomed far out."""
+        start, end = self.visible_span()
+        px_per_hour = 3600 / self._spp
+        step_h = next((s for s in STEPS_H if s * px_per_hour >= 18), 168)
+        first = start.replace(minute=0, second=0, microsecond=0)
+        if step_h < 24:
+            first -= timedelta(hours=first.hour % step_h)
+        else:
+            first -= timedelta(hours=first.hour)
+        out: list[tuple[datetime, bool]] = []
+        t = first
+        while t <= end and len(out) < 2000:
+            out.append((t, t.hour == 0))
+            t += timedelta(hours=step_h)
+        return out
+
+    def _hour_label_step(self, label_px: float) -> int:
+        """Hours between labelled minor ticks: regular, and only as dense as the labels fit."""
+        px_per_hour = 3600 / self._spp
+        return next((s for s in (1, 2, 3, 6, 12) if s * px_per_hour >= label_px), 24)
+
+    def _paint_axis(self, p: QPainter, ticks: list[tuple[datetime, bool]], w: int) -> None:
+        p.fillRect(0, 0, w, AXIS_H, C_AXIS_BG)
+        p.setPen(QPen(C_GRID_DAY, 1))
+        p.drawLine(QPointF(0, AXIS_H - 0.5), QPointF(w, AXIS_H - 0.5))
+        p.setPen(C_MUTED)
+        p.setFont(self._small)
+        p.drawText(QRect(8, 0, LABEL_W - 16, AXIS_H),
+                   int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                   "Times UTC (Z)\nhover for local time")
+        fm = QFontMetrics(self._bold)
+        sfm = QFontMetrics(self._small)
+        px_day = 86400 / self._spp
+        day_label_every = max(1, math.ceil((fm.horizontalAdvance("000000ZNOV00") + 16) / px_day))
+        p.save()
+        p.setClipRect(LABEL_W, 0, w - LABEL_W, AXIS_H)
+        label_step = self._hour_label_step(sfm.horizontalAdvance("0000Z") + 10)
+        day_w = fm.horizontalAdvance("000000ZNOV00") + 16
+        left_day = self.time_at(LABEL_W).replace(hour=0, minute=0, second=0, microsecond=0)
+        if not any(major and LABEL_W - 2 <= self.x_of(t) < LABEL_W + day_w
+                   for t, major in ticks):
+            p.setFont(self._bold)
+            p.setPen(C_TEXT)
+            p.drawText(QPointF(LABEL_W + 6, 16), format_dtg(left_day))
+        for when, major in ticks:
+            x = self.x_of(when)
+            if major:
+                day_no = (when - datetime(2000, 1, 1, tzinfo=when.tzinfo)).days
+                labelled = day_no % day_label_every == 0
+                p.setPen(QPen(C_TEXT, 1))
+                p.drawLine(QPointF(round(x) + 0.5, 4 if labelled else AXIS_H - 10),
+                           QPointF(round(x) + 0.5, AXIS_H))
+                if labelled:
+                    p.setFont(self._bold)
+                    text = f"{format_dtg(when)}"
+                    p.drawText(QPointF(x + 4, 16), text)
+                    if px_day >= fm.horizontalAdvance(text) + 70:
+                        p.setFont(self._small)
+                        p.setPen(C_MUTED)
+                        p.drawText(QPointF(x + 4 + fm.horizontalAdvance(text) + 8, 16),
+                                   weekday(when))
+            else:
+                p.setPen(QPen(C_MUTED, 1))
+                p.drawLine(QPointF(round(x) + 0.5, AXIS_H - 8), QPointF(round(x) + 0.5, AXIS_H))
+                text = f"{when.hour:02d}{when.minute:02d}Z"
+                if when.hour % label_step == 0 and when.minute == 0:
+                    tw = sfm.horizontalAdvance(text)
+                    p.setFont(self._small)
+                    p.drawText(QPointF(x - tw / 2, AXIS_H - 11), text)
+        p.restore()
+
+    def _paint_now(self, p: QPainter, h: int) -> None:
+        x = self.x_of(self._now)
+        if x < LABEL_W or x > self.viewport().width():
+            return
+        p.setPen(QPen(C_NOW, 2))
+        p.drawLine(QPointF(x, AXIS_H - 4), QPointF(x, h))
+        p.setFont(self._small)
+        fm = QFontMetrics(self._small)
+        text = f"NOW {format_dtg(self._now)}"
+        tw = fm.horizontalAdvance(text) + 8
+        left = min(max(x - tw / 2, LABEL_W + 1.0), self.viewport().width() - tw - 1)
+        box = QRectF(left, AXIS_H - fm.height() - 5, tw, fm.height() + 2)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(C_NOW)
+        p.drawRoundedRect(box, 3, 3)
+        p.setPen(C_NOW_TEXT)
+        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+
