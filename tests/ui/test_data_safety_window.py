@@ -23,7 +23,6 @@ from kfor_desk.services.backup import check_copy
 from kfor_desk.services.backups import BackupInfo, list_backups
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.desk import Operator
-from kfor_desk.ui import errors
 from kfor_desk.ui.main_window import MainWindow
 from kfor_desk.ui.startup import Choice, Opened, StartupIO, StartupProblem, open_at_start
 from tests.factories import NOW, make_request
@@ -62,18 +61,6 @@ def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "desk.db"
     create_demo(str(path), 24, now=NOW).db.close()
     return path
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
-    boxes: list[QMessageBox] = []
-    monkeypatch.setattr(errors, "presenter", boxes.append)
-    return boxes
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
 class Windows:

@@ -23,7 +23,6 @@ from kfor_desk.services.demo import create_demo
 from kfor_desk.services.desk import Operator
 from kfor_desk.services.exchange import export_json
 from kfor_desk.services.session import create_desk
-from kfor_desk.ui import errors
 from kfor_desk.ui.main_window import MainWindow
 from kfor_desk.ui.startup import Opened, StartupIO, open_at_start
 from tests.factories import NOW
@@ -32,13 +31,6 @@ pytestmark = [pytest.mark.gui,
               pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
 OP = Operator("Test", "Capt", "Duty Officer")
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
-    boxes: list[QMessageBox] = []
-    monkeypatch.setattr(errors, "presenter", boxes.append)
-    return boxes
 
 
 @pytest.fixture

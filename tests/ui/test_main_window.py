@@ -32,18 +32,6 @@ def demo(tmp_path: Path) -> Iterator[Desk]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
-    boxes: list[QMessageBox] = []
-    monkeypatch.setattr(errors, "presenter", boxes.append)
-    return boxes
-
-
-@pytest.fixture
 def win(qtbot: QtBot, demo: Desk, settings: QSettings, tmp_path: Path,
         shown: list[QMessageBox]) -> MainWindow:
     w = MainWindow(demo, str(tmp_path / "d.db"), settings, tray=False)

@@ -81,11 +81,6 @@ def test_the_app_paints_before_the_store_loads_then_shows_the_records(tmp_path: 
     assert "Traceback" not in res.stderr
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
 def test_before_the_database_is_open_the_window_says_so_and_nothing_needs_it(
         qtbot: QtBot, settings: QSettings, tmp_path: Path) -> None:
     path = tmp_path / "d.db"
