@@ -251,10 +251,11 @@ def lock_writers(conn: Connection) -> None:
     """On a server: wait (up to :data:`SERVER_WAIT_S`) for the one-writer lock, held until the
     transaction ends. Taking it again in the same transaction is harmless. No-op on SQLite,
     where ``BEGIN IMMEDIATE`` already did this."""
-    if conn.dialect.name != "postgresql":
+    if conn.dialect.name != "postgresql" or conn.info.get("kfor_locked") is conn.get_transaction():
         return
-    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SERVER_WAIT_S}s'")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+    conn.exec_driver_sql(f"SELECT set_config('lock_timeout', '{SERVER_WAIT_S}s', true), "
+                         f"pg_advisory_xact_lock({WRITE_LOCK})")
+    conn.info["kfor_locked"] = conn.get_transaction()
 
 
 def _make_engine(target: Target, mode: str) -> Engine:
