@@ -22,6 +22,7 @@ from kfor_desk.store.errors import (
     NotADatabase,
     NotFound,
     ReadOnlyDatabase,
+    ServerUnreachable,
     StoreError,
     UnsafeLocation,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "NotADatabase",
     "NotFound",
     "ReadOnlyDatabase",
+    "ServerUnreachable",
     "StoreError",
     "UnsafeLocation",
 ]

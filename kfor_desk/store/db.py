@@ -42,6 +42,7 @@ from .errors import (
     NewerSchema,
     NotADatabase,
     ReadOnlyDatabase,
+    ServerUnreachable,
 )
 
 BUSY_TIMEOUT_MS = 5000
@@ -162,7 +163,7 @@ def _classify_server(msg: str, target: Target) -> Exception | None:
             or "terminating connection" in msg or "connection is lost" in msg
             or "consuming input failed" in msg or "connection failed" in msg
             or "the connection is closed" in msg or "network is unreachable" in msg):
-        return DatabaseMissing(f"cannot reach the database server {where}: it is down or the "
+        return ServerUnreachable(f"cannot reach the database server {where}: it is down or the "
                                "network is cut; nothing was saved and your input is kept — try "
                                "again later, or work on the newest local copy")
     if "lock timeout" in msg or "canceling statement due to lock timeout" in msg:
