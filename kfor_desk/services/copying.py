@@ -124,14 +124,20 @@ def backup_server_desk(source: Database, out: Path | None = None) -> Path:
 
 def _mark_local_copy(path: Path, source: Database) -> None:
     """Record in the copy where it came from (a fact about the file, like its creation time:
-    not a setting, so not audited — the copy's chain head stays the server's)."""
+    not a setting, so not audited — the copy's chain head stays the server's), and give it a
+    desk identity of its own."""
+    import uuid
+
     from kfor_desk.domain.timefmt import format_iso, utc_now
-    from kfor_desk.store.meta import write_meta
+    from kfor_desk.store.meta import DESK_ID, write_meta
 
     db = open_database(str(path), migrate=False)
     try:
         with db.write() as conn:
-            write_meta(conn, {LOCAL_COPY_OF: f"{source.target} at {format_iso(utc_now())}"})
+            # its own identity for the witnesses: what is saved on the copy forks from the
+            # server's trail, and must not be taken for a rewrite of the server desk's heads
+            write_meta(conn, {LOCAL_COPY_OF: f"{source.target} at {format_iso(utc_now())}",
+                              DESK_ID: uuid.uuid4().hex})
     finally:
         db.close()
 
