@@ -52,6 +52,7 @@ from .pg import (
     make_server_engine,
     server_url,
 )
+from .sqlite_errors import sort_sqlite_error
 
 BUSY_TIMEOUT_MS = 5000
 __all__ = ["SERVER_WAIT_S", "WRITE_LOCK", "Database", "Target", "create_database",
@@ -131,6 +132,15 @@ def _install_sqlite_rules(engine: Engine, readonly: bool) -> None:
 
 
 def _classify(exc: BaseException, target: Target) -> Exception:
+    """The operator's error for a failure of ``target``, or ``exc`` itself when it is a bug.
+
+    SQLite: by the error code (:mod:`.sqlite_errors`), never by the message. A server: by its
+    messages (:func:`.pg.classify_server`, then the words below)."""
+    if target.is_sqlite:
+        found = sort_sqlite_error(exc, target)
+        if found is not None:
+            return found
+        return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
     msg = str(getattr(exc, "orig", exc)).lower()
     if target.is_server:
         found = classify_server(msg, str(target))
