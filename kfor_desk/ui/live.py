@@ -27,7 +27,7 @@ class LiveChanges(QObject):
     changed = Signal(object)  # list[Change], oldest first
     state = Signal(object)  # None: following; str: why not (the database cannot be reached)
 
-    def __init__(self, location: str, parent: QObject | None = None, *,
+    def __init__(self, location: Any, parent: QObject | None = None, *,
                  poll_s: float = 0.2) -> None:
         super().__init__(parent)
         from kfor_desk.services.watch import ChangeWatcher
@@ -42,7 +42,7 @@ class LiveChanges(QObject):
         self.watcher.stop()
 
 
-def follow(location: str, refresh: Callable[[], None], status: QStatusBar,
+def follow(location: Any, refresh: Callable[[], None], status: QStatusBar,
            parent: QObject, *, own_workstation: str | None = None) -> LiveChanges:
     """Start following ``location`` for a window: ``refresh`` on every change, what changed
     (by another desk) on ``status``; a lost connection is said there too. Returns the running
