@@ -97,7 +97,7 @@ def conflict_badges(report: ConflictReport) -> dict[str, str]:
 
 def record_titles(desk: Desk) -> dict[str, str]:
     """Register number → title of every saved record (one read through the desk)."""
-    notes, reqs = desk.repo.all_records()
+    notes, reqs = desk.records()
     titles = {n.register_no: n.title for n in notes if n.register_no}
     titles.update({r.register_no: r.title for r in reqs if r.register_no})
     return titles

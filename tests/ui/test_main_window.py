@@ -229,7 +229,7 @@ def test_menus_offer_only_allowed_workflow_actions(win: MainWindow) -> None:
     win.ksf_table.setCurrentIndex(win.requests.index(0, 0))
     rec = win.selected_record()
     assert rec is not None
-    win._fill_workflow_menu(win.m_workflow, rec)
+    win.commands.fill_workflow_menu(win.m_workflow, rec)
     labels = [a.text() for a in win.m_workflow.actions()]
     assert labels == [f"{a.label}…" for a in available_actions(rec)] or \
         labels == ["(no further steps)"]
