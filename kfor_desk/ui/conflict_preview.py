@@ -25,7 +25,7 @@ from kfor_desk.domain.conflicts import flag_sort_key, register_label
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.services.conflicts import Preview
 
-from .conflicts_panel import severity_colour
+from .conflicts.model import severity_colour
 
 __all__ = ["ConflictPreviewDialog", "PreviewSummary", "confirm_preview", "preview_html"]
 

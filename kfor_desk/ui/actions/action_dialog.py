@@ -1,8 +1,9 @@
 """One workflow action on one record, asking exactly what the action needs.
 
 The dialog reads the input (times, texts, the decision's outcome) and calls
-``desk.act(record, action, at=..., **params)``; the domain decides whether the action is allowed
-and what it requires, and its refusals are shown at their fields.
+``desk.act(record, action, at=..., **params)`` as an operation off the GUI thread
+(:mod:`kfor_desk.ui.operations`); the domain decides whether the action is allowed and what it
+requires, and its refusals are shown at their fields.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from kfor_desk.domain.timefmt import format_dtg_local
 from kfor_desk.domain.validation import Problem, RuleError
 from kfor_desk.domain.workflow import Action
 from kfor_desk.services.desk import Desk
-from kfor_desk.store.errors import ConcurrentEdit, StoreError
-from kfor_desk.ui.forms.record_dialog import BANNER_ERROR
+from kfor_desk.services.errors import StoreError
+from kfor_desk.ui.errors import show_error
+from kfor_desk.ui.forms.banners import BANNER_ERROR
+from kfor_desk.ui.operations import Changes, Done
 from kfor_desk.ui.widgets import DtgEdit, FieldError, mark_invalid
 from kfor_desk.ui.widgets.field_error import INVALID_STYLE
 from kfor_desk.ui.widgets.guarded_dialog import GuardedDialog
@@ -315,30 +318,37 @@ class ActionDialog(GuardedDialog):
 
     # ------------------------------------------------------------------ saving
     def submit(self) -> None:
+        """Ctrl+Enter: the step through the desk, off the GUI thread (busy meanwhile)."""
+        if self.is_busy():  # a second press while the step runs cannot apply it twice
+            return
         at = self.at.value()
         err = self.at.error()
         if err is not None or at is None:
             self.show_problems([Problem("at", err or "A time is required.")])
             return
-        try:
-            saved = self.desk.act(self.record, self.action, at=at, **self.params()).record
-        except RuleError as exc:
-            self.show_problems(exc.problems)
-            return
-        except ConcurrentEdit as exc:
-            self.clear_problems()
-            self.banner.setText(f"Not saved: {exc}")
-            self.banner.setVisible(True)
-            return
-        except StoreError as exc:
-            self.clear_problems()
-            self.banner.setText(f"Not saved: {exc}")
-            self.banner.setVisible(True)
-            return
+        record, action, params = self.record, self.action, self.params()
+
+        def step(desk: Desk) -> Done[Record]:
+            saved = desk.act(record, action, at=at, **params).record
+            return Done(saved, Changes.of_records([saved.register_no]))
+
+        self.run_op(action.label, step, self._saved, self._not_saved)
+
+    def _saved(self, saved: Record) -> None:
         self.mark_clean()
         self.saved.emit(saved)
         self.accept()
 
+    def _not_saved(self, exc: BaseException) -> None:
+        """Refusals at their fields, a store's sentence in the banner; the input stays."""
+        if isinstance(exc, RuleError):
+            self.show_problems(exc.problems)
+        elif isinstance(exc, StoreError):  # ConcurrentEdit included: its sentence says why
+            self.clear_problems()
+            self.banner.setText(f"Not saved: {exc}")
+            self.banner.setVisible(True)
+        else:
+            show_error(self, exc, self.action.label)
 
 
 __all__ = ["DEFAULT_AUTHORITY", "ActionDialog"]

@@ -74,7 +74,6 @@ class Dialogs:
         w = self.w
         regno = record.register_no
         w.selection.selected = regno
-        w.changed(Changes.of_records([regno]))  # until the dialogs announce their changes
         if regno:
             w.loader.after_refresh(lambda: self._select(regno))
         w.statusBar().showMessage(f"Saved {regno}.", 8000)

@@ -18,7 +18,7 @@ from kfor_desk.services.attention import AttentionItem
 from kfor_desk.services.conflicts import ConflictReport
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.services.snapshot import read_snapshot
-from kfor_desk.ui.conflicts_panel import ConflictRow, conflict_badges, conflict_rows
+from kfor_desk.ui.conflicts.rows import ConflictRow, conflict_badges, conflict_rows
 from kfor_desk.ui.models import RowAttention
 from kfor_desk.ui.panels.detail import map_items
 from kfor_desk.ui.timeline import TimelineConflict, TimelineItem, items_from_records

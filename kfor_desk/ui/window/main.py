@@ -34,7 +34,7 @@ from kfor_desk.domain.records import RecordKind
 from kfor_desk.domain.timefmt import LOCAL_ZONE, format_dtg, utc_now
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui import palette
-from kfor_desk.ui.conflicts_panel import ConflictsPanel
+from kfor_desk.ui.conflicts import ConflictsPanel
 from kfor_desk.ui.models import NotificationModel, RequestModel
 from kfor_desk.ui.operations import Changes, op_bus
 from kfor_desk.ui.panels.attention import AttentionPanel
@@ -106,6 +106,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.tabs.addTab(self.saf_table, "SAF exercise notifications")
         self.tabs.addTab(self.ksf_table, "KSF consent requests")
         self.conflicts: ConflictsPanel | None = ConflictsPanel(desk)
+        self.conflicts.reads_own_report = False  # the window hands it each refresh's report
         self.tabs.addTab(self.conflicts, "Conflicts")
         self.timeline = TimelineView(clock=self.clock)
         self.timeline.setObjectName("timeline")
@@ -191,7 +192,6 @@ class MainWindow(WindowActions, QMainWindow):
         # after the panel's own update: no marking in read-only mode
         self.conflicts.table.selectionModel().selectionChanged.connect(
             lambda *_: self.commands.apply_readonly())
-        self.conflicts.changed.connect(lambda: self.changed(Changes(marks=True)))
         op_bus().changed.connect(self._op_changed)
 
         # --- the clock and the tray
