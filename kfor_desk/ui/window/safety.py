@@ -25,7 +25,7 @@ from kfor_desk.ui.tasks import run_task, wait_for_tasks
 
 if TYPE_CHECKING:
     from kfor_desk.services.backups import BackupInfo
-    from kfor_desk.services.opening import OpenResult
+    from kfor_desk.services.opening import OpenResult, RestoreOutcome
 
     from .main import MainWindow
 
@@ -150,7 +150,7 @@ class DataSafety:
         if safety is None or safety.path is None or self.restoring or safety.pending_checks:
             return None
         from kfor_desk.services.backups import list_backups
-        from kfor_desk.services.opening import open_checked, restore_and_reopen
+        from kfor_desk.services.opening import restore_or_reopen
 
         info = next((b for b in list_backups(safety.path, safety.backup_folder)
                      if b.path == backup), None)
@@ -168,34 +168,23 @@ class DataSafety:
         w.main_split.setEnabled(False)
         w.statusBar().showMessage("Restoring…")
         old = safety
-        path = safety.path
-        operator = w.desk.operator
 
-        # TODO(door): the restore-then-reopen fallback below moves to services/opening once
-        # the opening sequence lands there; until then it stays here, unchanged.
-        def work(progress: Any) -> tuple[OpenResult | None, Any, BaseException | None]:
+        def work(progress: Any) -> RestoreOutcome:
             progress(0, 0, "Verifying the backup and putting it in place…")
-            try:
-                reopened, done = restore_and_reopen(old, backup)
-                return reopened, done, None
-            except Exception as exc:  # the old desk is closed: open the file that is there
-                log.warning("restore of %s failed: %s", backup, exc)
-                try:
-                    again = open_checked(path, operator, backup_folder=old.backup_folder,
-                                         lock=old.lock, start_backup=False)
-                except Exception as exc2:
-                    log.error("reopening %s after a failed restore failed: %s", path, exc2)
-                    return None, None, exc
-                return again, None, exc
+            return restore_or_reopen(old, backup)  # never raises: says what is open
+
+        def crashed(exc: BaseException) -> None:
+            from kfor_desk.services.opening import RestoreOutcome
+
+            self._restored(RestoreOutcome(None, None, exc))
 
         # on the loader's thread: queued behind any read, and no read runs during the restore
-        return run_task(w, "Restoring from a backup", work, self._restored,
-                        lambda exc: self._restored((None, None, exc)), cancellable=False,
-                        pool=w.load_pool)
+        return run_task(w, "Restoring from a backup", work, self._restored, crashed,
+                        cancellable=False, pool=w.load_pool)
 
-    def _restored(self, outcome: tuple[OpenResult | None, Any, BaseException | None]) -> None:
+    def _restored(self, outcome: RestoreOutcome) -> None:
         w = self.w
-        result, done, error = outcome
+        result, done, error = outcome.result, outcome.done, outcome.error
         self.restoring = False
         w.main_split.setEnabled(True)
         w.statusBar().clearMessage()
@@ -209,8 +198,8 @@ class DataSafety:
                     "Close KFOR Desk and start it again; nothing was deleted."])
             return
         self.set_safety(result)
-        if error is not None:
-            show_error(w, error, "Restore")
+        if error is not None or done is None:
+            show_error(w, error or RuntimeError("the restore did not finish"), "Restore")
             return
         kept = (f"The database that was replaced is kept at {done.kept_aside}."
                 if done is not None and done.kept_aside else "")
