@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from kfor_desk.domain.records import RecordKind
-from kfor_desk.domain.timefmt import LOCAL_ZONE, format_dtg, utc_now
+from kfor_desk.domain.timefmt import utc_now
 from kfor_desk.services.settings import DeskSettings
-from kfor_desk.ui import palette
 from kfor_desk.ui.conflicts import ConflictsPanel
 from kfor_desk.ui.models import NotificationModel, RequestModel
 from kfor_desk.ui.operations import Changes, op_bus
@@ -51,6 +50,7 @@ from .refresh import Refresher
 from .safety import DataSafety
 from .selection import Selection
 from .state import restore_state, save_state
+from .status import StatusLine
 from .tables import RegisterTable
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the window has painted
@@ -75,6 +75,12 @@ class MainWindow(WindowActions, QMainWindow):
     firstPainted = Signal()
 
     desk: Desk  # set by open_with (at once when a desk is given to the constructor)
+    # the status line's labels and clock (made by StatusLine)
+    exercise_label: QLabel
+    operator_label: QLabel
+    db_label: QLabel
+    clock_label: QLabel
+    clock_timer: QTimer
 
     def __init__(self, desk: Desk | None, location: str, settings: QSettings, *,
                  tray: bool = True, safety: OpenResult | None = None,
@@ -146,25 +152,7 @@ class MainWindow(WindowActions, QMainWindow):
         central_lay.addWidget(self.main_split, 1)
         self.setCentralWidget(central)
 
-        # --- status bar
-        self.exercise_label = QLabel("  EXERCISE  EXERCISE  EXERCISE  ")
-        self.exercise_label.setObjectName("exerciseLabel")
-        self.exercise_label.setStyleSheet(
-            f"background: {palette.EXERCISE_BG}; color: white; font-weight: bold; "
-            "padding: 2px 8px; border-radius: 3px;")
-        self.exercise_label.hide()
-        self.operator_label = QLabel()
-        self.operator_label.setObjectName("operatorLabel")
-        self.db_label = QLabel()
-        self.db_label.setObjectName("databaseLabel")
-        self.clock_label = QLabel()
-        self.clock_label.setObjectName("clockLabel")
-        self.clock_label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
-        sb = self.statusBar()
-        sb.addWidget(self.exercise_label)
-        sb.addWidget(self.operator_label)
-        sb.addWidget(self.db_label, 1)
-        sb.addPermanentWidget(self.clock_label)
+        self.status = StatusLine(self)
 
         # --- the parts
         self.selection = Selection(self)
@@ -194,11 +182,7 @@ class MainWindow(WindowActions, QMainWindow):
             lambda *_: self.commands.apply_readonly())
         op_bus().changed.connect(self._op_changed)
 
-        # --- the clock and the tray
-        self.clock_timer = QTimer(self)
-        self.clock_timer.setInterval(1000)
-        self.clock_timer.timeout.connect(self._tick_clock)
-        self.clock_timer.start()
+        # --- the tray
         self.tray: QSystemTrayIcon | None = None
         if tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -208,7 +192,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.notify: Callable[[str, str], None] = self._tray_message
 
         self.selection.tab_changed(0)
-        self._tick_clock()
+        self.status.tick()
         restore_state(self)
         if desk is None:
             self._show_opening()
@@ -249,7 +233,7 @@ class MainWindow(WindowActions, QMainWindow):
         if self.conflicts is not None:
             self.conflicts.set_desk(desk)
         self.commands.attach()
-        self._tick_clock()
+        self.status.tick()
         self.guard.show(first=True)
         self.loader.attention_timer.start()
         self.guard.backup_timer.start()
@@ -373,23 +357,7 @@ class MainWindow(WindowActions, QMainWindow):
 
     # ================================================================ status bar and tray
     def update_status(self) -> None:
-        if not self._attached:
-            return
-        op = self.desk.operator
-        self.operator_label.setText(f"On shift: <b>{op.display}</b>")
-        ro = " (read-only)" if self.desk.readonly else ""
-        self.db_label.setText(f"Database: {self.location}{ro}")
-        self.db_label.setToolTip(self.location)
-        training = self.loader.training
-        self.exercise_label.setVisible(training)
-        prefix = "EXERCISE — " if training else ""
-        self.setWindowTitle(f"{prefix}KFOR Desk — {op.display} — {Path(self.location).name}")
-
-    def _tick_clock(self) -> None:
-        now: datetime = self.clock()
-        local = now.astimezone(LOCAL_ZONE)
-        self.clock_label.setText(f"{format_dtg(now)}   {now:%H:%M:%S}Z   "
-                                 f"{local:%H:%M} {local.tzname()}")
+        self.status.update()
 
     def _raise(self, *_args: Any) -> None:
         self.showNormal()
@@ -406,7 +374,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.closed = True  # a load still running is dropped when it ends
         self.guard.checks_stop.set()  # checks still running stop (nothing concluded, no backup)
         save_state(self)
-        self.clock_timer.stop()
+        self.status.clock_timer.stop()
         self.loader.attention_timer.stop()
         self.guard.backup_timer.stop()
         if self.tray is not None:
