@@ -89,10 +89,12 @@ def op_bus() -> OpBus:
 
 def run_op(parent: QWidget, desk: Desk, title: str, op: Callable[[Desk], Done[T]],
            on_done: Callable[[T], None],
-           on_error: Callable[[BaseException], None] | None = None) -> TaskHandle:
+           on_error: Callable[[BaseException], None] | None = None, *,
+           show_dialog: bool = False) -> TaskHandle:
     """Run ``op(desk)`` off the GUI thread; announce its changes, then ``on_done(value)``
     (or ``on_error(exc)``) on the GUI thread. ``parent`` is the initiator (a screen may skip
-    its own changes) and the parent of any error box."""
+    its own changes) and the parent of any error box; ``show_dialog``: a progress dialog for
+    long work (an import), where a form shows its own busy state."""
     bus = op_bus()
 
     def done(result: Done[T]) -> None:
@@ -109,4 +111,5 @@ def run_op(parent: QWidget, desk: Desk, title: str, op: Callable[[Desk], Done[T]
     def work(_progress: Any) -> Done[T]:
         return op(desk)
 
-    return run_task(parent, title, work, done, failed, cancellable=False, show_dialog=False)
+    return run_task(parent, title, work, done, failed, cancellable=False,
+                    show_dialog=show_dialog)

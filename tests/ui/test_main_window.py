@@ -218,7 +218,8 @@ def test_settings_are_saved_through_the_desk(qtbot: QtBot, win: MainWindow,
     # a refused value stays in the dialog, nothing saved
     dlg2 = win.open_settings()
     dlg2.classification.setText("   ")
-    dlg2.accept()
+    dlg2.accept()  # saved off the GUI thread: the refusal comes back to the dialog
+    qtbot.waitUntil(lambda: not dlg2.is_busy(), timeout=20_000)
     assert dlg2.isVisible() and "classification" in dlg2.problem.text().lower()
     assert demo.settings().classification == "NATO UNCLASSIFIED"
     dlg2.reject()

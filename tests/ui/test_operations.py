@@ -222,3 +222,23 @@ def test_a_mark_in_the_conflicts_tab_refreshes_the_window(qtbot: QtBot, win: Any
     assert before != after  # one pair fewer open
     row = panel.model.rows()[panel.model.row_of(*open_rows[0].key)]
     assert row.status == "deconflicted"
+
+
+def test_an_import_from_the_window_is_an_operation_the_window_answers(
+        qtbot: QtBot, win: Any, tmp_path: Any) -> None:
+    from kfor_desk.services.exchange import export_json
+    from kfor_desk.services.session import create_desk
+
+    other = create_desk(str(tmp_path / "other.db"), "Capt Other")
+    theirs = {other.register(make_notification()).record.register_no for _ in range(25)}
+    export_json(other, tmp_path / "one.json")
+    other.close()
+    fresh = theirs - {r.register_no for r in win.notifications.records()}
+    assert fresh  # the demo has fewer notifications: the later numbers are new
+    announced: list[Changes] = []
+    op_bus().changed.connect(lambda changes, _desk, _who: announced.append(changes))
+    before = win.notifications.total_count()
+    with qtbot.waitSignal(win.refreshed, timeout=30_000):
+        win.import_json(str(tmp_path / "one.json"))
+    assert announced == [Changes(records=True)]
+    assert win.notifications.total_count() == before + len(fresh)

@@ -19,7 +19,6 @@ from kfor_desk.domain.workflow import Action
 from kfor_desk.ui.actions import ActionDialog
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.forms import RecordDialog
-from kfor_desk.ui.operations import Changes
 from kfor_desk.ui.panels.about import about_box
 from kfor_desk.ui.panels.operator import OperatorDialog
 from kfor_desk.ui.panels.settings_dialog import SettingsDialog
@@ -107,8 +106,9 @@ class Dialogs:
         except Exception as exc:
             show_error(w, exc, "Settings")
             current = w.desk_settings
-        dlg = SettingsDialog(current, w.desk.save_settings, w, readonly=w.is_readonly())
-        dlg.saved.connect(lambda _s: w.changed(Changes(settings=True)))
+        # saved off the GUI thread; the window refreshes on the announced change
+        dlg = SettingsDialog(current, w.desk.save_settings, w, readonly=w.is_readonly(),
+                             desk=w.desk)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dlg.open()
         return dlg

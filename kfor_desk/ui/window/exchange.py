@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.ui.errors import show_error
-from kfor_desk.ui.operations import Changes
+from kfor_desk.ui.operations import Changes, Done, run_op
 from kfor_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -62,17 +62,18 @@ class Exchange:
         if not path:
             return None
         self._remember_dir(path)
-        desk = w.desk
 
         def done(report: Any) -> None:
-            w.changed(Changes(records=True))
             box = QMessageBox(QMessageBox.Icon.Information, "Import", report.summary(),
                               parent=w)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             box.open()
 
-        return run_task(w, "Importing records", lambda _p: import_json(desk, path), done,
-                        self._error("Import"), cancellable=False)
+        def op(desk: Desk) -> Done[Any]:
+            return Done(import_json(desk, path), Changes(records=True))
+
+        return run_op(w, w.desk, "Importing records", op, done, self._error("Import"),
+                      show_dialog=True)
 
     def export_json(self, path: str | None = None) -> Any:
         from kfor_desk.services.exchange import export_json
