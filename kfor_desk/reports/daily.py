@@ -9,12 +9,16 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Ta
 
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, time_phase
 from kfor_desk.domain.timefmt import format_dtg_local
+from kfor_desk.style import PAPER
 
 from . import fmt
 from .map import map_section
 from .model import ConflictItem, DailyBriefData, FlagItem
 from .template import (
     ALERT,
+    ALERT_HEX,
+    AMBER_HEX,
+    GREY_HEX,
     LIGHT,
     NAVY,
     build_pdf,
@@ -32,8 +36,8 @@ from .template import (
 )
 from .timeline import timeline_section
 
-PALE_RED = colors.HexColor("#fbe4e7")
-PALE_AMBER = colors.HexColor("#fdf0dc")
+PALE_RED = colors.HexColor(PAPER.alert_row)
+PALE_AMBER = colors.HexColor(PAPER.caution_row)
 
 FLAG_LABELS = {
     "notify_line": "SAF within 1 km of the ABL",
@@ -127,7 +131,7 @@ def _summary(data: DailyBriefData, saf: list[ExerciseNotification], ksf: list[Co
     ]
     st = styles()
     nums = [Paragraph(f"<font size='15'><b>{esc(n)}</b></font>", st.centre) for n, _, _ in tiles]
-    labels = [Paragraph(f"<font size='6.5' color='#5b6470'>{lbl}</font>", st.centre)
+    labels = [Paragraph(f"<font size='6.5' color='{GREY_HEX}'>{lbl}</font>", st.centre)
               for _, lbl, _ in tiles]
     width = 510 / len(tiles)
     cmds: list[tuple[object, ...]] = [
@@ -222,7 +226,7 @@ def _decisions_table(rows: list[ConsentRequest]) -> Table:
         d = r.decision
         status = esc(r.status.label)
         if r.status.value == "denied":
-            status = f"<font color='#b00020'><b>{status}</b></font>"
+            status = f"<font color='{ALERT_HEX}'><b>{status}</b></font>"
         else:
             status = f"<b>{status}</b>"
         if d is None:
@@ -231,10 +235,10 @@ def _decisions_table(rows: list[ConsentRequest]) -> Table:
             continue
         text = d.conditions or d.rationale or "—"
         comm = (f"{dtg(d.communicated_at)}<br/>{esc(d.communicated_via)}" if d.communicated_at
-                else "<font color='#a15c00'><b>not yet</b></font>")
+                else f"<font color='{AMBER_HEX}'><b>not yet</b></font>")
         data.append([
             f"<b>{esc(r.register_no or '—')}</b>",
-            f"{esc(r.requesting_unit)}<br/><font color='#5b6470'>{esc(r.purpose.label)}</font>",
+            f"{esc(r.requesting_unit)}<br/><font color='{GREY_HEX}'>{esc(r.purpose.label)}</font>",
             status,
             f"{esc(d.authority)}<br/>{dtg(d.decided_at)}",
             esc(text),
@@ -261,7 +265,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
         data = [[
             f"<b>{esc(c.a)}</b>", f"<b>{esc(c.b)}</b>", f"{c.distance_km:.1f} km",
             fmt.period(c.overlap_start, c.overlap_end),
-            ("<font color='#b00020'><b>OPEN</b></font>" if c.status == "open"
+            (f"<font color='{ALERT_HEX}'><b>OPEN</b></font>" if c.status == "open"
              else esc(c.status.capitalize())),
             esc(c.note) or "—",
         ] for c in items]

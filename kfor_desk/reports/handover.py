@@ -14,7 +14,18 @@ from . import fmt
 from .daily import PALE_RED, conflicts_block
 from .model import HandoverData
 from .record_sheet import history_table
-from .template import build_pdf, data_table, dtg, esc, gap, heading, nothing_to_report, para, styles
+from .template import (
+    GREY_HEX,
+    build_pdf,
+    data_table,
+    dtg,
+    esc,
+    gap,
+    heading,
+    nothing_to_report,
+    para,
+    styles,
+)
 
 
 def render_handover(data: HandoverData) -> bytes:
@@ -74,8 +85,8 @@ def handover_story(data: HandoverData) -> list[Flowable]:
 
 def _what(r: Record) -> str:
     if isinstance(r, ExerciseNotification):
-        return f"<b>SAF</b> {esc(r.name)}<br/><font color='#5b6470'>{esc(r.units)}</font>"
-    return (f"<b>KSF</b> {esc(r.requesting_unit)}<br/><font color='#5b6470'>"
+        return f"<b>SAF</b> {esc(r.name)}<br/><font color='{GREY_HEX}'>{esc(r.units)}</font>"
+    return (f"<b>KSF</b> {esc(r.requesting_unit)}<br/><font color='{GREY_HEX}'>"
             f"{esc(r.purpose.label)}</font>")
 
 

@@ -22,6 +22,9 @@ from . import fmt
 from .daily import conflicts_block
 from .model import HistoryEntry, RecordSheetData
 from .template import (
+    ALERT_HEX,
+    AMBER_HEX,
+    GREY_HEX,
     NAVY,
     RULE,
     build_pdf,
@@ -79,7 +82,7 @@ def _saf_groups(r: ExerciseNotification, now: datetime) -> list[Group]:
             ("vehicles", "Vehicles", fmt.count(r.vehicles)),
             ("weapon_systems", "Weapon systems", txt(r.weapon_systems)),
             ("live_fire", "Live fire",
-             "<font color='#b00020'><b>Yes</b></font>" if r.live_fire else "No"),
+             f"<font color='{ALERT_HEX}'><b>Yes</b></font>" if r.live_fire else "No"),
             ("air_assets", "Air assets", txt(r.air_assets) if r.air_assets else "None"),
         ]),
         ("Period", [
@@ -107,7 +110,7 @@ def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
     phase = time_phase(r.start, r.end, now).label
     due = when(r.decision_due)
     if r.is_overdue(now):
-        due = f"<font color='#b00020'><b>OVERDUE</b></font> · {due}"
+        due = f"<font color='{ALERT_HEX}'><b>OVERDUE</b></font> · {due}"
     d = r.decision
     return [
         ("Identification", [
@@ -137,7 +140,7 @@ def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
         ]),
         ("Status and decision", [
             ("status", "Status", f"<b>{esc(r.status.label)}</b>"
-             + (" · <font color='#a15c00'>decided, not yet communicated</font>"
+             + (f" · <font color='{AMBER_HEX}'>decided, not yet communicated</font>"
                 if r.awaiting_communication else "")),
             ("review_started_at", "Review started at", when(r.review_started_at)),
             ("recommendation", "Recommendation", txt(r.recommendation)),
@@ -216,9 +219,9 @@ def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = Fals
             changes = (f"new record ({len(e.changes)} fields; see its record sheet)")
         else:
             changes = "<br/>".join(
-                f"<b>{esc(c.field)}</b>: <font color='#5b6470'>{esc(c.before) or '∅'}</font>"
+                f"<b>{esc(c.field)}</b>: <font color='{GREY_HEX}'>{esc(c.before) or '∅'}</font>"
                 f" → {esc(c.after) or '∅'}" for c in e.changes) or "—"
-        row = [dtg(e.at), f"{esc(e.operator)}<br/><font color='#5b6470'>"
+        row = [dtg(e.at), f"{esc(e.operator)}<br/><font color='{GREY_HEX}'>"
                f"{esc(e.workstation)}</font>", f"<b>{esc(e.action)}</b>", changes,
                esc(e.reason) or "—"]
         if with_record:
