@@ -28,6 +28,7 @@ from kfor_desk.domain.validation import Problem, RuleError
 from kfor_desk.domain.workflow import Action
 from kfor_desk.services.desk import Desk
 from kfor_desk.services.errors import StoreError
+from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.forms.banners import BANNER_ERROR
 from kfor_desk.ui.operations import Changes, Done
@@ -63,7 +64,7 @@ class ActionDialog(ActionFields):
         heading.setFont(font)
         status = QLabel(f"Now {record.status.label.lower()}; received "
                         f"{format_dtg_local(record.received_at)}.", self)
-        status.setStyleSheet("color: #555b61;")
+        status.setStyleSheet(f"color: {palette.HINT};")
         self.banner = QLabel(self)
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
@@ -75,7 +76,7 @@ class ActionDialog(ActionFields):
         self._build()
 
         hint = QLabel("Ctrl+Enter saves · Esc cancels", self)
-        hint.setStyleSheet("color: #555b61;")
+        hint.setStyleSheet(f"color: {palette.HINT};")
         self.save_button = QPushButton(action.label, self)
         self.cancel_button = QPushButton("Cancel", self)
         for b in (self.save_button, self.cancel_button):

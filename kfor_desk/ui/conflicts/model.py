@@ -14,19 +14,21 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from kfor_desk.domain.timefmt import format_dtg_local
+from kfor_desk.ui import palette
 
 from .rows import STATUS_RANK, ConflictRow, record_text, row_order
 
-# --- palette (matches the map: SAF red, KSF blue; status colours kept muted) -----------------
-C_OPEN = QColor("#b3261e")
-C_REOPENED = QColor("#b35c00")
-C_DECONFLICTED = QColor("#2e7d32")
-C_OPEN_BG = QColor("#fbeae8")
-C_REOPENED_BG = QColor("#fdf0e0")
-C_DECONFLICTED_BG = QColor("#eaf4ea")
-C_MUTED = QColor("#5f6368")
-C_SEVERE = QColor("#b3261e")
-C_WARN = QColor("#b35c00")
+# --- colours: the theme's (kfor_desk.style) conflict rows and flag severities --------------
+_ROWS = palette.THEME.conflict_rows
+C_OPEN = QColor(_ROWS["open"].text)
+C_REOPENED = QColor(_ROWS["reopened"].text)
+C_DECONFLICTED = QColor(_ROWS["deconflicted"].text)
+C_OPEN_BG = QColor(_ROWS["open"].background)
+C_REOPENED_BG = QColor(_ROWS["reopened"].background)
+C_DECONFLICTED_BG = QColor(_ROWS["deconflicted"].background)
+C_MUTED = QColor(palette.MUTED)
+C_SEVERE = QColor(palette.ERROR)
+C_WARN = QColor(palette.THEME.caution)
 
 PairRole = Qt.ItemDataRole.UserRole + 1  # (a, b) register numbers of a row
 SortRole = Qt.ItemDataRole.UserRole + 2  # a plain sortable value per cell

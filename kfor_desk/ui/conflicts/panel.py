@@ -35,6 +35,7 @@ from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.domain.validation import RuleError
 from kfor_desk.services.conflicts import ConflictReport, conflict_report, mark_deconflicted
 from kfor_desk.services.desk import Desk
+from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.operations import Changes, Done, run_op
 from kfor_desk.ui.tasks import run_task
@@ -322,9 +323,10 @@ class ConflictsPanel(QWidget):
 
     def _show_refusal(self, text: str) -> None:
         self.banner.setText(text)
+        c = palette.THEME.conflicts_banner
         self.banner.setStyleSheet(
-            "QLabel#conflictsBanner { background: #fbeae8; color: #8c1d18;"
-            " border: 1px solid #e0a9a4; border-radius: 3px; padding: 6px; }")
+            f"QLabel#conflictsBanner {{ background: {c.background}; color: {c.text};"
+            f" border: 1px solid {c.border}; border-radius: 3px; padding: 6px; }}")
         self.banner.show()
 
     def _hide_refusal(self) -> None:

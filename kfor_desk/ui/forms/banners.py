@@ -5,11 +5,15 @@ Style only: which banner is shown, and with what sentence, is the dialogs' busin
 
 from __future__ import annotations
 
-from kfor_desk.ui.widgets.field_error import ERROR_COLOUR
+from kfor_desk.style import BannerColours
+from kfor_desk.ui import palette
 
-BANNER_ERROR = (f"QLabel#Banner {{ background: #fdecea; color: {ERROR_COLOUR}; "
-                "border: 1px solid #f2b8b5; border-radius: 4px; padding: 8px; }")
-BANNER_WARN = ("QLabel#Banner { background: #fff4d6; color: #5c4400; "
-               "border: 1px solid #e6c770; border-radius: 4px; padding: 8px; }")
-BANNER_OK = ("QLabel#Banner { background: #e6f4ea; color: #1f5130; "
-             "border: 1px solid #a8d5b5; border-radius: 4px; padding: 8px; }")
+
+def _banner(colours: BannerColours) -> str:
+    return (f"QLabel#Banner {{ background: {colours.background}; color: {colours.text}; "
+            f"border: 1px solid {colours.border}; border-radius: 4px; padding: 8px; }}")
+
+
+BANNER_ERROR = _banner(palette.THEME.form_banners["error"])
+BANNER_WARN = _banner(palette.THEME.form_banners["warning"])
+BANNER_OK = _banner(palette.THEME.form_banners["ok"])

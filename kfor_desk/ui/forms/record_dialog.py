@@ -32,6 +32,7 @@ from kfor_desk.domain.workflow import amend_allowed
 from kfor_desk.services import conflicts as conflict_service
 from kfor_desk.services.desk import Desk
 from kfor_desk.services.errors import ConcurrentEdit, StoreError
+from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.operations import Changes, Done
 from kfor_desk.ui.widgets import DtgEdit, FieldError
@@ -146,7 +147,7 @@ class RecordDialog(RecordProblems):
 
         # --- buttons ---------------------------------------------------------------------
         hint = QLabel("Ctrl+Enter saves · Esc cancels", self)
-        hint.setStyleSheet("color: #555b61;")
+        hint.setStyleSheet(f"color: {palette.HINT};")
         self.save_button = QPushButton("Save", self)
         self.cancel_button = QPushButton("Cancel", self)
         for b in (self.save_button, self.cancel_button):
