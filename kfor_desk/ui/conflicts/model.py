@@ -78,6 +78,16 @@ class ConflictTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By a column (the header or the keyboard's "Sort by" menu); -1: open ones first."""
+        self.layoutAboutToBeChanged.emit()
+        if 0 <= column < len(_HEADERS):
+            self._rows.sort(key=lambda r: (self._sort_value(r, column), row_order(r)),
+                            reverse=order is Qt.SortOrder.DescendingOrder)
+        else:
+            self._rows.sort(key=row_order)
+        self.layoutChanged.emit()
+
     # --- Qt model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)

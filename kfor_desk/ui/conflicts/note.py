@@ -6,6 +6,7 @@ OK is possible only once something is written; the service decides whether the n
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -49,9 +50,20 @@ class DeconflictNoteDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        hint = QLabel("Ctrl+Enter marks · Esc cancels")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):  # like every other dialog
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.activated.connect(self._accept_if_written)
+        self._ok = ok
 
     def text(self) -> str:
         return self.note.toPlainText().strip()
+
+    def _accept_if_written(self) -> None:
+        if self._ok.isEnabled():
+            self.accept()
 
 
 def ask_note(parent: QWidget, row: ConflictRow) -> str | None:

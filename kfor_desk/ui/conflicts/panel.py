@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QBrush
+from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.operations import Changes, Done, run_op
 from kfor_desk.ui.tasks import run_task
+from kfor_desk.ui.widgets.sort_menu import install_sort_menu
 
 from .model import (
     COL_A,
@@ -101,6 +102,13 @@ class ConflictsPanel(QWidget):
         for col in (COL_DISTANCE, COL_WINDOW, COL_STATUS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # open ones first until asked
+        self.table.setSortingEnabled(True)
+        install_sort_menu(self.table)
+
+        self.record_button = QPushButton("Show record")
+        self.record_button.setToolTip("Go to the record of the selected cell in its register "
+                                      "(Enter)")
         self.map_button = QPushButton("Show on map")
         self.timeline_button = QPushButton("Show on timeline")
         self.mark_button = QPushButton("Mark deconflicted…")
@@ -108,7 +116,7 @@ class ConflictsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.summary, 1)
-        for b in (self.map_button, self.timeline_button, self.mark_button):
+        for b in (self.record_button, self.map_button, self.timeline_button, self.mark_button):
             buttons.addWidget(b)
 
         top = QWidget()
@@ -150,10 +158,15 @@ class ConflictsPanel(QWidget):
         self.timeline_button.clicked.connect(lambda: self._emit_pair(self.showOnTimeline))
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.clicked.connect(self._cell_clicked)
-        self.table.doubleClicked.connect(lambda _i: self._emit_pair(self.showOnMap))
+        # a click selects (the tab stays); Enter, a double click or "Show record" go to it
+        self.record_button.clicked.connect(self.show_record)
+        self.table.activated.connect(lambda _i: self.show_record())
+        for key in ("Return", "Enter"):
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self.show_record)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.flags.itemClicked.connect(self._flag_clicked)
+        self.flags.itemActivated.connect(self._flag_clicked)  # Enter / double click
         self._update_buttons()
 
     # ------------------------------------------------------------ public API
@@ -288,11 +301,15 @@ class ConflictsPanel(QWidget):
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self._update_buttons()
 
-    def _cell_clicked(self, index: QModelIndex) -> None:
-        row = self.model.row_at(index.row())
+    def show_record(self) -> bool:
+        """Go to the record of the current cell (the second record's column: that one)."""
+        index = self.table.currentIndex()
+        row = self.selected_row()
         if row is None:
-            return
-        self.recordSelected.emit(row.b if index.column() == COL_B else row.a)
+            return False
+        self.recordSelected.emit(row.b if index.isValid() and index.column() == COL_B
+                                 else row.a)
+        return True
 
     def _flag_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         regno = item.data(0, Qt.ItemDataRole.UserRole)
@@ -301,7 +318,7 @@ class ConflictsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        for b in (self.map_button, self.timeline_button):
+        for b in (self.record_button, self.map_button, self.timeline_button):
             b.setEnabled(row is not None)
         self.mark_button.setEnabled(row is not None and row.is_open and not self._busy)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -175,6 +176,13 @@ class RecordDialog(RecordProblems):
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(self.submit)
 
+        # after a save was refused, leaving a field checks the form again: fixed fields lose
+        # their sentence at once, not at the next save
+        self._showing_problems = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
         self.mark_clean()
         self._fit_to_screen()
         QTimer.singleShot(0, self._focus_first)
@@ -239,22 +247,11 @@ class RecordDialog(RecordProblems):
         """Ctrl+Enter: check, preview conflicts and flags (off the GUI thread), save."""
         if self.is_busy():  # a second Save while one runs cannot save twice
             return
-        record, problems = self.build_record()
+        problems = self.current_problems()
         if problems:
-            reading = {p.field for p in problems}
-            domain = [p for p in validate(record) if p.field not in reading
-                      and not (p.field in ("start", "end") and reading & {"start", "end"})]
-            self.show_problems([*problems, *domain])
+            self.show_problems(problems)
             return
-        domain_problems = validate(record)
-        if self.record is not None:
-            try:
-                amend_allowed(self.record, self._reason())
-            except RuleError as exc:
-                domain_problems.extend(exc.problems)
-        if domain_problems:
-            self.show_problems(domain_problems)
-            return
+        record, _ = self.build_record()
         if self.record is not None and record == self.record:
             self.clear_problems()
             self._banner("Nothing has changed. Esc closes the form.", BANNER_WARN)
@@ -277,6 +274,22 @@ class RecordDialog(RecordProblems):
         self.run_op("Checking for conflicts",
                     lambda desk: Done(conflict_service.preview(desk, record)),
                     previewed, self._not_saved)
+
+    def current_problems(self) -> list[Problem]:
+        """Every problem of the form as it stands (what a save would refuse)."""
+        record, problems = self.build_record()
+        if problems:
+            reading = {p.field for p in problems}
+            domain = [p for p in validate(record) if p.field not in reading
+                      and not (p.field in ("start", "end") and reading & {"start", "end"})]
+            return [*problems, *domain]
+        domain = validate(record)
+        if self.record is not None:
+            try:
+                amend_allowed(self.record, self._reason())
+            except RuleError as exc:
+                domain.extend(exc.problems)
+        return domain
 
     def _reason(self) -> str:
         return self.reason.toPlainText().strip() if self.reason is not None else ""

@@ -175,6 +175,7 @@ class RecordFormLayout(GuardedDialog):
         self._row(form, "Weapon systems", "weapon_systems", self.weapon_systems)
         self.live_fire = QCheckBox("Yes", body)
         self._row(form, "Live fire", "live_fire", self.live_fire)
+        self.exercise_type.currentIndexChanged.connect(self._type_changed)
         self._air(form, n)
         left.addWidget(box)
 
@@ -209,6 +210,11 @@ class RecordFormLayout(GuardedDialog):
             self.sender_ref.setText(n.sender_ref)
             self.liaison_contact.setText(n.liaison_contact)
             self.notes.setPlainText(n.notes)
+
+    def _type_changed(self, _index: int) -> None:
+        """Choosing "Live firing" ticks "Live fire" (never unticks it: other types may fire)."""
+        if self.exercise_type.currentData() == ExerciseType.LIVE_FIRING.value:
+            self.live_fire.setChecked(True)
 
     def _build_ksf(self, body: QWidget, left: QVBoxLayout, right: QVBoxLayout,
                    r: ConsentRequest | None) -> None:

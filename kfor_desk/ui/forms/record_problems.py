@@ -26,9 +26,11 @@ class RecordProblems(RecordFormLayout):
 
     banner: QLabel
     scroll_area: QScrollArea
+    _showing_problems: bool
 
     # ================================================================== problems
     def clear_problems(self) -> None:
+        self._showing_problems = False
         for widget, err in self._fields.values():
             err.set_error(None)
             mark_invalid(widget, False)
@@ -51,9 +53,25 @@ class RecordProblems(RecordFormLayout):
             return self.locations.add_button, self.locations.error
         return None, None
 
-    def show_problems(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+    def current_problems(self) -> list[Problem]:  # pragma: no cover - the dialog's
+        raise NotImplementedError
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A field was left: after a refused save, check the form again (focus stays)."""
+        if not self._showing_problems or self.is_busy() or old is None or old is new:
+            return
+        try:
+            if not self.isVisible() or not self.isAncestorOf(old):
+                return
+        except RuntimeError:  # the dialog is being deleted
+            return
+        self.show_problems(self.current_problems(), move_focus=False)
+
+    def show_problems(self, problems: list[Problem] | tuple[Problem, ...], *,
+                      move_focus: bool = True) -> None:
         """Each problem at its field (sentences under the field, red frame); problems
-        without a field of this form go to the banner at the top. Focus goes to the first."""
+        without a field of this form go to the banner at the top. Focus goes to the first
+        (unless ``move_focus`` is false: a re-check when a field is left)."""
         self.clear_problems()
         for w in (self.received_at, self.start, self.end):
             w.show_problems()
@@ -76,11 +94,12 @@ class RecordProblems(RecordFormLayout):
                 marked.append(widget)
         first = self._first_in_tab_order(marked)
         count = len(seen)
+        self._showing_problems = bool(loose or count)
         if loose or count:
             what = "1 problem" if count == 1 else f"{count} problems"
             lines = [f"Not saved: {what} to fix."] + [f"• {m}" for m in loose]
             self._banner("\n".join(lines), BANNER_ERROR)
-        if first is not None:
+        if first is not None and move_focus:
             self.scroll_area.ensureWidgetVisible(first, 40, 60)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 

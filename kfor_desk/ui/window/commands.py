@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu
 
 from kfor_desk.domain.records import Record
 from kfor_desk.domain.workflow import available_actions
+from kfor_desk.ui import palette
 
 if TYPE_CHECKING:
     from .main import MainWindow
@@ -49,6 +50,7 @@ class WindowActions:
     act_handover_brief: QAction
     act_backup: QAction
     act_restore: QAction
+    act_night: QAction
     m_record: QMenu
     m_workflow: QMenu
 
@@ -132,6 +134,13 @@ class Commands:
         m_view.addSeparator()
         for a in (w.act_search, w.act_clear_filters, w.act_refresh):
             m_view.addAction(a)
+        m_view.addSeparator()
+        w.act_night = act("&Night theme", lambda: None, None,
+                          "Dark colours for a dim room (remembered)")
+        w.act_night.setCheckable(True)
+        w.act_night.setChecked(palette.THEME.name == "night")
+        w.act_night.toggled.connect(w.set_night_theme)
+        m_view.addAction(w.act_night)
         mb.addMenu("&Shift").addAction(w.act_handover)
         mb.addMenu("&Help").addAction(w.act_about)
 

@@ -49,7 +49,7 @@ from .exchange import Exchange
 from .refresh import Refresher
 from .safety import DataSafety
 from .selection import Selection
-from .state import restore_state, save_state
+from .state import restore_state, save_state, set_night_theme
 from .status import StatusLine
 from .tables import RegisterTable
 
@@ -214,7 +214,7 @@ class MainWindow(WindowActions, QMainWindow):
         for table in (self.saf_table, self.ksf_table):
             table.set_loading(True)
         self.operator_label.setText("")
-        self.db_label.setText(f"Opening {self.location}…")
+        self.db_label.setText(f"Opening {Path(self.location).name or self.location}…")
         self.db_label.setToolTip(self.location)
         self.setWindowTitle(f"KFOR Desk — opening {Path(self.location).name}…")
 
@@ -369,6 +369,9 @@ class MainWindow(WindowActions, QMainWindow):
 
     def save_state(self) -> None:
         save_state(self)
+
+    def set_night_theme(self, on: bool) -> None:
+        set_night_theme(self, on)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed = True  # a load still running is dropped when it ends

@@ -167,6 +167,8 @@ class Refresher:
     def refresh_attention(self) -> None:
         """The timer: move the clock of the registers and recompute the reminders."""
         w = self.w
+        if not w.attention.is_loaded():  # the first read has not come in yet
+            return
         try:
             now = w.desk.clock()
             notes, reqs = w.notifications.records(), w.requests.records()

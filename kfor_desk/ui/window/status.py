@@ -38,10 +38,12 @@ class StatusLine:
         w.clock_label = QLabel()
         w.clock_label.setObjectName("clockLabel")
         w.clock_label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
+        # the markings are permanent widgets: messages and menu hints (showMessage) use the
+        # space on their left and never cover EXERCISE, the officer on shift or the database
         sb = w.statusBar()
-        sb.addWidget(w.exercise_label)
-        sb.addWidget(w.operator_label)
-        sb.addWidget(w.db_label, 1)
+        sb.addPermanentWidget(w.exercise_label)
+        sb.addPermanentWidget(w.operator_label)
+        sb.addPermanentWidget(w.db_label)
         sb.addPermanentWidget(w.clock_label)
         self.clock_timer = QTimer(w)
         self.clock_timer.setInterval(1000)
@@ -57,7 +59,8 @@ class StatusLine:
         op = w.desk.operator
         w.operator_label.setText(f"On shift: <b>{op.display}</b>")
         ro = " (read-only)" if w.desk.readonly else ""
-        w.db_label.setText(f"Database: {w.location}{ro}")
+        name = Path(w.location).name if "://" not in w.location else w.location
+        w.db_label.setText(f"Database: {name}{ro}")
         w.db_label.setToolTip(w.location)
         training = w.loader.training
         w.exercise_label.setVisible(training)

@@ -27,6 +27,8 @@ _WIDTHS = {"regno": 120, "received": 120, "title": 136, "location": 156, "band":
 # what the officer must always see comes first on screen (the model keeps its own order)
 _LEADING = ("regno", "received", "status", "due")
 _WORD_ELIDED = frozenset({"title", "location", "period"})
+# how far the first start shrinks columns on a small screen (see RegisterTable.fit_columns)
+_MIN_WIDTHS = {"location": 96, "title": 92, "due": 140, "period": 168}
 COLUMNS_KEY = "columns2"  # saved header states of the earlier column order are not reused
 
 
@@ -84,6 +86,7 @@ class RegisterTable(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
 
+        self.fit_pending = False  # set when no column widths were saved (first start)
         self._loading = QLabel("Loading…", self.viewport())
         self._loading.setObjectName("loadingLabel")
         self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -106,3 +109,28 @@ class RegisterTable(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._loading.setGeometry(self.viewport().rect())
+        if self.fit_pending and self.viewport().width() > 300:
+            self.fit_pending = False
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Shrink the name, place, period and due columns (to their minimum) so that every
+        column, the last one (Attention) included, fits the visible width if it can: the
+        first start on a 1366×768 screen. A width the officer set is never touched (this runs
+        only when no column widths were saved)."""
+        hh = self.horizontalHeader()
+        keys = [c.key for c in self.register_model().COLUMNS]
+        last = hh.logicalIndex(hh.count() - 1)
+        want = sum(hh.sectionSize(i) for i in range(hh.count()) if i != last) \
+            + _WIDTHS.get(keys[last], 110)
+        excess = want - self.viewport().width()
+        for key in ("location", "title", "due", "period"):
+            if excess <= 0:
+                break
+            if key not in keys:
+                continue
+            col = keys.index(key)
+            give = min(excess, hh.sectionSize(col) - _MIN_WIDTHS[key])
+            if give > 0:
+                self.setColumnWidth(col, hh.sectionSize(col) - give)
+                excess -= give
