@@ -169,6 +169,27 @@ def paused(db_path: Path) -> Iterator[None]:
         marker.unlink(missing_ok=True)
 
 
+def clean_leftovers(db_path: Path) -> list[str]:
+    """What a restore killed half-way left beside ``db_path``: its pause marker
+    (``<db>.restoring``, once its process is gone) and its unfinished copy
+    (``.<db>.restore.part``, only with no restore running). The database itself, and any
+    file a running restore uses, are never touched. Call it holding the instance lock (which
+    also rewrites an empty lock file). Returns the names removed."""
+    removed: list[str] = []
+    marker = _pause_marker(db_path)
+    if marker.exists() and not backups_paused(db_path):
+        with contextlib.suppress(OSError):
+            marker.unlink()
+            removed.append(marker.name)
+    if not marker.exists():
+        part = db_path.with_name(f".{db_path.name}.restore.part")
+        if part.is_file():
+            with contextlib.suppress(OSError):
+                part.unlink()
+                removed.append(part.name)
+    return removed
+
+
 # ---------------------------------------------------------------- automatic
 def auto_backup(db_path: Path, reason: str, *, folder: Path | None = None,
                 now: datetime | None = None, rotation: Rotation | None = None
@@ -283,6 +304,9 @@ def restore(backup_path: Path, db_path: Path, *, lock: InstanceLock | None = Non
         raise BackupError(f"there is no backup at {backup_path}; nothing was changed")
     if backup_path == db_path:
         raise BackupError("the backup and the database are the same file; nothing was changed")
+    if db_path.exists() and not db_path.is_file():
+        raise BackupError(f"{db_path} is not a database file (a folder or a device); a restore "
+                          "replaces only a database file — nothing was changed")
     problem = check_copy(backup_path)
     if problem:
         raise BackupError(f"{backup_path} is not a good backup ({problem}); nothing was "
@@ -296,6 +320,7 @@ def restore(backup_path: Path, db_path: Path, *, lock: InstanceLock | None = Non
             except OSError as exc:
                 raise BackupError(f"cannot restore into {db_path.parent}: "
                                   f"{exc.strerror or exc}") from None
+        clean_leftovers(db_path)
         return _restore_locked(backup_path, db_path, step, _now(now))
     finally:
         if own_lock is not None:
@@ -340,5 +365,5 @@ def _restore_locked(backup_path: Path, db_path: Path, step: Callable[[str], None
 
 
 __all__ = ["BackupError", "BackupInfo", "RestoreResult", "Rotation", "auto_backup",
-           "backups_paused", "list_backups", "make_backup", "maybe_daily_backup",
+           "backups_paused", "clean_leftovers", "list_backups", "make_backup", "maybe_daily_backup",
            "newest_good_backup", "paused", "plan_rotation", "restore", "rotate"]

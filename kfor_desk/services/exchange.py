@@ -106,6 +106,21 @@ def parse_document(doc: Any) -> tuple[list[Record], list[Problem]]:
     return records, problems
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def read_document(path: str | Path) -> Any:
     p = Path(path)
     try:
@@ -115,7 +130,13 @@ def read_document(path: str | Path) -> Any:
     except OSError as exc:
         raise ValueError(f"cannot read {p}: {exc.strerror}") from None
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise ValueError(f"{p}: the key \"{exc.key}\" appears twice in one object (which one "
+                         "counts is not defined); nothing was imported — remove one") from None
+    except RecursionError:
+        raise ValueError(f"{p} nests lists or objects too deeply to be a kfor-desk/1 file; "
+                         "nothing was imported") from None
     except UnicodeDecodeError:
         raise ValueError(f"{p} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
