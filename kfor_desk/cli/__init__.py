@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "kfor_desk.cli.cmd_exchange",
     "kfor_desk.cli.cmd_geo",
     "kfor_desk.cli.cmd_conflicts",
+    "kfor_desk.cli.cmd_find",
     "kfor_desk.cli.cmd_brief",
     "kfor_desk.cli.cmd_backup",
 )
