@@ -54,7 +54,7 @@ def run_daily(args: argparse.Namespace) -> int:
 
         path = write_daily_brief(desk, args.out, args.as_of, classification=classification)
     finally:
-        desk.db.close()
+        desk.close()
     print(f"wrote {path}")
     return 0
 
@@ -69,7 +69,7 @@ def run_record(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from None
     finally:
-        desk.db.close()
+        desk.close()
     print(f"wrote {path}")
     return 0
 
@@ -81,6 +81,6 @@ def run_handover(args: argparse.Namespace) -> int:
 
         path = write_handover(desk, args.out, args.since)
     finally:
-        desk.db.close()
+        desk.close()
     print(f"wrote {path}")
     return 0

@@ -8,7 +8,6 @@ import sys
 
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.session import create_desk, resolve_db
-from kfor_desk.services.verify import check_desk
 
 from .common import desk_from_args, operator_of, writer_lock
 
@@ -70,7 +69,7 @@ def run_verify(args: argparse.Namespace) -> int:
         return 2
     desk = desk_from_args(args, readonly=True)
     try:
-        done = check_desk(desk.db, full=args.full, hand_head=head)
+        done = desk.check(full=args.full, hand_head=head)
     finally:
         desk.close()
     for note in done.witnesses.notes:

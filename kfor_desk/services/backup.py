@@ -21,9 +21,7 @@ from kfor_desk.portable import portable_data_dir
 from kfor_desk.store.db import Database, open_database, utc_stamp
 from kfor_desk.store.errors import StoreError
 
-
-class BackupError(Exception):
-    """A backup or restore that did not happen; the message says why and what was kept."""
+from .errors import BackupError as BackupError  # re-exported: callers import it from here
 
 
 def default_backup_dir(db_path: Path) -> Path:
@@ -44,10 +42,12 @@ def ensure_private_dir(folder: Path) -> Path:
     return folder
 
 
-def check_copy(path: Path) -> str | None:
+def check_copy(path: Path, *, after: tuple[int, str] | None = None) -> str | None:
     """None if ``path`` is a sound KFOR Desk database, else one sentence saying what is wrong.
 
     Read-only: ``quick_check``, then the audit chain and the records against it. Never writes.
+    ``after=(seq, hash)``: a fresh copy of a file known good up to that entry (its witness
+    says so): the copy must hold that entry, and only what came after it is hashed.
     """
     from kfor_desk.store.repository import Repository
 
@@ -68,7 +68,14 @@ def check_copy(path: Path) -> str | None:
     except StoreError as exc:
         return str(exc)
     try:
-        report = verify(Repository(db), full=False)
+        if after is not None:
+            from kfor_desk.store import audit
+
+            with db.read() as conn:
+                held = audit.entry_hash(conn, after[0])
+            if held != after[1]:
+                return f"{path.name} does not hold entry {after[0]} as its original does"
+        report = verify(Repository(db), full=False, after=after)
     except (StoreError, sqlite3.Error, SQLAlchemyError, ValueError) as exc:
         # a damaged row that does not even decode
         return f"{path.name} cannot be read ({exc})"
@@ -106,20 +113,23 @@ def copy_database(src_path: Path, dst: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def backup_sqlite(src_path: Path, out: Path) -> Path:
+def backup_sqlite(src_path: Path, out: Path, *,
+                  after: tuple[int, str] | None = None) -> Path:
     """Copy a live SQLite database consistently to ``out`` (0600), then verify the copy."""
     if out.exists():
         raise BackupError(f"{out} already exists; a backup never overwrites a file")
     try:
         ensure_private_dir(out.parent)
     except OSError as exc:
-        raise BackupError(f"cannot create the backup folder {out.parent}: "
-                          f"{exc.strerror or exc}") from None
+        raise BackupError(f"cannot create the backup folder {out.parent} "
+                          f"({exc.strerror or exc}); no backup was made and the database is "
+                          "unchanged — make sure that folder can be created, then back up "
+                          "again") from None
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     try:
         copy_database(src_path, part)
-        problem = check_copy(part)
+        problem = check_copy(part, after=after)
         if problem:
             raise BackupError(f"the backup {out} failed its check ({problem}); it was not kept")
         os.replace(part, out)

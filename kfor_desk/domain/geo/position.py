@@ -25,6 +25,8 @@ from typing import Literal
 
 import mgrs
 
+from kfor_desk.domain.errors import UserError
+
 __all__ = [
     "AREA_BOX",
     "COARSE_M",
@@ -53,7 +55,7 @@ _EXPECTED = (
 )
 
 
-class PositionError(ValueError):
+class PositionError(UserError, ValueError):
     """A position that cannot be read; the message says what was expected."""
 
 
