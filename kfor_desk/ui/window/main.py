@@ -93,6 +93,10 @@ class MainWindow(WindowActions, QMainWindow):
         self.qsettings = settings
         # the checks on open, the lock and the backups (None: a desk opened without them)
         self.safety = safety
+        #: following the other desks' changes (:mod:`kfor_desk.ui.live`), once a desk is open
+        self.live: Any = None
+        #: the server desk this one is a local copy of ("LOCAL COPY — not shared"), or None
+        self.local_copy_of: str | None = None
         self.shift_started: datetime | None = None  # known once a shift is handed over here
         self.setObjectName("mainWindow")
         self.setMinimumSize(900, 600)
@@ -226,6 +230,7 @@ class MainWindow(WindowActions, QMainWindow):
         if self._attached:
             raise RuntimeError("the window already works on a database")
         self.desk = desk
+        self.local_copy_of = desk.local_copy_of()
         self.safety = safety
         if location is not None:
             self.location = location
@@ -240,6 +245,18 @@ class MainWindow(WindowActions, QMainWindow):
         self.refresh()
         self.loader.load_map()
         self.guard.start_checks()
+        self._follow()
+
+    def _follow(self) -> None:
+        """Follow the other desks (and the command line): every change they commit refreshes
+        this window and is said on the status line (:func:`kfor_desk.ui.live.follow`). A form
+        being edited keeps its values; saving it over a newer version is refused."""
+        from kfor_desk.ui.live import follow
+
+        if self.live is not None:
+            self.live.stop()
+        self.live = follow(self.desk.target, self.refresh, self.statusBar(), self,
+                           own_workstation=self.desk.workstation)
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)
@@ -351,6 +368,8 @@ class MainWindow(WindowActions, QMainWindow):
 
     def set_safety(self, result: OpenResult, *, reload: bool = True) -> None:
         self.guard.set_safety(result, reload=reload)
+        if self._attached and not self.closed:
+            self._follow()  # a restored file is another file: follow that one
 
     def close_database(self) -> None:
         self.guard.close_database()
@@ -382,5 +401,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.guard.backup_timer.stop()
         if self.tray is not None:
             self.tray.hide()
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
         self.close_database()
         super().closeEvent(event)

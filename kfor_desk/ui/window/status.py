@@ -61,6 +61,10 @@ class StatusLine:
         ro = " (read-only)" if w.desk.readonly else ""
         name = Path(w.location).name if "://" not in w.location else w.location
         w.db_label.setText(f"Database: {name}{ro}")
+        if w.local_copy_of:
+            w.db_label.setText(f"<b>LOCAL COPY — not shared</b> · {name}{ro}")
+            w.db_label.setToolTip(f"{w.location} is a local copy of {w.local_copy_of}: what is "
+                                  "saved here is not seen by the other desks")
         w.db_label.setToolTip(w.location)
         training = w.loader.training
         w.exercise_label.setVisible(training)
