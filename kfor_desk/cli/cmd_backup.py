@@ -45,9 +45,12 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def run_copy(args: argparse.Namespace) -> int:
-    from kfor_desk.services.session import open_desk
+    from kfor_desk.services.session import open_desk, refuse_non_file
 
-    with open_desk(resolve_db(args.db), readonly=True) as desk:
+    from .common import writer_lock
+
+    refuse_non_file(args.dest)
+    with writer_lock(args.dest), open_desk(resolve_db(args.db), readonly=True) as desk:
         report = copy_desk_to(desk, args.dest)
     print(report.summary())
     return 0
@@ -96,7 +99,10 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     db = _db_path(args)
-    done = restore(Path(args.backup).expanduser(), db)
+    from .common import writer_lock
+
+    with writer_lock(str(db)) as lock:
+        done = restore(Path(args.backup).expanduser(), db, lock=lock)
     print(f"restored {db} from {done.from_backup} (verified)")
     if done.kept_aside:
         print(f"the previous database was kept as {done.kept_aside}")

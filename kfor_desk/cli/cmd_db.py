@@ -9,7 +9,7 @@ import sys
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.session import create_desk, resolve_db
 
-from .common import desk_from_args, operator_of
+from .common import desk_from_args, operator_of, writer_lock
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,8 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_init(args: argparse.Namespace) -> int:
     location = resolve_db(args.db)
-    desk = create_desk(location, operator_of(args), training=args.training)
-    desk.close()
+    with writer_lock(location):
+        create_desk(location, operator_of(args), training=args.training).close()
     kind = "training database" if args.training else "database"
     print(f"created {kind} {location}")
     return 0
@@ -55,8 +55,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print("kfor-desk: --records must be between 0 and 1,000,000", file=sys.stderr)
         return 2
     location = resolve_db(args.db)
-    desk = create_demo(location, args.records)
-    desk.close()
+    with writer_lock(location):
+        create_demo(location, args.records).close()
     print(f"created training database {location} with {args.records} records")
     return 0
 

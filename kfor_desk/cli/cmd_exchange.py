@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from kfor_desk.services.exchange import export_json, import_json
+from kfor_desk.services.session import resolve_db
 
-from .common import desk_from_args
+from .common import desk_from_args, writer_lock
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_import(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return _import(args)
+    with writer_lock(resolve_db(args.db)):  # a restore meanwhile would replace the file
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     desk = desk_from_args(args)
     try:
         try:

@@ -62,3 +62,21 @@ def has_control_chars(text: str, allow_newlines: bool = False) -> bool:
         return False
     return any(unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")
                for c in set(text) if c > "\x7f")
+
+
+#: characters that change how text is shown without being seen: bidirectional overrides and
+#: isolates (``JIC-\u202egpj.exe`` shows as ``JIC-exe.jpg``), zero-width spaces and joiners,
+#: the word joiner and the byte-order mark
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                      "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u061c"
+                      "\ufeff\u00ad\u180e")
+
+
+def first_invisible(text: str) -> tuple[int, str] | None:
+    """(1-based position, ``U+XXXX``) of the first invisible formatting character, or None."""
+    if text.isascii():  # most text: none can be there
+        return None
+    for i, c in enumerate(text, start=1):
+        if c > "\x7f" and (c in INVISIBLE or unicodedata.category(c) == "Cf"):
+            return i, f"U+{ord(c):04X}"
+    return None

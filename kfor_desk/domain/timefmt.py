@@ -96,7 +96,10 @@ def parse_iso(text: str) -> datetime:
         raise TimeError(
             f"'{text.strip()}' has no time zone; add Z for UTC (e.g. 2026-11-26T17:00Z)"
         )
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
+        raise TimeError(f"'{text.strip()}' lies outside the years a desk can hold") from None
 
 
 def parse_when(text: str) -> datetime:

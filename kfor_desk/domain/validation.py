@@ -23,7 +23,13 @@ from .records import (
     Location,
     Record,
 )
-from .text import has_control_chars
+from .text import first_invisible, has_control_chars
+
+#: the years a time may fall in: anything else is a typing or file error (year 1, 9999)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+#: a position further than this outside Kosovo and southern Serbia is off the map: refused
+#: (closer ones outside the area are accepted after the operator confirms them)
+FAR_OFF_KM = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,12 @@ def _text(out: list[Problem], field: str, value: str, limit: int, *, required: b
     if has_control_chars(value, allow_newlines=multiline):
         out.append(Problem(field, f"{what.capitalize()} contains control characters; "
                                   "remove them (paste as plain text)."))
+    hidden = first_invisible(value)
+    if hidden is not None:
+        out.append(Problem(field, f"{what.capitalize()} contains an invisible formatting "
+                                  f"character ({hidden[1]} at position {hidden[0]}: a "
+                                  "right-to-left override or a zero-width character can make "
+                                  "text read other than it is); remove it."))
 
 
 def _count(out: list[Problem], field: str, value: int | None, label: str) -> None:
@@ -77,6 +89,10 @@ def _aware(out: list[Problem], field: str, value: datetime | None, label: str) -
         return False
     if value.tzinfo is None or value.utcoffset() is None:
         out.append(Problem(field, f"{label} has no time zone; times must be UTC."))
+        return False
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        out.append(Problem(field, f"{label} is in the year {value.year}; times must lie "
+                                  f"between {FIRST_YEAR} and {LAST_YEAR} — check the year."))
         return False
     return True
 
@@ -99,10 +115,28 @@ def validate_location(loc: Location, field: str) -> list[Problem]:
     if not (math.isfinite(loc.lon) and -180 <= loc.lon <= 180):
         out.append(Problem(f"{field}.position",
                            "Longitude must lie between -180 and 180 degrees."))
+    elif math.isfinite(loc.lat) and math.isfinite(loc.lon):
+        off = km_off_area(loc.lat, loc.lon)
+        if off > FAR_OFF_KM:
+            out.append(Problem(f"{field}.position",
+                               f"{loc.lat:.4f}, {loc.lon:.4f} lies about {off:,.0f} km outside "
+                               "Kosovo and southern Serbia, off the map; check the position "
+                               f"(at most {FAR_OFF_KM:,.0f} km outside is accepted)."))
     if loc.radius_m is not None and not (0 <= loc.radius_m <= MAX_RADIUS_M):
         out.append(Problem(f"{field}.radius_m",
                            f"Radius must be between 0 and {MAX_RADIUS_M:,} m."))
     return out
+
+
+def km_off_area(lat: float, lon: float) -> float:
+    """Roughly how far (km) a position lies outside the area box (0 inside it)."""
+    from .geo.position import AREA_BOX
+
+    south, north, west, east = AREA_BOX
+    dlat = max(south - lat, 0.0, lat - north) * 111.32
+    clat = min(max(lat, south), north)
+    dlon = max(west - lon, 0.0, lon - east) * 111.32 * math.cos(math.radians(clat))
+    return math.hypot(dlat, dlon)
 
 
 def _locations(out: list[Problem], locations: tuple[Location, ...]) -> None:

@@ -351,8 +351,9 @@ def draw_decorations(c: Canvas, meta: BriefMeta, number: int, total: int) -> Non
     c.setFont(FONT, 7.5)
     produced = f"Produced {format_dtg(meta.produced_at)} · Operator: "
     c.drawString(left, 50, fit_text(produced + meta.operator, FONT, 7.5, right - left - 80))
-    c.drawString(left, 40, f"Audit chain head {meta.short_chain_head} · KFOR Desk {__version__}"
-                 " · not an accredited system")
+    c.setFont(FONT, 6)  # the full head, small: a paper witness ('kfor-desk verify --head')
+    c.drawString(left, 40, f"Audit chain head {meta.chain_head or 'n/a'} · KFOR Desk "
+                 f"{__version__} · not an accredited system")
     if meta.training:
         c.setFillColor(ALERT)
         c.setFont(FONT_BOLD, 10)

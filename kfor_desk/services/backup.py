@@ -42,10 +42,12 @@ def ensure_private_dir(folder: Path) -> Path:
     return folder
 
 
-def check_copy(path: Path) -> str | None:
+def check_copy(path: Path, *, after: tuple[int, str] | None = None) -> str | None:
     """None if ``path`` is a sound KFOR Desk database, else one sentence saying what is wrong.
 
     Read-only: ``quick_check``, then the audit chain and the records against it. Never writes.
+    ``after=(seq, hash)``: a fresh copy of a file known good up to that entry (its witness
+    says so): the copy must hold that entry, and only what came after it is hashed.
     """
     from kfor_desk.store.repository import Repository
 
@@ -66,7 +68,14 @@ def check_copy(path: Path) -> str | None:
     except StoreError as exc:
         return str(exc)
     try:
-        report = verify(Repository(db), full=False)
+        if after is not None:
+            from kfor_desk.store import audit
+
+            with db.read() as conn:
+                held = audit.entry_hash(conn, after[0])
+            if held != after[1]:
+                return f"{path.name} does not hold entry {after[0]} as its original does"
+        report = verify(Repository(db), full=False, after=after)
     except (StoreError, sqlite3.Error, SQLAlchemyError, ValueError) as exc:
         # a damaged row that does not even decode
         return f"{path.name} cannot be read ({exc})"
@@ -104,7 +113,8 @@ def copy_database(src_path: Path, dst: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def backup_sqlite(src_path: Path, out: Path) -> Path:
+def backup_sqlite(src_path: Path, out: Path, *,
+                  after: tuple[int, str] | None = None) -> Path:
     """Copy a live SQLite database consistently to ``out`` (0600), then verify the copy."""
     if out.exists():
         raise BackupError(f"{out} already exists; a backup never overwrites a file")
@@ -119,7 +129,7 @@ def backup_sqlite(src_path: Path, out: Path) -> Path:
     part.unlink(missing_ok=True)
     try:
         copy_database(src_path, part)
-        problem = check_copy(part)
+        problem = check_copy(part, after=after)
         if problem:
             raise BackupError(f"the backup {out} failed its check ({problem}); it was not kept")
         os.replace(part, out)

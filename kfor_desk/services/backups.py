@@ -167,7 +167,11 @@ def make_backup(db_path: Path, reason: str = "manual", *, folder: Path | None = 
                           "unchanged — make sure that folder can be created, then back up "
                           "again") from None
     when = _now(now)
-    out = backup_sqlite(db_path, _target_name(db_path, where, reason, when))
+    from .witness import known_good
+
+    # the witness knows the file good up to a head: the copy's check hashes only what is new
+    out = backup_sqlite(db_path, _target_name(db_path, where, reason, when),
+                        after=known_good(db_path))
     info = parse_backup_name(out)
     assert info is not None
     return info
@@ -211,6 +215,27 @@ def paused(db_path: Path) -> Iterator[None]:
         marker.unlink(missing_ok=True)
 
 
+def clean_leftovers(db_path: Path) -> list[str]:
+    """What a restore killed half-way left beside ``db_path``: its pause marker
+    (``<db>.restoring``, once its process is gone) and its unfinished copy
+    (``.<db>.restore.part``, only with no restore running). The database itself, and any
+    file a running restore uses, are never touched. Call it holding the instance lock (which
+    also rewrites an empty lock file). Returns the names removed."""
+    removed: list[str] = []
+    marker = _pause_marker(db_path)
+    if marker.exists() and not backups_paused(db_path):
+        with contextlib.suppress(OSError):
+            marker.unlink()
+            removed.append(marker.name)
+    if not marker.exists():
+        part = db_path.with_name(f".{db_path.name}.restore.part")
+        if part.is_file():
+            with contextlib.suppress(OSError):
+                part.unlink()
+                removed.append(part.name)
+    return removed
+
+
 # ---------------------------------------------------------------- automatic
 def auto_backup(db_path: Path, reason: str, *, folder: Path | None = None,
                 now: datetime | None = None, rotation: Rotation | None = None
@@ -221,7 +246,7 @@ def auto_backup(db_path: Path, reason: str, *, folder: Path | None = None,
     if backups_paused(db_path):
         return None
     info = make_backup(db_path, reason, folder=folder, now=now)
-    rotate(db_path, folder=folder, now=now, rotation=rotation)
+    rotate(db_path, folder=folder, now=now, rotation=rotation, good=info.path)
     return info
 
 
@@ -265,13 +290,14 @@ def plan_rotation(backups: list[BackupInfo], now: datetime, rotation: Rotation,
 
 
 def rotate(db_path: Path, *, folder: Path | None = None, now: datetime | None = None,
-           rotation: Rotation | None = None) -> list[Path]:
-    """Thin out old backups; never removes the newest backup that still verifies."""
+           rotation: Rotation | None = None, good: Path | None = None) -> list[Path]:
+    """Thin out old backups; never removes the newest backup that still verifies (``good``:
+    the caller just made and verified it)."""
     backups = list_backups(db_path, folder)
     doomed = plan_rotation(backups, _now(now), rotation or Rotation())
     if not doomed:
         return []
-    good = newest_good_backup(db_path, folder)
+    good = good or newest_good_backup(db_path, folder)
     removed: list[Path] = []
     for b in plan_rotation(backups, _now(now), rotation or Rotation(), keep=good):
         with contextlib.suppress(OSError):
@@ -325,6 +351,9 @@ def restore(backup_path: Path, db_path: Path, *, lock: InstanceLock | None = Non
         raise BackupError(f"there is no backup at {backup_path}; nothing was changed")
     if backup_path == db_path:
         raise BackupError("the backup and the database are the same file; nothing was changed")
+    if db_path.exists() and not db_path.is_file():
+        raise BackupError(f"{db_path} is not a database file (a folder or a device); a restore "
+                          "replaces only a database file — nothing was changed")
     problem = check_copy(backup_path)
     if problem:
         raise BackupError(f"{backup_path} is not a good backup ({problem}); nothing was "
@@ -338,6 +367,7 @@ def restore(backup_path: Path, db_path: Path, *, lock: InstanceLock | None = Non
             except OSError as exc:
                 raise BackupError(f"cannot restore into {db_path.parent}: "
                                   f"{exc.strerror or exc}") from None
+        clean_leftovers(db_path)
         return _restore_locked(backup_path, db_path, step, _now(now))
     finally:
         if own_lock is not None:
@@ -382,5 +412,6 @@ def _restore_locked(backup_path: Path, db_path: Path, step: Callable[[str], None
 
 
 __all__ = ["BackupError", "BackupInfo", "RestoreResult", "Rotation", "auto_backup",
-           "backups_paused", "list_backups", "local_database", "make_backup", "maybe_daily_backup",
+           "backups_paused", "clean_leftovers", "list_backups", "local_database", "make_backup",
+           "maybe_daily_backup",
            "newest_good_backup", "paused", "plan_rotation", "restore", "rotate"]

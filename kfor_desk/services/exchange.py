@@ -114,6 +114,21 @@ def parse_document(doc: Any, with_abl: bool = False) -> tuple[list[Record], list
     return records, problems
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _file_relations(doc: dict[str, Any]) -> Relate:
     """The ABL relation of every readable position in the file, computed at once; a position
     not met here (none should be) gets its own, and one out of range none (its record is
@@ -172,7 +187,13 @@ def read_document(path: str | Path) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read {p}: {exc.strerror}") from None
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise ValueError(f"{p}: the key \"{exc.key}\" appears twice in one object (which one "
+                         "counts is not defined); nothing was imported — remove one") from None
+    except RecursionError:
+        raise ValueError(f"{p} nests lists or objects too deeply to be a kfor-desk/1 file; "
+                         "nothing was imported") from None
     except UnicodeDecodeError:
         raise InputError(f"{p} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:

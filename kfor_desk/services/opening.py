@@ -168,11 +168,17 @@ def _take_lock(path: Path, warnings: list[str]) -> InstanceLock | None:
     """Step 2: the instance lock (raises DatabaseInUse); a lock file that cannot be made is
     a warning, not a refusal."""
     try:
-        return InstanceLock.acquire(path)
+        lock = InstanceLock.acquire(path)
     except OSError as exc:
         warnings.append(f"cannot create the lock file beside the database ({exc.strerror}); "
                         "make sure no other KFOR Desk opens it")
         return None
+    from .backups import clean_leftovers
+
+    removed = clean_leftovers(path)  # a restore killed half-way: its marker and copy
+    if removed:
+        log.info("removed what a restore cut short left: %s", ", ".join(removed))
+    return lock
 
 
 def run_checks(db: Database, should_stop: Callable[[], bool] | None = None, *,

@@ -35,8 +35,28 @@ def default_db_location() -> str:
 
 
 def resolve_db(arg: str | None) -> str:
-    """``--db`` if given, else ``$KFOR_DESK_DB``, else the file in the user data folder."""
-    return arg or os.environ.get(ENV_DB) or default_db_location()
+    """``--db`` if given, else ``$KFOR_DESK_DB``, else the file in the user data folder.
+
+    A path that exists but is not a regular file (a folder, a device, a pipe) is refused with
+    :class:`~kfor_desk.store.errors.NotADatabase`: no command opens, replaces or creates
+    anything there."""
+    where = arg or os.environ.get(ENV_DB) or default_db_location()
+    refuse_non_file(where)
+    return where
+
+
+def refuse_non_file(where: str | os.PathLike[str]) -> None:
+    """Raise ``NotADatabase`` when ``where`` is a path to something other than a file."""
+    raw = os.fspath(where)
+    if "://" in raw:
+        return
+    path = Path(raw).expanduser()
+    if path.exists() and not path.is_file():
+        from kfor_desk.store.errors import NotADatabase
+
+        what = "a folder" if path.is_dir() else "not a regular file (a device or a pipe)"
+        raise NotADatabase(f"{path} is {what}, not a database file; nothing was opened, "
+                           "replaced or created — give the path of a database file")
 
 
 @dataclass(frozen=True, slots=True)

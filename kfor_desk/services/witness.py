@@ -256,6 +256,19 @@ def record_restore(db_path: Path, backup: Path, folder: Path | None = None) -> N
                backup.name)
 
 
+def known_good(db_path: Path, folder: Path | None = None) -> tuple[int, str] | None:
+    """The head up to which the file at ``db_path`` is known good without hashing it again
+    (see :func:`_trusted_point`), or None."""
+    info = file_head(db_path)
+    if info is None or info.desk_id is None:
+        return None
+    try:
+        lines, _ = read_log(folder or witness_dir(), info.desk_id)
+    except OSError:
+        return None
+    return _trusted_point(lines, db_path, info.revision)
+
+
 # ---------------------------------------------------------------- heads of files
 @dataclass(frozen=True, slots=True)
 class FileHead:
@@ -263,6 +276,7 @@ class FileHead:
     created_at: str | None
     seq: int
     hash: str
+    revision: str | None = None
 
 
 def file_head(path: Path) -> FileHead | None:
@@ -276,12 +290,14 @@ def file_head(path: Path) -> FileHead | None:
         meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN "
                                 "('desk_id', 'created_at')").fetchall())
         row = con.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
         return None
     finally:
         con.close()
     seq, head = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-    return FileHead(meta.get("desk_id"), meta.get("created_at"), seq, head)
+    return FileHead(meta.get("desk_id"), meta.get("created_at"), seq, head,
+                    str(rev[0]) if rev else None)
 
 
 # ---------------------------------------------------------------- comparing
