@@ -31,6 +31,7 @@ class BriefMeta:
     releasability: str = ""
     training: bool = False
     chain_head: str = ""
+    originator: str = ""
 
     @property
     def short_chain_head(self) -> str:

@@ -8,6 +8,7 @@ they hold no database transaction while rendering.
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from collections.abc import Iterable
@@ -43,6 +44,7 @@ from kfor_desk.store.audit import AuditEntry
 
 from .desk import Desk
 from .files import write_atomic
+from .marking import marking_of
 
 HORIZON = timedelta(hours=72)
 PREVIOUS_BRIEF = timedelta(hours=24)  # decisions "since the previous brief": the last day
@@ -54,13 +56,30 @@ Conflicts = tuple[tuple[ConflictItem, ...] | None, tuple[FlagItem, ...] | None, 
 def _meta(desk: Desk, title: str, as_of: datetime, classification: str | None = None
           ) -> BriefMeta:
     settings = desk.settings()
+    marking = marking_of(settings, desk.is_training(), classification)
     return BriefMeta(
-        title=title, as_of=as_of, produced_at=as_of, operator=desk.operator.display,
-        classification=(classification or settings.classification).strip()
-        or settings.classification,
-        releasability=settings.releasability.strip(), training=desk.is_training(),
-        chain_head=desk.repo.chain_head(),
+        title=title, as_of=as_of, produced_at=as_of, operator=duty_officer(desk),
+        classification=marking.classification, releasability=marking.releasability,
+        training=marking.training, chain_head=desk.chain_head(),
+        originator=settings.originator.strip(),
     )
+
+
+def duty_officer(desk: Desk) -> str:
+    """The named duty officer of the desk; an operator that is only the OS login (no
+    ``--operator``, no ``KFOR_DESK_OPERATOR``, no sign-in) is printed as not named."""
+    op = desk.operator
+    if not op.rank and not op.appointment and not os.environ.get(
+            "KFOR_DESK_OPERATOR", "").strip() and op.name == _login():
+        return f"not named (OS login {op.name}; sign in, or use --operator)"
+    return op.display
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return "unknown operator"
 
 
 def _when(desk: Desk, as_of: datetime | None) -> datetime:
@@ -208,8 +227,8 @@ def _key_points(now: datetime, saf: tuple[ExerciseNotification, ...],
 
 # ------------------------------------------------------------------------------ record sheet
 
-def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = None
-                      ) -> RecordSheetData:
+def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = None, *,
+                      classification: str | None = None) -> RecordSheetData:
     """One record with its full history (``ValueError`` for a malformed register number,
     ``NotFound`` for an unknown one)."""
     parse_register_no(register_no)
@@ -218,7 +237,7 @@ def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = Non
     regno = _regno(record)
     conflicts, flags, _ = _conflicts(desk, now)
     return RecordSheetData(
-        meta=_meta(desk, f"Record sheet {regno}", now),
+        meta=_meta(desk, f"Record sheet {regno}", now, classification),
         record=record,
         history=history_entries(desk.repo.history(regno)),
         conflicts=None if conflicts is None
@@ -244,8 +263,8 @@ def pending_records(notes: Iterable[ExerciseNotification], reqs: Iterable[Consen
     return tuple(out)
 
 
-def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | None = None
-                  ) -> HandoverData:
+def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | None = None, *,
+                  classification: str | None = None) -> HandoverData:
     """Changes from the audit trail since ``since`` (default: 12 h before) and what is pending."""
     now = _when(desk, as_of)
     since = ensure_utc(since, "since") if since is not None else now - DEFAULT_SHIFT
@@ -253,7 +272,7 @@ def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | N
     notes, reqs = desk.repo.all_records()
     conflicts, flags, reason = _conflicts(desk, now)
     return HandoverData(
-        meta=_meta(desk, "Shift handover", now), since=since,
+        meta=_meta(desk, "Shift handover", now, classification), since=since,
         changes=history_entries(changes), pending=pending_records(notes, reqs, now),
         conflicts=conflicts, flags=flags,
         conflicts_unavailable=reason or "the deconfliction engine is not installed",
@@ -270,10 +289,14 @@ def write_daily_brief(desk: Desk, out: str | os.PathLike[str], as_of: datetime |
 
 
 def write_record_sheet(desk: Desk, register_no: str, out: str | os.PathLike[str],
-                       as_of: datetime | None = None) -> Path:
-    return write_atomic(out, render_record_sheet(record_sheet_data(desk, register_no, as_of)))
+                       as_of: datetime | None = None, *,
+                       classification: str | None = None) -> Path:
+    return write_atomic(out, render_record_sheet(record_sheet_data(
+        desk, register_no, as_of, classification=classification)))
 
 
 def write_handover(desk: Desk, out: str | os.PathLike[str], since: datetime | None = None,
-                   as_of: datetime | None = None) -> Path:
-    return write_atomic(out, render_handover(handover_data(desk, since, as_of)))
+                   as_of: datetime | None = None, *,
+                   classification: str | None = None) -> Path:
+    return write_atomic(out, render_handover(handover_data(
+        desk, since, as_of, classification=classification)))
