@@ -154,7 +154,7 @@ def draw_decorations(c: Canvas, meta: BriefMeta, number: int, total: int,
     # ---- bottom: positions from the page edge up, drawn top down (the banner last)
     banner_y = [13 + i * (size + 2) for i in range(len(banner))][::-1]
     y = banner_y[0]
-    rel_y = []
+    rel_y: list[float] = []
     for _ in rel:
         y += REL_SIZE + 2
         rel_y.insert(0, y)
