@@ -42,6 +42,19 @@ def mgrs(loc: Location) -> str:
     return f"{loc.lat:.5f}, {loc.lon:.5f}"
 
 
+BAND_EDGES = (1.0, 5.0, 25.0)
+
+
+def km(distance: float) -> str:
+    """A distance in km to one decimal, or more where one decimal would read as a band edge it
+    is not on (1.04 km is ``1.04``, never ``1.0`` beside "≤ 5 km")."""
+    for digits in (1, 2, 3):
+        text = f"{distance:.{digits}f}"
+        if not any(float(text) == edge and distance > edge for edge in BAND_EDGES):
+            return text
+    return f"{distance:.3f}"
+
+
 def abl_text(loc: Location) -> str:
     """``3.2 km · ≤ 5 km · Serbia`` (markup; the notify band in bold red)."""
     a = loc.abl
@@ -53,7 +66,7 @@ def abl_text(loc: Location) -> str:
     elif a.band is Band.GROUND:
         band = f'<font color="#a15c00"><b>{band}</b></font>'
     side = a.side.label if a.side is not Side.OTHER else "other"
-    return f"{a.distance_km:.1f} km · {esc(side)}<br/>{band}"
+    return f"{km(a.distance_km)}\u00a0km · {esc(side)}<br/>{band}"
 
 
 def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> str:

@@ -11,7 +11,7 @@ from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Recor
 from kfor_desk.domain.timefmt import format_dtg_local
 
 from . import fmt
-from .daily import PALE_RED, conflicts_block
+from .flags import PALE_RED, conflicts_block
 from .model import HandoverData
 from .record_sheet import history_table
 from .template import build_pdf, data_table, dtg, esc, gap, heading, nothing_to_report, para, styles

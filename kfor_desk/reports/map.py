@@ -32,6 +32,7 @@ from .template import (
     fit_text,
     frame_width,
     heading,
+    register_fonts,
     styles,
     unavailable,
 )
@@ -59,15 +60,8 @@ class _Symbol:
     label: str
 
 
-def map_section(records: Iterable[Record], now: datetime,
-                conflicts: frozenset[str] = frozenset()) -> list[Flowable]:
-    """The map flowable and its caption, or a plain sentence if the geometry is missing."""
-    try:
-        from kfor_desk.domain.geo.mapdata import map_layers, project
-
-        layers = map_layers()
-    except (ImportError, OSError, ValueError) as exc:
-        return [unavailable("Map", f"the map geometry could not be loaded ({exc})")]
+def _symbols(records: Iterable[Record], conflicts: frozenset[str], project: Any
+             ) -> list[_Symbol]:
     symbols: list[_Symbol] = []
     for rec in sorted(records, key=lambda r: r.register_no or ""):
         saf = isinstance(rec, ExerciseNotification)
@@ -78,6 +72,36 @@ def map_section(records: Iterable[Record], now: datetime,
             short = (rec.register_no or "").rsplit("-", 1)[-1]
             symbols.append(_Symbol(x, y, saf, (rec.register_no or "") in conflicts,
                                    loc.effective_radius_m, short))
+    return symbols
+
+
+def map_inset(records: Iterable[Record], conflicts: frozenset[str], width: float,
+              height: float) -> Flowable | None:
+    """A small map of the north with ``records`` numbered (page 1), or ``None`` without the
+    map geometry."""
+    try:
+        from kfor_desk.domain.geo.mapdata import map_layers, project
+
+        layers = map_layers()
+    except (ImportError, OSError, ValueError):
+        return None
+    x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
+    x1, y1 = project(NORTH_BOX[2], NORTH_BOX[3])
+    symbols = _symbols(records, conflicts, project)
+    return MapFlowable(layers, symbols, width, height, bounds=(x0, y0, x1, y1), labels=True,
+                       legend=False, places=False)
+
+
+def map_section(records: Iterable[Record], now: datetime,
+                conflicts: frozenset[str] = frozenset()) -> list[Flowable]:
+    """The map flowable and its caption, or a plain sentence if the geometry is missing."""
+    try:
+        from kfor_desk.domain.geo.mapdata import map_layers, project
+
+        layers = map_layers()
+    except (ImportError, OSError, ValueError) as exc:
+        return [unavailable("Map", f"the map geometry could not be loaded ({exc})")]
+    symbols = _symbols(records, conflicts, project)
     st = styles()
     width = frame_width()
     x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
@@ -101,7 +125,10 @@ def map_section(records: Iterable[Record], now: datetime,
         out += [PageBreak(), heading("Map: the north in detail"), detail,
                 Paragraph(f"{sum(1 for s in north if s.saf)} SAF and "
                           f"{sum(1 for s in north if not s.saf)} KSF locations in the four "
-                          "northern municipalities and across the ABL from them.", st.small)]
+                          "northern municipalities and across the ABL from them"
+                          + (f"; {detail.unlabelled} crowded symbols are not numbered (the "
+                             "tables list every record)" if detail.unlabelled else "")
+                          + ".", st.small)]
     return out
 
 
@@ -110,13 +137,16 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def __init__(self, layers: Any, symbols: Sequence[_Symbol], width: float,
                  map_height: float, *, bounds: tuple[float, float, float, float] | None = None,
-                 labels: bool | None = None) -> None:
+                 labels: bool | None = None, legend: bool = True,
+                 places: bool = True) -> None:
         super().__init__()
         self.layers = layers
         self.symbols = symbols
         self.width = width
         self.map_h = map_height
-        self.legend_h = 34.0
+        self.legend = legend
+        self.places = places
+        self.legend_h = 34.0 if legend else 0.0
         self.height = map_height + self.legend_h
         self.labels = len(symbols) <= LABEL_LIMIT if labels is None else labels
         x0, y0, x1, y1 = bounds or layers.view_bounds
@@ -132,6 +162,8 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         self.ox = width / 2 - cx * scale
         self.oy = self.legend_h + map_height / 2 - cy * scale
         self.outside = sum(1 for s in symbols if not self._inside(s.x, s.y))
+        register_fonts()
+        self._place_labels, self._record_labels, self.unlabelled = self._layout_labels()
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -173,7 +205,8 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         self._draw_land(c)
         self._draw_bands(c)
         self._draw_abl(c)
-        self._draw_places(c)
+        if self.places:
+            self._draw_places(c)
         self._draw_symbols(c)
         self._draw_furniture(c)
         c.restoreState()
@@ -181,8 +214,67 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.setStrokeColor(NAVY)
         c.setLineWidth(0.8)
         c.rect(0, self.legend_h, self.width, top - self.legend_h, stroke=1, fill=0)
-        self._draw_legend(c)
+        if self.legend:
+            self._draw_legend(c)
         c.restoreState()
+
+    def _layout_labels(self) -> tuple[list[tuple[float, float, str]],
+                                      list[tuple[float, float, str, bool]], int]:
+        """Where each label goes so that none overlaps another, a symbol or the frame edge:
+        record numbers first (conflicts before the rest), then place names. A label that
+        fits nowhere is left out and counted (records) — never drawn over another."""
+        taken: list[tuple[float, float, float, float]] = []
+        top, bottom = self.height - 2, self.legend_h + 24  # above the scale bar
+        for s in self.symbols:
+            px, py = self._pt(s.x, s.y)
+            taken.append((px - 4.5, py - 3.5, px + 4.5, py + 5))
+
+        def fits(box: tuple[float, float, float, float]) -> bool:
+            x0, y0, x1, y1 = box
+            if x0 < 2 or x1 > self.width - 2 or y0 < bottom or y1 > top:
+                return False
+            return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in taken)
+
+        def place(px: float, py: float, text: str, font: str, size: float,
+                  dx: float) -> tuple[float, float] | None:
+            w = stringWidth(text, font, size)
+            for x, y in ((px + dx, py - size / 2 + 0.5), (px - dx - w, py - size / 2 + 0.5),
+                         (px - w / 2, py + dx), (px - w / 2, py - dx - size),
+                         (px + dx, py + 2), (px + dx, py - size - 2)):
+                box = (x - 0.5, y - 1.2, x + w + 0.5, y + size - 0.8)
+                if fits(box):
+                    taken.append(box)
+                    return x, y
+            return None
+
+        records: list[tuple[float, float, str, bool]] = []
+        unlabelled = 0
+        if self.labels:
+            groups: dict[tuple[int, int], list[_Symbol]] = {}
+            for s in self.symbols:
+                px, py = self._pt(s.x, s.y)
+                if self._inside(s.x, s.y):
+                    groups.setdefault((round(px / 4), round(py / 4)), []).append(s)
+            ordered = sorted(groups.values(), key=lambda g: (not any(s.conflict for s in g),
+                                                             min(s.label for s in g)))
+            for group in ordered:
+                names = sorted({s.label for s in group if s.label})
+                if not names:
+                    continue
+                px, py = self._pt(group[0].x, group[0].y)
+                text = ", ".join(names)
+                at = place(px, py, text, FONT_BOLD, 5.8, 5.5)
+                if at is None:
+                    unlabelled += len(names)
+                    continue
+                records.append((at[0], at[1], text, any(s.conflict for s in group)))
+        places: list[tuple[float, float, str]] = []
+        for p in self.layers.places if self.places else ():
+            px, py = self._pt(p.x, p.y)
+            at = place(px, py, p.label, FONT, 5.8, 3.0)
+            if at is not None:
+                places.append((at[0], at[1], p.label))
+        return places, records, unlabelled
 
     def _draw_land(self, c: Canvas) -> None:
         c.setLineWidth(0.4)
@@ -224,7 +316,6 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.drawPath(self._path(c, [self.layers.abl], False), stroke=1, fill=0)
 
     def _draw_places(self, c: Canvas) -> None:
-        c.setFont(FONT, 5.8)
         for place in self.layers.places:
             px, py = self._pt(place.x, place.y)
             c.setFillColor(colors.black)
@@ -233,11 +324,12 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
             else:
                 c.circle(px, py, 1.5, stroke=0, fill=1)
-            c.setFillColor(colors.HexColor("#333333"))
-            c.drawString(px + 3, py + 1.5, place.label)
+        c.setFont(FONT, 5.8)
+        c.setFillColor(colors.HexColor("#333333"))
+        for x, y, label in self._place_labels:
+            c.drawString(x, y, label)
 
     def _draw_symbols(self, c: Canvas) -> None:
-        label = self.labels
         # radii first, symbols on top
         c.setLineWidth(0.4)
         for s in self.symbols:
@@ -247,7 +339,6 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 c.setDash([1, 1])
                 c.circle(px, py, s.radius_m * self.scale, stroke=1, fill=0)
         c.setDash([])
-        labels: dict[tuple[int, int], list[_Symbol]] = {}
         for s in self.symbols:
             px, py = self._pt(s.x, s.y)
             if s.conflict:
@@ -257,17 +348,10 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             c.setStrokeColor(colors.white)
             c.setLineWidth(0.5)
             draw_symbol(c, px, py, s.saf)
-            labels.setdefault((round(px / 4), round(py / 4)), []).append(s)
-        if not label:
-            return
         c.setFont(FONT_BOLD, 5.8)
-        for group in labels.values():
-            px, py = self._pt(group[0].x, group[0].y)
-            names = sorted({s.label for s in group if s.label})
-            if not names:
-                continue
-            c.setFillColor(ALERT if any(s.conflict for s in group) else NAVY)
-            c.drawString(px + 5, py - 6.5, ", ".join(names))
+        for x, y, text, conflict in self._record_labels:
+            c.setFillColor(ALERT if conflict else NAVY)
+            c.drawString(x, y, text)
 
     def _draw_furniture(self, c: Canvas) -> None:
         # scale bar, bottom left

@@ -72,6 +72,7 @@ class ConflictItem:
     overlap_end: datetime
     status: str = "open"  # "open" | "deconflicted"
     note: str = ""
+    reopened: str = ""  # why an earlier deconfliction no longer holds ("" if it never was)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from kfor_desk.domain.records import (
 from kfor_desk.domain.timefmt import format_dtg_local
 
 from . import fmt
-from .daily import conflicts_block
+from .flags import conflicts_block
 from .model import HistoryEntry, RecordSheetData
 from .template import (
     NAVY,
@@ -199,7 +199,7 @@ def _locations_table(locs: tuple[Location, ...]) -> Flowable:
     return data_table(header, rows, [105, 95, 85, 75, 50, 100])
 
 
-CREATE_ACTIONS = frozenset({"create", "import", "demo"})
+CREATE_ACTIONS = frozenset({"create", "import", "demo", "Registered", "Imported", "Created (demo)"})
 
 
 def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = False,

@@ -9,7 +9,6 @@ they hold no database transaction while rendering.
 from __future__ import annotations
 
 import getpass
-import json
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -24,7 +23,7 @@ from kfor_desk.domain.records import (
     parse_register_no,
     time_phase,
 )
-from kfor_desk.domain.timefmt import ensure_utc, format_dtg, format_iso
+from kfor_desk.domain.timefmt import ensure_utc, format_dtg
 from kfor_desk.reports import (
     BriefMeta,
     ConflictItem,
@@ -44,6 +43,7 @@ from kfor_desk.store.audit import AuditEntry
 
 from .desk import Desk
 from .files import write_atomic
+from .history_text import action_label, field_label, value_text
 from .marking import marking_of
 
 HORIZON = timedelta(hours=72)
@@ -96,34 +96,44 @@ def _conflicts(desk: Desk, as_of: datetime) -> Conflicts:
     items = tuple(
         ConflictItem(a=t.conflict.a, b=t.conflict.b, distance_km=t.conflict.distance_km,
                      overlap_start=t.conflict.overlap_start, overlap_end=t.conflict.overlap_end,
-                     status=str(t.status.value), note=t.mark.note if t.mark else "")
+                     status=str(t.status.value), note=t.mark.note if t.mark else "",
+                     reopened=_why_reopened(desk, t.conflict.a, t.conflict.b, t.mark)
+                     if t.reopened and t.mark else "")
         for t in report.conflicts)
     flags = tuple(FlagItem(f.register_no, str(f.flag.value), f.detail) for f in report.flags)
     return items, flags, ""
 
 
-def _text(value: Any) -> str:
-    """An audit before/after value as text for the brief."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return format_iso(value)
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+TIME_PLACE = ("start", "end", "locations")
+
+
+def _why_reopened(desk: Desk, a: str, b: str, mark: Any) -> str:
+    """Which record changed in time or place after the pair was deconflicted, when and by whom."""
+    changed: list[str] = []
+    for regno in (a, b):
+        for e in desk.history(regno):
+            if e.at < mark.marked_at or e.entity == "conflict":
+                continue
+            fields = sorted({str(c[0]).split("[")[0].split(".")[0] for c in e.changes
+                             if str(c[0]).startswith(TIME_PLACE)})
+            if fields:
+                changed.append(f"{regno} {e.action} {format_dtg(e.at)} by {e.operator} "
+                               f"({', '.join(field_label(f) for f in fields)})")
+    what = "; ".join(changed) or f"{a} or {b} changed in time or place"
+    return (f"deconflicted {format_dtg(mark.marked_at)} by {mark.marked_by}, then reopened: "
+            f"{what}")
 
 
 def history_entries(entries: Iterable[AuditEntry]) -> tuple[HistoryEntry, ...]:
-    """Audit-trail entries as the brief's history values."""
+    """Audit-trail entries as the brief's history values: readable field names and actions,
+    times as DTGs (:mod:`.history_text`)."""
     return tuple(
         HistoryEntry(
-            at=e.at, operator=e.operator, workstation=e.workstation, action=e.action,
-            changes=tuple(FieldChange(str(c[0]), _text(c[1]), _text(c[2])) for c in e.changes
-                          if _text(c[1]) != _text(c[2])),
+            at=e.at, operator=e.operator, workstation=e.workstation,
+            action=action_label(e.action),
+            changes=tuple(FieldChange(field_label(str(c[0])), value_text(c[1]),
+                                      value_text(c[2])) for c in e.changes
+                          if value_text(c[1]) != value_text(c[2])),
             reason=e.reason or "", register_no=e.register_no or e.entity,
         ) for e in entries)
 
