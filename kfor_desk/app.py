@@ -113,7 +113,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from kfor_desk.services.desk import Operator
-    from kfor_desk.services.session import ENV_DB, data_dir, default_db_location
+    from kfor_desk.services.session import data_dir, start_place
     from kfor_desk.ui.errors import install_excepthook
     from kfor_desk.ui.main_window import MainWindow
     from kfor_desk.ui.paint_probe import install_from_env, mark_ready
@@ -157,10 +157,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     operator_on_shift: Operator = op
 
     # --- the window, painted before the database is opened
-    explicit = db or os.environ.get(ENV_DB)
-    last = str(settings.value("database/last", "") or "")
-    location = explicit or last or default_db_location()
-    is_default = not explicit and not last
+    place = start_place(db, str(settings.value("database/last", "") or ""))
+    location = place.location
     win = MainWindow(None, location, settings)
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))
     win.refreshed.connect(mark_ready)  # the probe's "records shown" (when it is installed)
@@ -175,8 +173,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
 
         # the checks on open run after the first load (read-only until they pass)
         opened = open_at_start(location, operator_on_shift, dialog_io(_make_training, win),
-                               first_start_if_missing=is_default,
-                               training_location=str(folder / "kfor-desk-training.db"),
+                               first_start_if_missing=place.first_start,
+                               training_location=place.training_location,
                                opener=partial(open_for_window, deferred=True))
         if opened is None:  # the operator chose to quit
             quit_before_open.append(True)

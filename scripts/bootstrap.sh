@@ -2,6 +2,7 @@
 # KFOR Desk set-up for a fresh Debian/Ubuntu machine. One of:
 #   bash scripts/bootstrap.sh app    install everything and start the app on a training database
 #   bash scripts/bootstrap.sh test   install everything and run ruff, mypy and the test suite
+#                                    (on SQLite and on a throwaway PostgreSQL cluster it starts)
 # Installs the Debian libraries Qt needs (with apt-get, as root or through sudo), creates .venv
 # and installs the project into it. Safe to run again.
 set -euo pipefail
@@ -19,6 +20,7 @@ fi
 if [ "$MODE" = test ]; then
   DEBS="$DEBS poppler-utils"  # pdftotext/pdftoppm for looking at briefs
   DEBS="$DEBS binutils"  # objdump: PyInstaller's bundle build, which .ci/run tests next
+  DEBS="$DEBS postgresql"  # the store/services/CLI suites also run against a real server
   # …which also needs the interpreter's shared library (Debian ships it apart)
   PYBIN=$(command -v "${PYTHON:-python3}" || true)
   case "$PYBIN" in
@@ -62,6 +64,20 @@ if [ "$MODE" = app ]; then
 fi
 
 export QT_QPA_PLATFORM=offscreen
+# A throwaway PostgreSQL cluster for the server half of the suite (unless one is given in
+# $KFOR_DESK_TEST_PG): started here, stopped and deleted when this script ends, however it ends.
+if [ -z "${KFOR_DESK_TEST_PG:-}" ]; then
+  PGTMP=$(mktemp -d /tmp/kfor-desk-pg.XXXXXX)
+  trap 'bash scripts/pg_cluster.sh stop "$PGTMP"; rm -rf "$PGTMP"' EXIT
+  if KFOR_DESK_TEST_PG=$(bash scripts/pg_cluster.sh start "$PGTMP"); then
+    export KFOR_DESK_TEST_PG KFOR_DESK_TEST_PG_SOCKET=$PGTMP
+    echo "== PostgreSQL test server: $KFOR_DESK_TEST_PG"
+  else
+    echo "== no PostgreSQL test server could be started: the server tests will be skipped" \
+         "(or fail, under CI=true)" >&2
+    unset KFOR_DESK_TEST_PG
+  fi
+fi
 echo "== ruff"
 .venv/bin/ruff check kfor_desk tests bench
 echo "== mypy (strict on domain and store)"

@@ -29,8 +29,33 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def desk(db_path: Path) -> Iterator[Desk]:
-    d = create_desk(str(db_path), Operator("Test", "Capt", "Duty Officer"))
+def backend() -> str:
+    """Which database the ``desk`` / ``db_location`` fixtures use. Here SQLite; the store,
+    services and CLI suites override it with both ``sqlite`` and ``postgresql``."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Where a test's database lives: the SQLite file ``db_path``, or a fresh database on the
+    test PostgreSQL server (``tests/pgserver.py``), dropped after the test."""
+    if backend == "sqlite":
+        yield str(tmp_path / "desk.db")
+        return
+    if "db_path" in request.fixturenames:
+        pytest.skip("works on the SQLite file itself (db_path); SQLite only")
+    from tests import pgserver
+
+    url = pgserver.fresh_database()
+    try:
+        yield url
+    finally:
+        pgserver.drop_database(url)
+
+
+@pytest.fixture
+def desk(db_location: str) -> Iterator[Desk]:
+    d = create_desk(db_location, Operator("Test", "Capt", "Duty Officer"))
     d.clock = lambda: NOW
     yield d
     d.db.close()

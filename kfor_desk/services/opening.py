@@ -1,34 +1,63 @@
-"""Opening the desk for the window: the checks on open, one instance, backups on start/exit.
+"""Opening a desk: one sequence, for the window and the command line alike.
 
-:func:`open_checked` returns an :class:`OpenResult`. When the quick check or the audit chain
-fails, nothing is written: the database is opened read-only, ``readonly_reason`` says why (for
-a banner) and ``newest_backup`` names the newest backup that still verifies, to offer a restore.
-The damaged file is left untouched. A file that is not a database at all cannot be opened even
-read-only: :class:`OpenRefused` carries the message and the backup to offer.
+Resolve once, then open once::
+
+    location = resolve_location(raw, readonly=...)    # services.location: file or server,
+                                                       # read-only or not, backups, lock file
+    result = open_location(location, operator, plan)  # the sequence below → OpenResult
+
+The sequence (:func:`open_location`), in this order, each step one function here:
+
+1. **place** (:func:`_check_place`): the file exists and is a file (nothing is created here;
+   :func:`~kfor_desk.services.session.create_desk` does that), it is not on a network folder
+   (refused, :class:`UnsafeLocation`), a cloud-synced folder is warned about. A server URL
+   skips steps 1–3 and the start backup: its administration locks, checks and backs it up.
+2. **lock** (:func:`_take_lock`): one KFOR Desk per database, for an open that may write.
+3. **checks** (:func:`run_checks`): quick check, audit chain and every record against it, on
+   a read-only connection, so nothing is written before they pass. A failure opens the desk
+   read-only (``readonly_reason`` for the banner, ``newest_backup`` to offer); a file that is
+   not a database is refused (:class:`OpenRefused`, with the newest good backup); a newer
+   schema is refused. ``plan.checks == "deferred"``: the writable desk opens with its writes
+   held and :func:`finish_checks` runs this step after the window has painted.
+4. **upgrade** (:func:`_open_writable`): the writable connection; a pending schema upgrade
+   runs only after a verified backup (``before-upgrade-from-<rev>`` in the backup folder).
+5. **desk**: the :class:`Desk`, then the start backup.
+
+**A new check on open** goes in step 3, inside :func:`run_checks`: it gets the read-only
+database and adds one sentence per problem (the deferred path runs the same function from
+:func:`finish_checks`). A new kind of location (a server, a local copy of one) is resolved in
+:mod:`kfor_desk.services.location` and handled in step 1.
+
+Plans: :data:`WINDOW` (every step), :data:`WINDOW_DEFERRED` (step 3 after the first paint),
+:data:`COMMAND` (the command line: place without the network refusal, upgrade, desk — no lock,
+no checks, no automatic backups; ``kfor-desk verify`` is the full check). A location resolved
+``readonly`` (the operator chose to look) skips the lock, the checks and the backups.
+
+"Restore…" in the window is :func:`restore_or_reopen` (restore, reopen through this sequence,
+and on failure reopen the file that is there). Start-up decisions (which file, what to ask)
+are :mod:`kfor_desk.services.startup`; this module asks nobody anything.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from kfor_desk.store.db import Database, open_database, resolve_target
+from kfor_desk.store.db import Database, open_database
 from kfor_desk.store.errors import (
     CheckStopped,
     DatabaseMissing,
     NewerSchema,
     NotADatabase,
     StoreError,
+    UnsafeLocation,
 )
-from kfor_desk.store.repository import Repository
 
-from .backup import BackupError, backup_sqlite, default_backup_dir, ensure_private_dir
+from .backup import BackupError, backup_sqlite, ensure_private_dir
 from .backups import (
-    BackupInfo,
     RestoreResult,
     _target_name,
     auto_backup,
@@ -37,197 +66,191 @@ from .backups import (
 )
 from .desk import Desk, Operator, default_operator
 from .instance import InstanceLock, check_location
-from .verify import verify
+from .location import DeskLocation, resolve_location
+from .open_result import (
+    CHECKS_PENDING,
+    CHOSEN_READONLY,
+    COMMAND,
+    WINDOW,
+    WINDOW_DEFERRED,
+    OpenPlan,
+    OpenRefused,
+    OpenResult,
+)
+
+log = logging.getLogger("kfor_desk.opening")
 
 
-class OpenRefused(StoreError):
-    """The file cannot be opened at all (not a database, or damaged beyond reading)."""
-
-    def __init__(self, message: str, newest_backup: Path | None) -> None:
-        self.newest_backup = newest_backup
-        offer = (f" The newest good backup is {newest_backup}: restore it with "
-                 f"'kfor-desk restore {newest_backup}'." if newest_backup else
-                 " No good backup was found beside it.")
-        super().__init__(message + offer)
-
-
-@dataclass
-class OpenResult:
-    """What the window needs after opening.
-
-    ``readonly_reason``: None when the desk is writable, else one paragraph for the banner.
-    ``warnings``: things to show once (cloud folder, a backup that failed, ...).
-    ``newest_backup``: the newest backup known to verify (to offer "Restore…").
-    """
-
-    desk: Desk
-    readonly_reason: str | None
-    warnings: list[str] = field(default_factory=list)
-    newest_backup: Path | None = None
-    lock: InstanceLock | None = None
-    backup_folder: Path | None = None
-    #: opened with the checks deferred (:func:`finish_checks` still to run): nothing may be
-    #: written until they pass, so the result counts as read-only meanwhile
-    pending_checks: bool = False
-
-    @property
-    def path(self) -> Path | None:
-        return self.desk.db.target.path
-
-    @property
-    def readonly(self) -> bool:
-        return self.readonly_reason is not None or self.pending_checks
-
-    def backup_now(self) -> BackupInfo:
-        """"Back up now": a verified manual backup (raises :class:`BackupError`)."""
-        if self.path is None:
-            raise BackupError("a server database is backed up by its administrator")
-        from .backups import make_backup
-
-        return make_backup(self.path, "manual", folder=self.backup_folder)
-
-    def daily_tick(self) -> BackupInfo | None:
-        """For the window's timer: a daily backup when one is due (writable desks only)."""
-        if self.path is None or self.readonly:
-            return None
-        from .backups import maybe_daily_backup
-
-        return maybe_daily_backup(self.path, folder=self.backup_folder)
-
-    def close(self, *, backup: bool = True) -> list[str]:
-        """Close the desk: the exit backup (writable desks), then the lock. Returns warnings."""
-        warnings: list[str] = []
-        self.desk.db.close()
-        try:
-            if backup and self.path is not None and not self.readonly:
-                try:
-                    auto_backup(self.path, "exit", folder=self.backup_folder)
-                except BackupError as exc:
-                    warnings.append(f"the backup on exit failed: {exc}")
-        finally:
-            if self.lock is not None:
-                self.lock.release()
-                self.lock = None
-        return warnings
-
-
-def _open_readonly(path: Path, problems: list[str], folder: Path | None,
-                   should_stop: Callable[[], bool] | None = None) -> tuple[Database, list[str]]:
-    """The read-only database and the problems the checks found (none: all good)."""
-    try:
-        ro = open_database(path, readonly=True, migrate=False)
-    except (NotADatabase, NewerSchema) as exc:
-        raise OpenRefused(str(exc), None if isinstance(exc, NewerSchema)
-                          else newest_good_backup(path, folder)) from exc
-    try:
-        report = verify(Repository(ro), full=False, should_stop=should_stop)
-        problems.extend(report.problems)
-    except CheckStopped:
-        ro.close()
-        raise
-    except (StoreError, SQLAlchemyError, ValueError) as exc:
-        problems.append(f"the database cannot be read completely ({exc})")
-    return ro, problems
-
-
-def open_checked(location: str | os.PathLike[str], operator: Operator | str | None = None, *,
-                 backup_folder: Path | None = None, lock: InstanceLock | None = None,
-                 start_backup: bool = True, mounts_file: str = "/proc/mounts",
-                 allow_network: bool = False, checks: bool = True) -> OpenResult:
-    """Open an existing database for the window, with every check of ``reliability.md``.
+# ---------------------------------------------------------------- the sequence
+def open_location(location: DeskLocation, operator: Operator | str | None = None,
+                  plan: OpenPlan = WINDOW, *, lock: InstanceLock | None = None) -> OpenResult:
+    """Open the desk at ``location`` through the sequence of the module docstring.
 
     Raises :class:`DatabaseMissing` (nothing created), :class:`OpenRefused`,
     :class:`~kfor_desk.store.errors.DatabaseInUse` (another instance has it),
-    :class:`~kfor_desk.store.errors.UnsafeLocation` (network folder) or another
-    :class:`StoreError`; otherwise returns an :class:`OpenResult`, read-only when a check failed.
-
-    ``checks=False`` defers the integrity and audit-chain checks (and the start backup) to
-    :func:`finish_checks`, so the window can paint first: the result is ``pending_checks`` and
-    counts as read-only until then (its connection refuses to write). A database whose schema
-    needs an upgrade, that this user cannot write, that is not in WAL mode or has a write-ahead
-    log left over is checked at once: nothing is migrated or written before the checks pass.
+    :class:`UnsafeLocation` (network folder), :class:`NewerSchema` or another
+    :class:`StoreError`; otherwise returns an :class:`OpenResult`, read-only when a check
+    failed. ``lock``: an instance lock the caller already holds (a restore); it is handed on
+    to the result and never released here.
     """
     op = operator or default_operator()
-    target = resolve_target(location)
-    if target.path is None:  # a database server: its administration checks and backs it up
-        from .session import open_desk
+    path = location.path
+    if path is None:  # a database server: its administration locks, checks and backs it up
+        db = _open_writable(location, upgrade=True)
+        return OpenResult(Desk(db, op), CHOSEN_READONLY if location.readonly else None,
+                          location=location)
 
-        return OpenResult(open_desk(str(location), op), None)
-    path = target.path
-    folder = backup_folder or default_backup_dir(path)
+    warnings = _check_place(location, plan)                                      # 1. place
+    if location.readonly:  # the operator chose to look: no lock, no checks, no backups
+        return OpenResult(Desk(_open_writable(location, upgrade=True), op), CHOSEN_READONLY,
+                          warnings, location=location)
+    if plan.checks == "none":                                                    # 4., 5.
+        return OpenResult(Desk(_open_writable(location, upgrade=True), op), None, warnings,
+                          location=location)
+
+    may_write = _may_write(path)
+    own = lock is None
+    if may_write and plan.lock and lock is None:                                 # 2. lock
+        lock = _take_lock(path, warnings)
+    try:
+        if plan.checks == "deferred" and may_write:
+            deferred = _open_deferred(location, op, lock, warnings)
+            if deferred is not None:
+                return deferred
+        ro, problems = _checked_readonly(location)                               # 3. checks
+        if problems:
+            return _damaged(ro, op, problems, location, warnings, lock)
+        if not may_write:
+            return OpenResult(Desk(ro, op), _not_writable(path), warnings, None, lock,
+                              location)
+        ro.close()
+        db = _open_writable(location, upgrade=True)                              # 4. upgrade
+    except BaseException:
+        if own and lock is not None:
+            lock.release()
+        raise
+    started = _start_backup(location, warnings) if plan.start_backup else None  # 5. desk
+    return OpenResult(Desk(db, op), None, warnings, started, lock, location)
+
+
+def _check_place(location: DeskLocation, plan: OpenPlan) -> list[str]:
+    """Step 1: the file is there and is a file; a network folder is refused. Warnings."""
+    path = location.path
+    assert path is not None
     if not path.exists():
         raise DatabaseMissing(f"there is no database at {path}; check the path, or create one "
                               "with 'kfor-desk init' (nothing was created)")
     if not path.is_file():
         raise NotADatabase(f"{path} is not a database file")
-    where = check_location(path, mounts_file)
-    warnings = list(where.warnings)
-    if where.refusal and not allow_network:
-        from kfor_desk.store.errors import UnsafeLocation
-
+    if not plan.refuse_network:
+        return []
+    # reading cannot lose records: a read-only look is warned about a network folder, not
+    # refused
+    refuse = not location.readonly
+    where = check_location(path, plan.mounts_file)
+    if where.refusal and refuse:
         raise UnsafeLocation(where.refusal)
+    return [where.refusal] if where.refusal else list(where.warnings)
 
-    if not checks and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        deferred = _open_deferred(path, op, folder, lock, warnings)
-        if deferred is not None:
-            return deferred
 
-    # 1. read-only checks: nothing is written until they pass
-    ro, problems = _open_readonly(path, [], folder)
-    if problems:
-        return _damaged(ro, op, problems, path, folder, warnings, lock)
+def _may_write(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
-    # 2. can this user write here at all?
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    if not writable:
-        what = "file" if not os.access(path, os.W_OK) else "folder"
-        reason = (f"the database {what} is read-only for this user, so KFOR Desk opened it "
-                  "READ-ONLY: you can read and print, nothing can be saved. Ask for write "
-                  f"permission on {path if what == 'file' else path.parent}.")
-        return OpenResult(Desk(ro, op), reason, warnings, None, lock, folder)
-    ro.close()
 
-    # 3. one instance, then the real (writable) open with the backup-before-upgrade rule
-    own = lock is None
-    if lock is None:
-        try:
-            lock = InstanceLock.acquire(path)
-        except OSError as exc:
-            warnings.append(f"cannot create the lock file beside the database ({exc.strerror}); "
-                            "make sure no other KFOR Desk opens it")
+def _not_writable(path: Path) -> str:
+    what = "file" if not os.access(path, os.W_OK) else "folder"
+    return (f"the database {what} is read-only for this user, so KFOR Desk opened it "
+            "READ-ONLY: you can read and print, nothing can be saved. Ask for write "
+            f"permission on {path if what == 'file' else path.parent}.")
+
+
+def _take_lock(path: Path, warnings: list[str]) -> InstanceLock | None:
+    """Step 2: the instance lock (raises DatabaseInUse); a lock file that cannot be made is
+    a warning, not a refusal."""
     try:
-        db = open_database(path, backup=lambda d, rev: _pre_upgrade(path, folder, rev))
-    except BaseException:
-        if own and lock is not None:
-            lock.release()
+        return InstanceLock.acquire(path)
+    except OSError as exc:
+        warnings.append(f"cannot create the lock file beside the database ({exc.strerror}); "
+                        "make sure no other KFOR Desk opens it")
+        return None
+
+
+def run_checks(db: Database, should_stop: Callable[[], bool] | None = None) -> list[str]:
+    """Step 3, the checks on open, on a read-only ``db``: one sentence per problem found (an
+    empty list: all good). ``should_stop`` ends them early with :class:`CheckStopped`."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kfor_desk.store.repository import Repository
+
+    from .verify import verify
+
+    try:
+        return list(verify(Repository(db), full=False, should_stop=should_stop).problems)
+    except CheckStopped:
         raise
-    desk = Desk(db, op)
-    started: Path | None = None
-    if start_backup:
-        try:
-            info = auto_backup(path, "start", folder=folder)
-            started = info.path if info else None
-        except BackupError as exc:
-            warnings.append(f"the backup on start failed: {exc}")
-    return OpenResult(desk, None, warnings, started, lock, folder)
+    except (StoreError, SQLAlchemyError, ValueError) as exc:
+        return [f"the database cannot be read completely ({exc})"]
 
 
-def _damaged(ro: Database, op: Operator | str, problems: list[str], path: Path, folder: Path,
+def _checked_readonly(location: DeskLocation, should_stop: Callable[[], bool] | None = None
+                      ) -> tuple[Database, list[str]]:
+    """Step 3: the read-only database and the problems :func:`run_checks` found."""
+    try:
+        ro = open_database(location.target, readonly=True, migrate=False)
+    except (NotADatabase, NewerSchema) as exc:
+        raise OpenRefused(str(exc), None if isinstance(exc, NewerSchema) else
+                          newest_good_backup(location.path, location.backup_folder)  # type: ignore[arg-type]
+                          ) from exc
+    try:
+        return ro, run_checks(ro, should_stop)
+    except BaseException:
+        ro.close()
+        raise
+
+
+def _open_writable(location: DeskLocation, *, upgrade: bool) -> Database:
+    """Step 4: the connection (read-only when the location is), the schema brought up to date
+    after a verified backup when ``upgrade``."""
+    def before_upgrade(_db: Database, revision: str | None) -> Path | None:
+        if location.path is None or location.backup_folder is None:
+            return None  # a server database is backed up by its own administration
+        return _pre_upgrade(location.path, location.backup_folder, revision)
+
+    return open_database(location.target, readonly=location.readonly, migrate=upgrade,
+                         backup=before_upgrade)
+
+
+def _start_backup(location: DeskLocation, warnings: list[str]) -> Path | None:
+    assert location.path is not None
+    try:
+        info = auto_backup(location.path, "start", folder=location.backup_folder)
+    except BackupError as exc:
+        warnings.append(f"the backup on start failed: {exc}")
+        return None
+    return info.path if info else None
+
+
+def _damaged(ro: Database, op: Operator | str, problems: list[str], location: DeskLocation,
              warnings: list[str], lock: InstanceLock | None) -> OpenResult:
-    newest = newest_good_backup(path, folder)
+    assert location.path is not None
+    newest = newest_good_backup(location.path, location.backup_folder)
     reason = ("KFOR Desk found a problem with this database and opened it READ-ONLY; "
               "nothing will be saved and the file is left as it is: "
               + "; ".join(problems[:3])
               + (f". The newest good backup is {newest.name} — restore it (Restore…) to "
                  "carry on working." if newest else ". No good backup was found."))
-    return OpenResult(Desk(ro, op), reason, warnings, newest, lock, folder)
+    return OpenResult(Desk(ro, op), reason, warnings, newest, lock, location)
 
 
-#: why a deferred open cannot save yet (ReadOnlyDatabase from ``Database.write``)
-CHECKS_PENDING = ("the checks on open (integrity and audit trail) are still running; nothing "
-                  "can be saved until they pass")
+def _pre_upgrade(path: Path, folder: Path, revision: str | None) -> Path:
+    ensure_private_dir(folder)
+    from datetime import UTC, datetime
+
+    out = _target_name(path, folder, f"before-upgrade-from-{revision}", datetime.now(UTC))
+    return backup_sqlite(path, out)
 
 
+# ---------------------------------------------------------------- deferred checks
 def _clean_wal_file(path: Path) -> bool:
     """True when opening ``path`` for writing changes nothing in it: already in WAL mode
     (so ``journal_mode=WAL`` rewrites no header) and no write-ahead log left over from a crash
@@ -243,100 +266,86 @@ def _clean_wal_file(path: Path) -> bool:
             and header[18] == 2 and header[19] == 2 and not leftover)
 
 
-def _open_deferred(path: Path, op: Operator | str, folder: Path, lock: InstanceLock | None,
+def _open_deferred(location: DeskLocation, op: Operator | str, lock: InstanceLock | None,
                    warnings: list[str]) -> OpenResult | None:
-    """The writable open without the checks, writing held until :func:`finish_checks`; or
-    ``None`` when the full checked path must run first: a schema that needs an upgrade, a file
-    not in WAL mode or with a write-ahead log left over, a file that does not open."""
+    """Steps 4–5 before step 3: the writable desk with writing held until
+    :func:`finish_checks`; or ``None`` when step 3 must run first: a schema that needs an
+    upgrade, a file not in WAL mode or with a write-ahead log left over, a file that does not
+    open (the caller owns ``lock``)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from kfor_desk.store.db import schema_state
 
-    if not _clean_wal_file(path):
+    assert location.path is not None
+    if not _clean_wal_file(location.path):
         return None
-    warnings = list(warnings)  # the full path adds its own if it runs instead
-    own = lock is None
-    if lock is None:
-        try:
-            lock = InstanceLock.acquire(path)
-        except OSError as exc:
-            warnings.append(f"cannot create the lock file beside the database ({exc.strerror}); "
-                            "make sure no other KFOR Desk opens it")
     try:
-        db = open_database(path, migrate=False)
-    except (StoreError, SQLAlchemyError) as exc:
-        if own and lock is not None:
-            lock.release()
-        if isinstance(exc, NewerSchema):
-            raise
-        return None  # damaged or not a database: the full path refuses it with its offer
-    except BaseException:
-        if own and lock is not None:
-            lock.release()
+        db = _open_writable(location, upgrade=False)
+    except NewerSchema:
         raise
+    except (StoreError, SQLAlchemyError):
+        return None  # damaged or not a database: step 3 refuses it with its offer
     db.writes_held = CHECKS_PENDING
     try:
         current, heads = schema_state(db)
     except BaseException:
         db.close()
-        if own and lock is not None:
-            lock.release()
         raise
     if current not in heads:  # a migration waits for the checks: the full path does both
         db.close()
-        if own and lock is not None:
-            lock.release()
         return None
-    return OpenResult(Desk(db, op), None, warnings, None, lock, folder, pending_checks=True)
+    return OpenResult(Desk(db, op), None, list(warnings), None, lock, location,
+                      pending_checks=True)
 
 
 def finish_checks(result: OpenResult,
                   should_stop: Callable[[], bool] | None = None) -> OpenResult:
-    """Run the checks a deferred open skipped, on their own read-only connection (nothing is
-    written unless they pass), then the start backup. Returns the result to work with from
-    now on: the same desk, writable, when all is well; when not, the read-only result the
-    checked open gives (the writable connection closed, the lock kept, the file untouched).
+    """Step 3 of a deferred open, then its start backup, on their own read-only connection
+    (nothing is written unless they pass). Returns the result to work with from now on: the
+    same desk, writable, when all is well; when not, the read-only result the checked open
+    gives (the writable connection closed, the lock kept, the file untouched).
 
     ``should_stop`` (the window is closing) ends the checks early: ``result`` comes back as
     it was, still pending and read-only, and no start backup is made."""
-    if not result.pending_checks or result.path is None:
+    location = result.location
+    if not result.pending_checks or location is None or location.path is None:
         return result
-    path, folder = result.path, result.backup_folder or default_backup_dir(result.path)
     warnings = list(result.warnings)
     try:
-        ro, problems = _open_readonly(path, [], folder, should_stop)
+        ro, problems = _checked_readonly(location, should_stop)
     except CheckStopped:
         return result
     if problems:
-        result.desk.db.close()
-        return _damaged(ro, result.desk.operator, problems, path, folder, warnings, result.lock)
+        result.desk.close()
+        return _damaged(ro, result.desk.operator, problems, location, warnings, result.lock)
     ro.close()
     if should_stop is not None and should_stop():
         return result  # passed, but nothing is gained by unlocking writes for a closing window
     result.desk.db.writes_held = None
-    started: Path | None = None
-    try:
-        info = auto_backup(path, "start", folder=folder)
-        started = info.path if info else None
-    except BackupError as exc:
-        warnings.append(f"the backup on start failed: {exc}")
-    return OpenResult(result.desk, None, warnings, started, result.lock, folder)
+    started = _start_backup(location, warnings)
+    return OpenResult(result.desk, None, warnings, started, result.lock, location)
 
 
-def _pre_upgrade(path: Path, folder: Path, revision: str | None) -> Path:
-    ensure_private_dir(folder)
-    from datetime import UTC, datetime
+# ---------------------------------------------------------------- restore
+@dataclass(frozen=True, slots=True)
+class RestoreOutcome:
+    """What "Restore…" left open: ``result`` (``None``: nothing could be opened again),
+    ``done`` (``None``: the restore failed), ``error`` (why it failed, or ``None``)."""
 
-    out = _target_name(path, folder, f"before-upgrade-from-{revision}", datetime.now(UTC))
-    return backup_sqlite(path, out)
+    result: OpenResult | None
+    done: RestoreResult | None
+    error: BaseException | None
 
 
 def restore_and_reopen(result: OpenResult, backup: Path) -> tuple[OpenResult, RestoreResult]:
-    """"Restore…" in the window: close the desk (keeping the instance lock), restore the
-    backup, open the restored file with every check. On failure the old desk is closed and the
-    caller opens the database again with :func:`open_checked`."""
-    path = result.path
+    """Close the desk (keeping the instance lock), restore ``backup`` in its place, open the
+    restored file through the sequence. On failure the old desk is closed and the lock kept
+    by ``result``: :func:`restore_or_reopen` opens the file that is there again."""
+    location = result.location or resolve_location(result.desk.target)
+    path = location.path
     if path is None:
         raise BackupError("a server database is restored by its administrator")
-    result.desk.db.close()
+    result.desk.close()
     lock = result.lock
     own = False
     if lock is None:
@@ -344,8 +353,8 @@ def restore_and_reopen(result: OpenResult, backup: Path) -> tuple[OpenResult, Re
         own = True
     try:
         done = restore(backup, path, lock=lock)
-        reopened = open_checked(path, result.desk.operator, backup_folder=result.backup_folder,
-                                lock=lock, start_backup=False)
+        reopened = open_location(location, result.desk.operator,
+                                 OpenPlan(start_backup=False), lock=lock)
     except BaseException:
         if own:
             lock.release()
@@ -354,4 +363,40 @@ def restore_and_reopen(result: OpenResult, backup: Path) -> tuple[OpenResult, Re
     return reopened, done
 
 
-__all__ = ["OpenRefused", "OpenResult", "open_checked", "restore_and_reopen"]
+def restore_or_reopen(result: OpenResult, backup: Path) -> RestoreOutcome:
+    """"Restore…" in the window, off the GUI thread: restore ``backup`` and reopen; when that
+    fails, reopen the database that is there (the old desk is closed by then) with every
+    check, under the lock ``result`` held. Never raises: the outcome says what is open."""
+    try:
+        reopened, done = restore_and_reopen(result, backup)
+        return RestoreOutcome(reopened, done, None)
+    except Exception as exc:
+        log.warning("restore of %s failed: %s", backup, exc)
+        location = result.location or resolve_location(result.desk.target)
+        try:
+            again = open_location(location, result.desk.operator, OpenPlan(start_backup=False),
+                                  lock=result.lock)
+        except Exception as exc2:
+            log.error("reopening %s after a failed restore failed: %s", location, exc2)
+            return RestoreOutcome(None, None, exc)
+        return RestoreOutcome(again, None, exc)
+
+
+# ---------------------------------------------------------------- the old doors, kept
+def open_checked(location: str | os.PathLike[str] | DeskLocation,
+                 operator: Operator | str | None = None, *,
+                 backup_folder: Path | None = None, lock: InstanceLock | None = None,
+                 start_backup: bool = True, mounts_file: str = "/proc/mounts",
+                 allow_network: bool = False, checks: bool = True) -> OpenResult:
+    """The window's open with every check: :func:`open_location` with :data:`WINDOW`
+    (``checks=False``: :data:`WINDOW_DEFERRED`)."""
+    plan = OpenPlan("now" if checks else "deferred", True, start_backup, not allow_network,
+                    mounts_file)
+    return open_location(resolve_location(location, backup_folder=backup_folder), operator,
+                         plan, lock=lock)
+
+
+__all__ = ["CHECKS_PENDING", "CHOSEN_READONLY", "COMMAND", "WINDOW", "WINDOW_DEFERRED",
+           "DeskLocation", "OpenPlan", "OpenRefused", "OpenResult", "RestoreOutcome",
+           "RestoreResult", "finish_checks", "open_checked", "open_location", "resolve_location",
+           "restore_and_reopen", "restore_or_reopen", "run_checks"]

@@ -1,8 +1,16 @@
-"""Where the database is, and opening or creating it with the backup-before-upgrade rule."""
+"""Where the database is (one rule for the window and the command line), and the command
+line's open and create.
+
+The default database: ``--db`` if given, else ``$KFOR_DESK_DB``, else ``kfor-desk.db`` in the
+user data folder (:func:`default_db_location`). The window also reopens the database it had
+open last (:func:`~kfor_desk.services.startup.start_place`); ``scripts/bootstrap.sh app``
+creates the default as a training database.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -31,15 +39,36 @@ def resolve_db(arg: str | None) -> str:
     return arg or os.environ.get(ENV_DB) or default_db_location()
 
 
+@dataclass(frozen=True, slots=True)
+class StartPlace:
+    """Where the window starts: ``location``; ``first_start``: it is the default place,
+    chosen by nobody (offer new / open / training when nothing is there);
+    ``training_location``: where a training database goes when the operator asks for one."""
+
+    location: str
+    first_start: bool
+    training_location: str
+
+
+def start_place(explicit: str | None, last: str | None) -> StartPlace:
+    """``explicit`` (``--db``), else ``$KFOR_DESK_DB``, else ``last`` (the database the window
+    had open last time), else the default database — the same file the command line uses, so
+    a training database made at first start is the one ``kfor-desk verify`` finds."""
+    given = explicit or os.environ.get(ENV_DB) or ""
+    default = default_db_location()
+    location = given or last or default
+    return StartPlace(location, not given and not last, default)
+
+
 def open_desk(location: str, operator: Operator | str | None = None, *,
               readonly: bool = False) -> Desk:
+    """The command line's open: the opening sequence with the :data:`~.opening.COMMAND` plan
+    (the file must exist; a schema upgrade runs after a verified backup)."""
     # the store (SQLAlchemy) loads with the first database, not with the data folder's name
-    from kfor_desk.store.db import open_database
+    from .location import resolve_location
+    from .opening import COMMAND, open_location
 
-    from .backup import pre_migration_backup
-
-    db = open_database(location, readonly=readonly, backup=pre_migration_backup)
-    return Desk(db, operator or default_operator())
+    return open_location(resolve_location(location, readonly=readonly), operator, COMMAND).desk
 
 
 def create_desk(location: str, operator: Operator | str | None = None, *,

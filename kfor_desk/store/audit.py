@@ -5,6 +5,11 @@ transaction as the change.
 record's canonical state after the change, so :func:`verify` catches both an edited audit row
 (the chain breaks) and a record edited behind the application's back (its state no longer
 matches its last entry). ``PRAGMA integrity_check`` notices neither.
+
+Many writers, one trail: :func:`append` reads the chain head and adds to it while holding the
+one-writer lock (SQLite: the ``BEGIN IMMEDIATE`` transaction; a server: the advisory lock of
+:func:`~kfor_desk.store.db.lock_writers`), so two desks never link to the same head. On a server
+the commit also announces the new entries (``NOTIFY kfor_desk``) to the other desks' watchers.
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
 
+from .db import lock_writers
 from .errors import CheckStopped
 from .models import AuditRow
 
 GENESIS = "0" * 64
+#: the channel a server's commits announce new audit entries on (payload: the last seq)
+CHANNEL = "kfor_desk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,7 @@ def chain_head(conn: Connection) -> tuple[int, str]:
 
 def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> str:
     """Append entries in order; returns the new chain head hash."""
+    lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
     seq, prev = chain_head(conn)
     rows: list[dict[str, Any]] = []
     for e in entries:
@@ -102,6 +111,9 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> s
         prev = h
     if rows:
         conn.execute(insert(AuditRow), rows)
+        if conn.dialect.name == "postgresql":  # delivered at commit, dropped on rollback
+            conn.execute(text("SELECT pg_notify(:channel, :seq)"),
+                         {"channel": CHANNEL, "seq": str(seq)})
     return prev
 
 

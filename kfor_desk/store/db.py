@@ -7,6 +7,12 @@
 - Writes run in ``BEGIN IMMEDIATE`` transactions (:meth:`Database.write`); reads in deferred ones.
 - Migrations are Alembic revisions shipped in the package, run at open after a verified backup;
   a database from a newer version is refused.
+- A PostgreSQL server (``postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME``, or the socket form
+  ``postgresql://USER@/DBNAME?host=/run/postgresql``) is reached through psycopg 3. Every write
+  transaction there first takes one transaction-scoped advisory lock (:data:`WRITE_LOCK`): the
+  server's writers queue exactly as SQLite's ``BEGIN IMMEDIATE`` makes them queue, so register
+  numbers and the audit chain are computed by one writer at a time. Reads never wait for it.
+  This module does not create server databases or roles: the server's administrator does.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from .errors import (
@@ -39,6 +45,10 @@ from .errors import (
 )
 
 BUSY_TIMEOUT_MS = 5000
+#: the advisory lock every write transaction on a server takes first (``kfor`` in ASCII)
+WRITE_LOCK = 0x6B666F72
+#: seconds a server write waits for the lock, and a connection attempt for the server
+SERVER_WAIT_S = 15
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -53,19 +63,53 @@ class Target:
     def is_sqlite(self) -> bool:
         return self.path is not None
 
+    @property
+    def is_server(self) -> bool:
+        return self.path is None
+
     def __str__(self) -> str:
-        return str(self.path) if self.path is not None else make_url(self.url).render_as_string()
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).set(drivername="postgresql").render_as_string()
 
 
-def resolve_target(path_or_url: str | os.PathLike[str]) -> Target:
+def _bad_url(raw: str, why: str) -> DatabaseMissing:
+    return DatabaseMissing(f"{why} in the database address {_redact(raw)}; write it as "
+                           "postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME or give a file path "
+                           "(nothing was opened)")
+
+
+def _redact(raw: str) -> str:
+    """The address without its password, for messages."""
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except Exception:
+        return raw.split("@", 1)[-1] if "@" in raw else raw
+
+
+def resolve_target(path_or_url: str | os.PathLike[str] | Target) -> Target:
+    """The target for a path or URL (a :class:`Target` is returned as it is)."""
+    if isinstance(path_or_url, Target):
+        return path_or_url
     raw = os.fspath(path_or_url)
     if "://" in raw:
-        url = make_url(raw)
+        try:
+            url = make_url(raw)
+        except Exception:
+            raise _bad_url(raw, "cannot read the address") from None
+        if url.get_backend_name() in ("postgresql", "postgres"):
+            if url.get_driver_name() not in ("psycopg", "postgresql", "postgres"):
+                raise _bad_url(raw, f"the driver '{url.get_driver_name()}' is not supported "
+                                    "(KFOR Desk uses psycopg 3)")
+            if not url.database:
+                raise _bad_url(raw, "no database name")
+            url = url.set(drivername="postgresql+psycopg")
+            return Target(url.render_as_string(hide_password=False), None)
         if url.get_backend_name() == "sqlite":
             if not url.database or url.database == ":memory:":
                 raise DatabaseMissing("an in-memory database cannot hold official records")
             return Target(raw, Path(url.database).expanduser().resolve())
-        return Target(raw, None)
+        raise _bad_url(raw, f"'{url.get_backend_name()}' is not a database KFOR Desk can use")
     return Target("", Path(raw).expanduser().resolve())
 
 
@@ -99,8 +143,46 @@ def _install_sqlite_rules(engine: Engine, readonly: bool) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _classify_server(msg: str, target: Target) -> Exception | None:
+    """The server's and the network's failures, as sentences (None: not one of them)."""
+    where = str(target)
+    if "password authentication failed" in msg or "no password supplied" in msg \
+            or "authentication failed" in msg:
+        return DatabaseMissing(f"the server refused the user name or password for {where}; "
+                               "check them with the server's administrator (nothing was saved)")
+    if "does not exist" in msg and "database" in msg:
+        return DatabaseMissing(f"the server has no database named in {where}; check the name, "
+                               "or ask the administrator to create it (nothing was created)")
+    if "role" in msg and "does not exist" in msg:
+        return DatabaseMissing(f"the server does not know the user in {where}; check the name "
+                               "(nothing was saved)")
+    if ("connection refused" in msg or "could not connect" in msg or "timeout expired" in msg
+            or "no such file or directory" in msg or "could not translate host name" in msg
+            or "name or service not known" in msg or "server closed the connection" in msg
+            or "terminating connection" in msg or "connection is lost" in msg
+            or "consuming input failed" in msg or "connection failed" in msg
+            or "the connection is closed" in msg or "network is unreachable" in msg):
+        return DatabaseMissing(f"cannot reach the database server {where}: it is down or the "
+                               "network is cut; nothing was saved and your input is kept — try "
+                               "again later, or work on the newest local copy")
+    if "lock timeout" in msg or "canceling statement due to lock timeout" in msg:
+        return DatabaseLocked(f"the database {where} is busy with another desk's save; "
+                              "wait a moment and try again")
+    if "permission denied" in msg:
+        return ReadOnlyDatabase(f"the server refused this change for the user in {where} "
+                                f"({msg.splitlines()[0]}); nothing was saved")
+    if "disk full" in msg or "no space left" in msg:
+        return DiskFull(f"the database server for {where} is out of disk space; nothing was "
+                        "saved — your input is kept")
+    return None
+
+
 def _classify(exc: BaseException, target: Target) -> Exception:
     msg = str(getattr(exc, "orig", exc)).lower()
+    if target.is_server:
+        found = _classify_server(msg, target)
+        if found is not None:
+            return found
     if "locked" in msg or "busy" in msg:
         return DatabaseLocked(
             f"the database {target} is locked by another program or workstation; "
@@ -143,20 +225,36 @@ class Database:
             raise ReadOnlyDatabase(self.writes_held)
         try:
             with self.engine.connect().execution_options(kfor_write=True) as conn, conn.begin():
+                if self.target.is_server:
+                    lock_writers(conn)
                 yield conn
-        except OperationalError as exc:
+        except (OperationalError, InterfaceError) as exc:
             raise _classify(exc, self.target) from exc
+        except DBAPIError as exc:
+            if self.target.is_server and exc.connection_invalidated:
+                raise _classify(exc, self.target) from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
-        except OperationalError as exc:
+        except (OperationalError, InterfaceError) as exc:
             raise _classify(exc, self.target) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def lock_writers(conn: Connection) -> None:
+    """On a server: wait (up to :data:`SERVER_WAIT_S`) for the one-writer lock, held until the
+    transaction ends. Taking it again in the same transaction is harmless. No-op on SQLite,
+    where ``BEGIN IMMEDIATE`` already did this."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SERVER_WAIT_S}s'")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
 def _make_engine(target: Target, mode: str) -> Engine:
@@ -165,7 +263,19 @@ def _make_engine(target: Target, mode: str) -> Engine:
                                poolclass=QueuePool, pool_size=4, max_overflow=4)
         _install_sqlite_rules(engine, readonly=mode.startswith("ro"))
         return engine
-    return create_engine(target.url, pool_pre_ping=True)
+    engine = create_engine(target.url, pool_pre_ping=True, pool_size=4, max_overflow=4,
+                           connect_args={"connect_timeout": SERVER_WAIT_S,
+                                         "application_name": "kfor-desk"})
+    if mode.startswith("ro"):
+        @event.listens_for(engine, "connect")
+        def read_only(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            try:
+                cur.execute("SET default_transaction_read_only = on")
+            finally:
+                cur.close()
+            dbapi_conn.commit()
+    return engine
 
 
 def _secure_new_file(path: Path) -> None:
@@ -176,7 +286,7 @@ def _secure_new_file(path: Path) -> None:
     os.close(fd)
 
 
-def create_database(path_or_url: str | os.PathLike[str], *, training: bool = False,
+def create_database(path_or_url: str | os.PathLike[str] | Target, *, training: bool = False,
                     created_by: str = "") -> Database:
     """Create a new, empty database at the current schema; refuse to overwrite anything."""
     from .meta import init_meta
@@ -193,6 +303,8 @@ def create_database(path_or_url: str | os.PathLike[str], *, training: bool = Fal
     engine = _make_engine(target, "rw")
     db = Database(engine, target)
     try:
+        if target.is_server:
+            _refuse_used_server_database(db)
         upgrade(db, backup=None)
         with db.write() as conn:
             init_meta(conn, training=training, created_by=created_by)
@@ -203,6 +315,23 @@ def create_database(path_or_url: str | os.PathLike[str], *, training: bool = Fal
                 Path(str(target.path) + suffix).unlink(missing_ok=True)
         raise
     return db
+
+
+def _refuse_used_server_database(db: Database) -> None:
+    """``init`` on a server database that already holds tables: refused, nothing touched."""
+    from sqlalchemy import inspect
+
+    try:
+        with db.read() as conn:
+            tables = inspect(conn).get_table_names()
+    except DBAPIError as exc:
+        raise _classify(exc, db.target) from exc
+    if "alembic_version" in tables:
+        raise DatabaseExists(f"{db.target} already holds a KFOR Desk database; KFOR Desk never "
+                             "overwrites one — open it instead")
+    if tables:
+        raise DatabaseExists(f"{db.target} already holds other tables ({', '.join(tables[:3])});"
+                             " give KFOR Desk an empty database of its own")
 
 
 def _read_mode(path: Path | None) -> str:
@@ -218,7 +347,7 @@ def _read_mode(path: Path | None) -> str:
 BackupHook = Callable[[Database, str | None], Path | None]
 
 
-def open_database(path_or_url: str | os.PathLike[str], *, readonly: bool = False,
+def open_database(path_or_url: str | os.PathLike[str] | Target, *, readonly: bool = False,
                   migrate: bool = True, backup: BackupHook | None = None) -> Database:
     """Open an existing database (never creates one) and bring its schema up to date.
 
@@ -253,7 +382,7 @@ def open_database(path_or_url: str | os.PathLike[str], *, readonly: bool = False
             if readonly:
                 raise ReadOnlyDatabase(f"{target} needs a schema upgrade but is open read-only")
             upgrade(db, backup=lambda: backup(db, current) if backup else None)
-    except (OperationalError, DatabaseError) as exc:
+    except (OperationalError, DatabaseError, InterfaceError) as exc:
         db.close()
         raise _classify(exc, target) from exc
     except BaseException:

@@ -379,6 +379,7 @@ class Repository:
                 _executemany(conn, table, rows)
                 if locs:
                     _executemany(conn, L_TABLE, locs)
+                sync_id_sequences(conn, (table,))
             head = audit.append(conn, actor, pending)
         return out, head
 
@@ -389,6 +390,18 @@ class Repository:
 
 def _abl_changed(old: Record, new: Record) -> bool:
     return [loc.abl for loc in old.locations] != [loc.abl for loc in new.locations]
+
+
+def sync_id_sequences(conn: Connection, tables: Iterable[Table]) -> None:
+    """After rows were inserted with explicit ids: on a server, move each table's id
+    sequence past the largest id (SQLite needs nothing)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        pk = next(iter(table.primary_key.columns)).name
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk}'), "
+            f"GREATEST(COALESCE(MAX({pk}), 0), 1), MAX({pk}) IS NOT NULL) FROM {table.name}")
 
 
 def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -73,9 +73,9 @@ def test_every_change_is_audited_with_field_level_changes(desk: Desk) -> None:
     assert amend.at.tzinfo is not None
 
 
-def test_concurrent_edit_is_refused_not_overwritten(desk: Desk, db_path: Path) -> None:
+def test_concurrent_edit_is_refused_not_overwritten(desk: Desk, db_location: str) -> None:
     n = desk.register(make_notification()).record
-    other = open_desk(str(db_path), "Lt Other")
+    other = open_desk(db_location, "Lt Other")
     try:
         mine = desk.repo.get(n.register_no or "")
         theirs = other.repo.get(n.register_no or "")
@@ -88,14 +88,12 @@ def test_concurrent_edit_is_refused_not_overwritten(desk: Desk, db_path: Path) -
     assert current.personnel == 300 and current.version == 2
 
 
-def test_chain_catches_a_record_edited_with_raw_sql(desk: Desk, db_path: Path) -> None:
+def test_chain_catches_a_record_edited_with_raw_sql(desk: Desk) -> None:
     desk.register(make_notification())
     desk.register(make_request())
     assert verify(desk.repo).ok
-    raw = sqlite3.connect(db_path)
-    raw.execute("UPDATE requests SET requesting_unit = 'forged' WHERE id = 1")
-    raw.commit()
-    raw.close()
+    with desk.db.write() as raw:  # SQL behind the application's back, on either back-end
+        raw.execute(text("UPDATE requests SET requesting_unit = 'forged' WHERE id = 1"))
     report = verify(desk.repo)
     assert not report.ok
     assert any("KSF-2026-0001" in p for p in report.problems)
@@ -134,12 +132,12 @@ def test_not_a_database_is_left_untouched(tmp_path: Path) -> None:
     assert bad.read_bytes() == before
 
 
-def test_newer_schema_is_refused(desk: Desk, db_path: Path) -> None:
+def test_newer_schema_is_refused(desk: Desk, db_location: str) -> None:
     with desk.db.write() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     desk.db.close()
     with pytest.raises(NewerSchema, match="newer version"):
-        open_desk(str(db_path))
+        open_desk(db_location)
 
 
 def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
