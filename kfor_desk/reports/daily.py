@@ -79,8 +79,8 @@ def _conflict_regnos(conflicts: tuple[ConflictItem, ...] | None) -> list[str]:
     return out
 
 
-SAF_WIDTHS = (70, 78, 95, 82, 55, 68, 62)
-KSF_WIDTHS = (70, 68, 92, 98, 66, 64, 52)
+SAF_WIDTHS = (70, 74, 92, 82, 56, 68, 68)  # a DTG, a status word never breaks
+KSF_WIDTHS = (70, 62, 86, 96, 68, 68, 60)
 
 
 def saf_rows(rows: list[ExerciseNotification], now: datetime) -> tuple[list[str], list[list[str]]]:

@@ -55,7 +55,8 @@ def label(flag: str) -> str:
 
 def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
                     flags: tuple[FlagItem, ...] | None, reason: str, *,
-                    annex: bool = False) -> list[Flowable]:
+                    annex: bool = False,
+                    where_listed: str = "listed in Annex A") -> list[Flowable]:
     """The conflicts and attention flags, or a plain sentence when the engine is missing.
     ``annex``: routine flags are grouped here and listed in Annex A (the daily brief)."""
     st = styles()
@@ -90,7 +91,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
             for f in routine:
                 counts[f.flag] = counts.get(f.flag, 0) + 1
             rows = [[f"<b>{n}</b>", esc(GROUP_LABELS.get(flag, label(flag))),
-                     "listed in Annex A"] for flag, n in sorted(
+                     esc(where_listed)] for flag, n in sorted(
                          counts.items(), key=lambda kv: (-kv[1], kv[0]))]
             out += [Paragraph("Routine flags, grouped:", st.h3),
                     data_table(["Count", "Flag", "Records"], rows, [50, 300, 160])]

@@ -76,20 +76,34 @@ def _symbols(records: Iterable[Record], conflicts: frozenset[str], project: Any
 
 
 def map_inset(records: Iterable[Record], conflicts: frozenset[str], width: float,
-              height: float) -> Flowable | None:
-    """A small map of the north with ``records`` numbered (page 1), or ``None`` without the
-    map geometry."""
+              height: float, *, around: bool = False) -> Flowable | None:
+    """A small map with ``records`` numbered: of the north (page 1), or ``around`` their
+    locations (a record sheet: 12 km round them at least, places named); ``None`` without
+    the map geometry."""
     try:
         from kfor_desk.domain.geo.mapdata import map_layers, project
 
         layers = map_layers()
     except (ImportError, OSError, ValueError):
         return None
-    x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
-    x1, y1 = project(NORTH_BOX[2], NORTH_BOX[3])
     symbols = _symbols(records, conflicts, project)
-    return MapFlowable(layers, symbols, width, height, bounds=(x0, y0, x1, y1), labels=True,
-                       legend=False, places=False)
+    if around and symbols:
+        pad = 12_000.0
+        x0, x1 = min(s.x for s in symbols) - pad, max(s.x for s in symbols) + pad
+        y0, y1 = min(s.y for s in symbols) - pad, max(s.y for s in symbols) + pad
+        # the frame's proportions, so nothing is cut
+        cx, cy, half_w, half_h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+        if half_w / half_h < width / height:
+            half_w = half_h * width / height
+        else:
+            half_h = half_w * height / width
+        bounds = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    else:
+        x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
+        x1, y1 = project(NORTH_BOX[2], NORTH_BOX[3])
+        bounds = (x0, y0, x1, y1)
+    return MapFlowable(layers, symbols, width, height, bounds=bounds, labels=True,
+                       legend=False, places=around)
 
 
 def map_section(records: Iterable[Record], now: datetime,
@@ -355,7 +369,8 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def _draw_furniture(self, c: Canvas) -> None:
         # scale bar, bottom left
-        km = 20
+        km = next((k for k in (50, 20, 10, 5, 2, 1) if k * 1000 * self.scale <= self.width / 4),
+                  1)
         bar = km * 1000 * self.scale
         x, y = 10.0, self.legend_h + 12
         c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
@@ -369,7 +384,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.setFillColor(colors.black)
         c.setFont(FONT, 6)
         c.drawCentredString(x, y + 5, "0")
-        c.drawCentredString(x + bar / 2, y + 5, f"{km // 2}")
+        c.drawCentredString(x + bar / 2, y + 5, f"{km / 2:g}")
         c.drawString(x + bar - 2, y + 5, f"{km} km")
         c.drawString(x, y - 6, "UTM 34N")
         # north arrow, top right

@@ -238,8 +238,39 @@ def data_table(
             cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), colour))
         elif i % 2 == 1:
             cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), LIGHT))
-    return Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
-                 style=table_style(cmds), hAlign="LEFT")
+    return KeyedTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
+                      style=table_style(cmds), hAlign="LEFT")
+
+
+class KeyedTable(Table):  # type: ignore[misc]
+    """A table whose row, when split across pages, repeats its first cell (the register
+    number) with "(cont.)" on the next page instead of an empty cell."""
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Any]:
+        parts = super()._splitRows(availHeight, doInRowSplit)
+        if len(parts) == 2 and doInRowSplit:
+            top, rest = parts
+            k = rest.repeatRows
+            if k < len(rest._cellvalues) and not _has_content(rest._cellvalues[k][0]):
+                key = _first_text(top._cellvalues[-1][0])
+                if key:
+                    rest._cellvalues[k][0] = [Paragraph(
+                        f"{key} <font color='#5b6470'>(cont.)</font>", styles().cell)]
+        return list(parts)
+
+
+def _has_content(cell: Any) -> bool:
+    if isinstance(cell, list | tuple):
+        return any(_has_content(c) for c in cell)
+    return cell not in (None, "")
+
+
+def _first_text(cell: Any) -> str:
+    if isinstance(cell, list | tuple):
+        return next((t for t in (_first_text(c) for c in cell) if t), "")
+    if isinstance(cell, Paragraph):
+        return str(cell.text).split("<br/>")[0]
+    return ""
 
 
 def field_table(pairs: Sequence[tuple[str, Cell]], widths: Sequence[float]) -> Table:

@@ -110,14 +110,18 @@ TIME_PLACE = ("start", "end", "locations")
 def _why_reopened(desk: Desk, a: str, b: str, mark: Any) -> str:
     """Which record changed in time or place after the pair was deconflicted, when and by whom."""
     changed: list[str] = []
-    for regno in (a, b):
-        for e in desk.history(regno):
+    for regno, other in ((a, b), (b, a)):
+        history = desk.history(regno)
+        marks = [k for k, e in enumerate(history) if e.entity == "conflict"
+                 and any(c[0] == "conflict_with" and c[2] == other for c in e.changes)]
+        for e in history[marks[-1] + 1 if marks else 0:]:
             if e.at < mark.marked_at or e.entity == "conflict":
                 continue
             fields = sorted({str(c[0]).split("[")[0].split(".")[0] for c in e.changes
                              if str(c[0]).startswith(TIME_PLACE)})
             if fields:
-                changed.append(f"{regno} {e.action} {format_dtg(e.at)} by {e.operator} "
+                changed.append(f"{regno} {action_label(e.action)} {format_dtg(e.at)} by "
+                               f"{e.operator} "
                                f"({', '.join(field_label(f) for f in fields)})")
     what = "; ".join(changed) or f"{a} or {b} changed in time or place"
     return (f"deconflicted {format_dtg(mark.marked_at)} by {mark.marked_by}, then reopened: "

@@ -53,7 +53,7 @@ def test_daily_brief(demo_db: tuple[Path, list[str]], tmp_path: Path,
     check_marked(pages)
     body = "\n".join(pages)
     assert "Daily deconfliction brief" in body and "As of 261700ZNOV26" in body
-    assert "Seven-day timeline" in body and "© OpenStreetMap contributors (ODbL)" in body
+    assert "72-hour timeline" in body and "© OpenStreetMap contributors (ODbL)" in body
     assert any(r in body for r in regnos)
     # reproducible: same records, same as-of, same bytes
     again = tmp_path / "again.pdf"

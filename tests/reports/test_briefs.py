@@ -273,3 +273,26 @@ def test_many_records_timeline_draws_every_activity_in_parts() -> None:
     assert "Part 1 of 6" in part and "Part 6 of 6" in part
     for r in safs:
         assert r.register_no in part  # every bar has its label
+
+
+def test_dtgs_and_status_words_never_break_mid_token() -> None:
+    safs = tuple(f.saf(i, start_h=i % 60 - 5) for i in range(1, 80))
+    ksfs = tuple(f.ksf(100 + i, due_h=i % 50 - 10) for i in range(1, 60))
+    base = f.daily()
+    data = dataclasses.replace(base, saf_activities=safs, ksf_requests=ksfs,
+                               map_records=(*safs, *ksfs))
+    for which, pdf in (("daily", render_daily_brief(data)),
+                       ("handover", render_handover(f.handover()))):
+        for text in pages(pdf):
+            for token in re.findall(r"\b\d{6}Z[A-Z]{0,3}\d{0,2}", text):
+                assert re.fullmatch(r"\d{6}Z[A-Z]{3}\d{2}", token), (which, token)
+            for line in lines(text):
+                assert line not in ("ed", "Recommend", "review", "Dissemi", "nated"), which
+
+
+def test_distances_never_read_as_the_band_edge() -> None:
+    from kfor_desk.reports.fmt import km
+
+    assert km(1.04) == "1.04" and km(1.0) == "1.0" and km(0.96) == "1.0"  # <= 1 km: true
+    assert km(5.01) == "5.01" and km(4.99) == "5.0" and km(7.34) == "7.3"
+    assert km(25.004) == "25.004"
