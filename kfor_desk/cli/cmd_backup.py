@@ -21,6 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                                        "first")
     p.set_defaults(func=run_backup)
 
+    p = sub.add_parser("copy", help="copy the whole desk (records, marks, settings, audit "
+                                    "trail) to DEST, a new or empty SQLite file or server "
+                                    "database; verified")
+    p.add_argument("dest", metavar="DEST", help="file path or postgresql://… address")
+    p.set_defaults(func=run_copy)
+
     p = sub.add_parser("restore", help="replace the database with a verified backup (the "
                                        "current file is kept aside, never deleted)")
     p.add_argument("backup", metavar="IN", help="the backup file to restore")
@@ -34,7 +40,34 @@ def _db_path(args: argparse.Namespace) -> Path:
     return target.path
 
 
+def run_copy(args: argparse.Namespace) -> int:
+    from kfor_desk.services.copying import copy_desk
+    from kfor_desk.services.session import open_desk
+
+    with open_desk(resolve_db(args.db), readonly=True) as desk:
+        report = copy_desk(desk.db, args.dest)
+    print(report.summary())
+    return 0
+
+
+def _backup_server(args: argparse.Namespace) -> int:
+    from kfor_desk.services.copying import backup_server_desk, local_copy_dir
+    from kfor_desk.services.session import open_desk
+
+    if args.list:
+        folder = local_copy_dir()
+        for p in sorted(folder.glob("*.db"), reverse=True) if folder.is_dir() else []:
+            print(p)
+        return 0
+    with open_desk(resolve_db(args.db), readonly=True) as desk:
+        out = backup_server_desk(desk.db, Path(args.out).expanduser() if args.out else None)
+    print(f"backed up {desk.target} to the local SQLite desk {out} (verified)")
+    return 0
+
+
 def run_backup(args: argparse.Namespace) -> int:
+    if resolve_target(resolve_db(args.db)).is_server:
+        return _backup_server(args)
     db = _db_path(args)
     if args.list:
         found = list_backups(db)

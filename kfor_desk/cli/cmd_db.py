@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("verify", help="database integrity and audit-trail check")
     p.set_defaults(func=run_verify)
 
+    p = sub.add_parser("grant-desk", help="on a PostgreSQL server, as the database's owner: "
+                                          "let ROLE work at the desk (read and write records;"
+                                          " the audit trail only read and appended)")
+    p.add_argument("role", metavar="ROLE")
+    p.set_defaults(func=run_grant_desk)
+
 
 def run_init(args: argparse.Namespace) -> int:
     location = resolve_db(args.db)
@@ -59,3 +65,11 @@ def run_verify(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"kfor-desk: verify: {problem}", file=sys.stderr)
     return 1
+
+
+def run_grant_desk(args: argparse.Namespace) -> int:
+    from kfor_desk.services.session import grant_desk
+
+    grant_desk(resolve_db(args.db), args.role)
+    print(f"{args.role} may now work at this desk; it can only read and append the audit trail")
+    return 0

@@ -79,3 +79,16 @@ def create_desk(location: str, operator: Operator | str | None = None, *,
     opname = op.display if isinstance(op, Operator) else op
     db = create_database(location, training=training, created_by=opname)
     return Desk(db, op)
+
+
+def grant_desk(location: str, role: str) -> None:
+    """On a server, as the owner: give ``role`` a workstation's rights (see
+    :mod:`kfor_desk.store.server`)."""
+    from kfor_desk.store.db import open_database
+    from kfor_desk.store.server import grant_desk_role
+
+    db = open_database(location, migrate=False)
+    try:
+        grant_desk_role(db, role)
+    finally:
+        db.close()

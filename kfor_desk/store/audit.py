@@ -136,6 +136,12 @@ def entries(conn: Connection, *, register_no: str | None = None,
     return [_to_entry(r) for r in conn.execute(q)]
 
 
+def entries_after(conn: Connection, seq: int, limit: int = 500) -> list[AuditEntry]:
+    """The entries after ``seq``, oldest first, at most ``limit`` (what another desk added)."""
+    q = select(AuditRow).where(AuditRow.seq > seq).order_by(AuditRow.seq).limit(limit)
+    return [_to_entry(r) for r in conn.execute(q)]
+
+
 @dataclass(frozen=True, slots=True)
 class ChainReport:
     ok: bool
