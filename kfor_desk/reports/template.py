@@ -246,7 +246,8 @@ class KeyedTable(Table):  # type: ignore[misc]
     """A table whose row, when split across pages, repeats its first cell (the register
     number) with "(cont.)" on the next page instead of an empty cell."""
 
-    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Any]:
+    def _splitRows(self, availHeight: float,  # noqa: N803 (reportlab names)
+                   doInRowSplit: int = 0) -> list[Any]:  # noqa: N803
         parts = super()._splitRows(availHeight, doInRowSplit)
         if len(parts) == 2 and doInRowSplit:
             top, rest = parts
