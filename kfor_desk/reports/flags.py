@@ -15,6 +15,7 @@ from . import fmt
 from .model import ConflictItem, DailyBriefData, FlagItem
 from .template import (
     data_table,
+    dtg,
     esc,
     heading,
     nothing_to_report,
@@ -46,7 +47,7 @@ GROUP_LABELS = {
     "unacknowledged": "notifications not acknowledged within 24 h",
 }
 HIGH = frozenset({"notify_line", "wrong_side", "overdue", "live_fire_ground_band"})
-CONFLICT_WIDTHS = [68, 68, 46, 70, 58, 200]
+CONFLICT_WIDTHS = [70, 70, 44, 130, 52, 144]  # a register number never breaks
 
 
 def label(flag: str) -> str:
@@ -113,8 +114,8 @@ def conflict_table(items: list[ConflictItem]) -> Table:
             status = esc(c.status.capitalize())
             note = esc(c.note) or "—"
         data.append([f"<b>{esc(c.a)}</b>", f"<b>{esc(c.b)}</b>",
-                     f"{fmt.km(c.distance_km)}\u00a0km", fmt.period(c.overlap_start,
-                                                                    c.overlap_end),
+                     f"{fmt.km(c.distance_km)}\u00a0km",
+                     f"{dtg(c.overlap_start)} –\u00a0{dtg(c.overlap_end)}",
                      status, note])
     return data_table(header, data, CONFLICT_WIDTHS,
                       highlight=lambda i: (PALE_AMBER if items[i].reopened else PALE_RED)

@@ -3,8 +3,9 @@
 A DTG-stamped title, the originator and the named duty officer, a one-paragraph picture of the
 day beside a small map of the critical items, then one line per critical item — what, where
 (place, MGRS, ABL distance), when (DTG window) and status — overdue decisions first, then the
-next 24 h, then 24 to 72 h. Every open conflict in the next 72 h is listed in full. The item
-rules are here (from the brief values); the tables of the later sections are in ``daily``.
+next 24 h, then 24 to 72 h. Each item names every open conflict it is in (never cut); a
+reopened conflict is an item of its own, with why it reopened; the Conflicts section lists
+every conflict. The item rules are here; the tables of the later sections are in ``daily``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from kfor_desk.domain.records import Record, time_phase
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 
 from . import fmt
-from .model import DailyBriefData
+from .model import ConflictItem, DailyBriefData
 from .template import (
     data_table,
     dtg,
@@ -72,7 +73,8 @@ def _group(t: datetime, now: datetime) -> int:
 
 def critical_items(data: DailyBriefData) -> list[Critical]:
     """Overdue decisions, decisions due and not communicated, SAF activity at the line or with
-    live firing near it, and open conflicts, in the next 72 h."""
+    live firing near it (each with the open conflicts it is in) and reopened conflicts, in
+    the next 72 h."""
     now = data.meta.as_of
     horizon = now + timedelta(hours=data.horizon_hours)
     flags: dict[str, set[str]] = {}
@@ -118,19 +120,36 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
             f"<font color='#5b6470'>{esc(n.units)}</font>", _where(n), _window(n.start, n.end),
             f"{esc(n.status.label)}<br/><font color='#5b6470'>{esc(phase)}</font>", (regno,),
             "live_fire_ground_band" in marks))
+    partners: dict[str, list[ConflictItem]] = {}
     for c in data.conflicts or ():
         if c.status != "open" or c.overlap_start > horizon:
             continue
-        what = (f"<font color='#b00020'><b>Conflict</b></font> <b>{esc(c.a)}</b> / "
-                f"<b>{esc(c.b)}</b>")
         if c.reopened:
-            what += f"<br/><font color='#a15c00'><b>REOPENED</b> {esc(c.reopened)}</font>"
-        out.append(Critical(_group(max(c.overlap_start, now), now), c.overlap_start, what,
-                            f"{fmt.km(c.distance_km)} km apart",
-                            _window(c.overlap_start, c.overlap_end),
-                            "REOPENED" if c.reopened else "OPEN", (c.a, c.b), True))
+            what = (f"<font color='#b00020'><b>Conflict</b></font> <b>{esc(c.a)}</b> / "
+                    f"<b>{esc(c.b)}</b><br/><font color='#a15c00'><b>REOPENED</b> "
+                    f"{esc(c.reopened)}</font>")
+            out.append(Critical(_group(max(c.overlap_start, now), now), c.overlap_start, what,
+                                f"{fmt.km(c.distance_km)} km apart",
+                                _window(c.overlap_start, c.overlap_end), "REOPENED",
+                                (c.a, c.b), True))
+        partners.setdefault(c.a, []).append(c)
+        partners.setdefault(c.b, []).append(c)
+    # an item's open conflicts go on its own line, in full; the Conflicts section lists all
+    out = [_with_conflicts(i, partners) for i in out]
     out.sort(key=lambda i: (i.group, i.order, i.regnos))
     return out
+
+
+def _with_conflicts(item: Critical, partners: dict[str, list[ConflictItem]]) -> Critical:
+    if len(item.regnos) != 1 or item.regnos[0] not in partners:
+        return item
+    me = item.regnos[0]
+    mine = sorted(partners[me], key=lambda c: (c.overlap_start, c.a, c.b))
+    text = ", ".join(f"{esc(c.b if c.a == me else c.a)} ({fmt.km(c.distance_km)} km)"
+                     for c in mine)
+    return Critical(item.group, item.order,
+                    f"{item.what}<br/><font color='#b00020'>in conflict with {text}</font>",
+                    item.where, item.when, item.status, item.regnos, True)
 
 
 def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowable]:
@@ -220,6 +239,8 @@ def _picture(data: DailyBriefData, items: list[Critical]) -> Paragraph:
         parts.append(f"<b>{len(open_c)}</b> open conflicts"
                      + (f" (<font color='#a15c00'><b>{reopened} reopened</b></font>)"
                         if reopened else "")
+                     + " (on the critical items they touch; every one in the Conflicts "
+                       "section)"
                      + f"; {len(data.flags or ())} attention flags (routine ones grouped, "
                        "their records in Annex A).")
     parts.append(f"<b>{len(items)}</b> critical items below; the map shows where they are.")

@@ -279,15 +279,20 @@ def test_dtgs_and_status_words_never_break_mid_token() -> None:
     safs = tuple(f.saf(i, start_h=i % 60 - 5) for i in range(1, 80))
     ksfs = tuple(f.ksf(100 + i, due_h=i % 50 - 10) for i in range(1, 60))
     base = f.daily()
+    conflicts = tuple(dataclasses.replace(base.conflicts[0], a=s.register_no or "",
+                                          b=k.register_no or "")
+                      for s, k in zip(safs, ksfs, strict=False))
     data = dataclasses.replace(base, saf_activities=safs, ksf_requests=ksfs,
-                               map_records=(*safs, *ksfs))
+                               map_records=(*safs, *ksfs), conflicts=conflicts)
     for which, pdf in (("daily", render_daily_brief(data)),
                        ("handover", render_handover(f.handover()))):
         for text in pages(pdf):
             for token in re.findall(r"\b\d{6}Z[A-Z]{0,3}\d{0,2}", text):
                 assert re.fullmatch(r"\d{6}Z[A-Z]{3}\d{2}", token), (which, token)
             for line in lines(text):
-                assert line not in ("ed", "Recommend", "review", "Dissemi", "nated"), which
+                assert line not in ("ed", "Recommend", "review", "Dissemi", "nated", "e"), which
+                assert not line.endswith(("Deconflict", "Distanc")), (which, line)
+                assert not re.search(r"(SAF|KSF)-\d{4}-\d{0,3}$", line), (which, line)
 
 
 def test_distances_never_read_as_the_band_edge() -> None:
