@@ -163,7 +163,7 @@ def to_xlsx(records: list[Record], marking: Marking | None = None) -> bytes:
         for c in ws[ws.max_row]:
             if isinstance(c.value, datetime):
                 c.number_format = "yyyy-mm-dd hh:mm\"Z\""
-            c.alignment = Alignment(vertical="top", wrap_text=c.column_letter in ("L", "R"))
+            c.alignment = Alignment(vertical="top")
     for i, k in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS[k]
     ws.freeze_panes = "B3"
