@@ -18,6 +18,16 @@ from kfor_desk.services.session import create_desk
 from tests.factories import NOW
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own user data folder: the witnesses (head logs, key) of one test's
+    databases never meet another's, and nothing lands in the real home."""
+    folder = tmp_path_factory.mktemp("xdg-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def now() -> datetime:
     return NOW

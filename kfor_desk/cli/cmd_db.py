@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.session import create_desk, resolve_db
-from kfor_desk.services.verify import verify
+from kfor_desk.services.verify import check_desk
 
 from .common import desk_from_args, operator_of
 
@@ -23,7 +24,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="how many records (default 60)")
     p.set_defaults(func=run_demo)
 
-    p = sub.add_parser("verify", help="database integrity and audit-trail check")
+    p = sub.add_parser("verify", help="database integrity and audit-trail check, compared "
+                                      "with the witnesses kept outside the file (head log, "
+                                      "backups)")
+    p.add_argument("--full", action="store_true",
+                   help="hash the whole trail and compare every record (default: only what "
+                        "came after the head the last check reached)")
+    p.add_argument("--head", metavar="HEX",
+                   help="a head printed earlier, e.g. on a brief (at least 16 hex digits): "
+                        "check that this database still holds that entry, unchanged")
     p.set_defaults(func=run_verify)
 
     p = sub.add_parser("grant-desk", help="on a PostgreSQL server, as the database's owner: "
@@ -54,15 +63,31 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    head = args.head.strip().lower() if args.head is not None else None
+    if head is not None and not re.fullmatch(r"[0-9a-f]{16,64}", head):
+        print("kfor-desk: verify: --head takes 16 to 64 hex digits (the head printed on a "
+              "brief)", file=sys.stderr)
+        return 2
     desk = desk_from_args(args, readonly=True)
     try:
-        report = verify(desk.repo)
+        done = check_desk(desk.db, full=args.full, hand_head=head)
     finally:
-        desk.db.close()
-    if report.ok:
+        desk.close()
+    for note in done.witnesses.notes:
+        print(f"kfor-desk: verify: note: {note}", file=sys.stderr)
+    if done.ok:
+        report = done.report
         print(report.summary())
+        if report.checked_after:
+            print(f"hashed the entries after {report.checked_after} (the ones before were "
+                  "verified earlier; 'verify --full' hashes them all)")
+        compared = done.witnesses.compared
+        print("witnesses: " + ("; ".join(compared) if compared else
+                               "none found (no head log, no backup of this desk)"))
+        if head is not None:
+            print(f"the head {head} is held, unchanged, with only additions after it")
         return 0
-    for problem in report.problems:
+    for problem in done.problems:
         print(f"kfor-desk: verify: {problem}", file=sys.stderr)
     return 1
 

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Table
 
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification
+from kfor_desk.style import PAPER
 
 from . import fmt
 from .flags import FLAG_LABELS, HIGH, conflicts_block, flag_annex
@@ -15,6 +16,9 @@ from .front import critical_items, front_page
 from .map import map_inset, map_section
 from .model import ConflictItem, DailyBriefData
 from .template import (
+    ALERT_HEX,
+    AMBER_HEX,
+    GREY_HEX,
     build_pdf,
     data_table,
     dtg,
@@ -24,8 +28,8 @@ from .template import (
 )
 from .timeline import timeline_section
 
-PALE_RED = colors.HexColor("#fbe4e7")
-PALE_AMBER = colors.HexColor("#fdf0dc")
+PALE_RED = colors.HexColor(PAPER.alert_row)
+PALE_AMBER = colors.HexColor(PAPER.caution_row)
 __all__ = ["FLAG_LABELS", "HIGH", "conflicts_block", "daily_story", "render_daily_brief"]
 
 def render_daily_brief(data: DailyBriefData) -> bytes:
@@ -156,7 +160,7 @@ def _decisions_table(rows: list[ConsentRequest]) -> Table:
         d = r.decision
         status = esc(r.status.label)
         if r.status.value == "denied":
-            status = f"<font color='#b00020'><b>{status}</b></font>"
+            status = f"<font color='{ALERT_HEX}'><b>{status}</b></font>"
         else:
             status = f"<b>{status}</b>"
         if d is None:
@@ -165,10 +169,10 @@ def _decisions_table(rows: list[ConsentRequest]) -> Table:
             continue
         text = d.conditions or d.rationale or "—"
         comm = (f"{dtg(d.communicated_at)}<br/>{esc(d.communicated_via)}" if d.communicated_at
-                else "<font color='#a15c00'><b>not yet</b></font>")
+                else f"<font color='{AMBER_HEX}'><b>not yet</b></font>")
         data.append([
             f"<b>{esc(r.register_no or '—')}</b>",
-            f"{esc(r.requesting_unit)}<br/><font color='#5b6470'>{esc(r.purpose.label)}</font>",
+            f"{esc(r.requesting_unit)}<br/><font color='{GREY_HEX}'>{esc(r.purpose.label)}</font>",
             status,
             f"{esc(d.authority)}<br/>{dtg(d.decided_at)}",
             esc(text),

@@ -11,9 +11,14 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table
 
+from kfor_desk.style import PAPER
+
 from . import fmt
 from .model import ConflictItem, DailyBriefData, FlagItem
 from .template import (
+    ALERT_HEX,
+    AMBER_HEX,
+    GREY_HEX,
     data_table,
     dtg,
     esc,
@@ -24,8 +29,8 @@ from .template import (
     unavailable,
 )
 
-PALE_RED = colors.HexColor("#fbe4e7")
-PALE_AMBER = colors.HexColor("#fdf0dc")
+PALE_RED = colors.HexColor(PAPER.alert_row)
+PALE_AMBER = colors.HexColor(PAPER.caution_row)
 FLAG_LABELS = {
     "notify_line": "SAF within 1 km of the ABL",
     "ground_band": "SAF within 5 km (ground band)",
@@ -104,11 +109,11 @@ def conflict_table(items: list[ConflictItem]) -> Table:
     data = []
     for c in items:
         if c.reopened:
-            status = "<font color='#b00020'><b>REOPENED</b></font>"
-            note = (f"<font color='#a15c00'><b>{esc(c.reopened)}.</b></font>"
-                    f"<br/><font color='#5b6470'>Earlier note: {esc(c.note) or '—'}</font>")
+            status = f"<font color='{ALERT_HEX}'><b>REOPENED</b></font>"
+            note = (f"<font color='{AMBER_HEX}'><b>{esc(c.reopened)}.</b></font>"
+                    f"<br/><font color='{GREY_HEX}'>Earlier note: {esc(c.note) or '—'}</font>")
         elif c.status == "open":
-            status = "<font color='#b00020'><b>OPEN</b></font>"
+            status = f"<font color='{ALERT_HEX}'><b>OPEN</b></font>"
             note = esc(c.note) or "—"
         else:
             status = esc(c.status.capitalize())
@@ -147,7 +152,7 @@ def flag_annex(data: DailyBriefData) -> list[Flowable]:
                 if loc.abl is not None:
                     where += f" · {fmt.km(loc.abl.distance_km)}\u00a0km"
             cells.append(f"<b>{esc(f.register_no)}</b>"
-                         f"<font color='#5b6470'>{where}</font>")
+                         f"<font color='{GREY_HEX}'>{where}</font>")
         rows = [cells[k:k + 3] + [""] * (3 - len(cells[k:k + 3]))
                 for k in range(0, len(cells), 3)]
         out += [CondPageBreak(50),

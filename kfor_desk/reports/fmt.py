@@ -17,7 +17,7 @@ from kfor_desk.domain.records import (
     time_phase,
 )
 
-from .template import dtg, esc
+from .template import ALERT_HEX, AMBER_HEX, GREY_HEX, dtg, esc
 
 _to_mgrs: Callable[[float, float], str] | None
 try:  # the geodesy package of the domain; the brief still prints lat/lon without it
@@ -62,9 +62,9 @@ def abl_text(loc: Location) -> str:
         return "—"
     band = esc(a.band.label)
     if a.band is Band.NOTIFY:
-        band = f'<font color="#b00020"><b>{band}</b></font>'
+        band = f'<font color="{ALERT_HEX}"><b>{band}</b></font>'
     elif a.band is Band.GROUND:
-        band = f'<font color="#a15c00"><b>{band}</b></font>'
+        band = f'<font color="{AMBER_HEX}"><b>{band}</b></font>'
     side = a.side.label if a.side is not Side.OTHER else "other"
     return f"{km(a.distance_km)}\u00a0km · {esc(side)}<br/>{band}"
 
@@ -72,7 +72,7 @@ def abl_text(loc: Location) -> str:
 def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
     parts = []
     for loc in locs[:limit]:
-        radius = f" <font color='#5b6470'>r {loc.radius_m:,} m</font>" if loc.radius_m else ""
+        radius = f" <font color='{GREY_HEX}'>r {loc.radius_m:,} m</font>" if loc.radius_m else ""
         parts.append(f"{esc(loc.name)}{radius}<br/><font size='6.5'>{esc(mgrs(loc))}</font>")
     if len(locs) > limit:
         parts.append(f"<i>+{len(locs) - limit} more</i>")
@@ -96,17 +96,17 @@ def period(start: datetime, end: datetime) -> str:
 def status_cell(rec: Record, now: datetime) -> str:
     phase = time_phase(rec.start, rec.end, now).label
     if isinstance(rec, ExerciseNotification):
-        return f"{esc(rec.status.label)}<br/><font color='#5b6470'>{esc(phase)}</font>"
+        return f"{esc(rec.status.label)}<br/><font color='{GREY_HEX}'>{esc(phase)}</font>"
     extra = ""
     if rec.awaiting_communication:
-        extra = "<br/><font color='#a15c00'>not yet communicated</font>"
+        extra = f"<br/><font color='{AMBER_HEX}'>not yet communicated</font>"
     return f"{esc(rec.status.label)}{extra}"
 
 
 def activity_cell(rec: ExerciseNotification) -> str:
     marks = []
     if rec.live_fire:
-        marks.append("<font color='#b00020'><b>LIVE FIRE</b></font>")
+        marks.append(f"<font color='{ALERT_HEX}'><b>LIVE FIRE</b></font>")
     if rec.has_air:
         marks.append("<b>AIR</b>" + (f" {esc(rec.air_assets)}" if rec.air_assets else ""))
     tail = ("<br/>" + " · ".join(marks)) if marks else ""
@@ -118,16 +118,16 @@ def purpose_cell(rec: ConsentRequest) -> str:
     desc = esc(rec.title)
     air = "<br/><b>AIR</b>" + (f" {esc(rec.air_assets)}" if rec.air_assets else "") \
         if rec.has_air else ""
-    tail = f"<br/><font color='#5b6470'>{esc(munis)}</font>" if munis else ""
+    tail = f"<br/><font color='{GREY_HEX}'>{esc(munis)}</font>" if munis else ""
     return f"<b>{esc(rec.purpose.label)}</b><br/>{desc}{tail}{air}"
 
 
 def due_cell(rec: ConsentRequest, now: datetime) -> str:
     if rec.is_overdue(now):
-        return f"<font color='#b00020'><b>OVERDUE</b><br/>{dtg(rec.decision_due)}</font>"
+        return f"<font color='{ALERT_HEX}'><b>OVERDUE</b><br/>{dtg(rec.decision_due)}</font>"
     left = rec.decision_due - now
     hours = left.total_seconds() / 3600
-    soon = " <font color='#a15c00'><b>(&lt; 24 h)</b></font>" if hours < 24 else ""
+    soon = f" <font color='{AMBER_HEX}'><b>(&lt; 24 h)</b></font>" if hours < 24 else ""
     return f"{dtg(rec.decision_due)}{soon}"
 
 
@@ -144,7 +144,7 @@ def pending_action(rec: Record, now: datetime) -> str:
     if isinstance(rec, ExerciseNotification):
         if rec.status.value == "received":
             late = now - rec.received_at
-            mark = " <font color='#b00020'><b>(&gt; 24 h)</b></font>" \
+            mark = f" <font color='{ALERT_HEX}'><b>(&gt; 24 h)</b></font>" \
                 if late.total_seconds() > 86400 else ""
             return f"Acknowledge receipt to the sender{mark}"
         if rec.status.value == "acknowledged":
@@ -153,7 +153,8 @@ def pending_action(rec: Record, now: datetime) -> str:
     if rec.awaiting_communication:
         return "Communicate the decision to the KSF"
     if rec.is_overdue(now):
-        return f"<font color='#b00020'><b>Decision OVERDUE</b></font> (due {dtg(rec.decision_due)})"
+        return (f"<font color='{ALERT_HEX}'><b>Decision OVERDUE</b></font> "
+                f"(due {dtg(rec.decision_due)})")
     nxt = {
         "received": "Staff to J3 / LEGAD / POLAD",
         "under_review": "Record the recommendation",

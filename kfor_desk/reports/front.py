@@ -18,10 +18,14 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from kfor_desk.domain.records import Record, time_phase
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
+from kfor_desk.style import PAPER
 
 from . import fmt
 from .model import ConflictItem, DailyBriefData
 from .template import (
+    ALERT_HEX,
+    AMBER_HEX,
+    GREY_HEX,
     data_table,
     dtg,
     esc,
@@ -32,8 +36,8 @@ from .template import (
     table_style,
 )
 
-PALE_RED = colors.HexColor("#fbe4e7")
-PALE_AMBER = colors.HexColor("#fdf0dc")
+PALE_RED = colors.HexColor(PAPER.alert_row)
+PALE_AMBER = colors.HexColor(PAPER.caution_row)
 DAY = timedelta(hours=24)
 GROUPS = ("Decisions overdue", "Next 24 h", "24 to 72 h")
 HIGH_FLAGS = frozenset({"notify_line", "wrong_side", "live_fire_ground_band"})
@@ -84,7 +88,7 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
     for r in data.ksf_requests:
         regno = r.register_no or ""
         what = (f"<b>{esc(regno)}</b> KSF decision "
-                + ("<font color='#b00020'><b>OVERDUE</b></font>" if r.is_overdue(now)
+                + (f"<font color='{ALERT_HEX}'><b>OVERDUE</b></font>" if r.is_overdue(now)
                    else "due") + f" — {esc(r.requesting_unit)}: {esc(r.purpose.label)}")
         status = f"{esc(r.status.label)}<br/>due {dtg(r.decision_due)}"
         if r.is_overdue(now):
@@ -110,23 +114,23 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
         if "notify_line" in marks:
             reasons.append("within 1 km of the ABL")
         if "live_fire_ground_band" in marks:
-            reasons.append("<font color='#b00020'><b>live firing</b></font> within 5 km")
+            reasons.append(f"<font color='{ALERT_HEX}'><b>live firing</b></font> within 5 km")
         if "wrong_side" in marks:
             reasons.append("position on the Kosovo side (check entry)")
         phase = time_phase(n.start, n.end, now).label
         out.append(Critical(
             _group(max(n.start, now), now), n.start,
             f"<b>{esc(regno)}</b> SAF {esc(n.name)} — {', '.join(reasons)}<br/>"
-            f"<font color='#5b6470'>{esc(n.units)}</font>", _where(n), _window(n.start, n.end),
-            f"{esc(n.status.label)}<br/><font color='#5b6470'>{esc(phase)}</font>", (regno,),
+            f"<font color='{GREY_HEX}'>{esc(n.units)}</font>", _where(n), _window(n.start, n.end),
+            f"{esc(n.status.label)}<br/><font color='{GREY_HEX}'>{esc(phase)}</font>", (regno,),
             "live_fire_ground_band" in marks))
     partners: dict[str, list[ConflictItem]] = {}
     for c in data.conflicts or ():
         if c.status != "open" or c.overlap_start > horizon:
             continue
         if c.reopened:
-            what = (f"<font color='#b00020'><b>Conflict</b></font> <b>{esc(c.a)}</b> / "
-                    f"<b>{esc(c.b)}</b><br/><font color='#a15c00'><b>REOPENED</b> "
+            what = (f"<font color='{ALERT_HEX}'><b>Conflict</b></font> <b>{esc(c.a)}</b> / "
+                    f"<b>{esc(c.b)}</b><br/><font color='{AMBER_HEX}'><b>REOPENED</b> "
                     f"{esc(c.reopened)}</font>")
             out.append(Critical(_group(max(c.overlap_start, now), now), c.overlap_start, what,
                                 f"{fmt.km(c.distance_km)} km apart",
@@ -148,7 +152,7 @@ def _with_conflicts(item: Critical, partners: dict[str, list[ConflictItem]]) -> 
     text = ", ".join(f"{esc(c.b if c.a == me else c.a)} ({fmt.km(c.distance_km)} km)"
                      for c in mine)
     return Critical(item.group, item.order,
-                    f"{item.what}<br/><font color='#b00020'>in conflict with {text}</font>",
+                    f"{item.what}<br/><font color='{ALERT_HEX}'>in conflict with {text}</font>",
                     item.where, item.when, item.status, item.regnos, True)
 
 
@@ -192,7 +196,7 @@ def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowabl
 
     def colour(k: int) -> colors.Color | None:
         if k in groups:
-            return colors.HexColor("#dde3ea")
+            return colors.HexColor(PAPER.shade)
         item = flat[k]
         return PALE_RED if item is not None and item.severe else None
 
@@ -227,7 +231,7 @@ def _picture(data: DailyBriefData, items: list[Critical]) -> Paragraph:
         f"<b>{len(saf)}</b> SAF activities active or starting in the next "
         f"{data.horizon_hours} h (<b>{active}</b> active now, {live} with live firing).",
         f"<b>{len(ksf)}</b> KSF consent requests open: "
-        + (f"<font color='#b00020'><b>{overdue} overdue</b></font>, " if overdue else
+        + (f"<font color='{ALERT_HEX}'><b>{overdue} overdue</b></font>, " if overdue else
            "none overdue, ") + f"{due24} due within 24 h.",
         f"<b>{len(data.decisions)}</b> decisions since the previous brief"
         + (f", {sum(1 for r in data.decisions if r.awaiting_communication)} not yet "
@@ -237,7 +241,7 @@ def _picture(data: DailyBriefData, items: list[Critical]) -> Paragraph:
         parts.append("Conflict check unavailable.")
     else:
         parts.append(f"<b>{len(open_c)}</b> open conflicts"
-                     + (f" (<font color='#a15c00'><b>{reopened} reopened</b></font>)"
+                     + (f" (<font color='{AMBER_HEX}'><b>{reopened} reopened</b></font>)"
                         if reopened else "")
                      + " (on the critical items they touch; every one in the Conflicts "
                        "section)"

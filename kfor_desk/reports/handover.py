@@ -14,7 +14,18 @@ from . import fmt
 from .flags import PALE_RED, conflicts_block
 from .model import HandoverData, HistoryEntry
 from .record_sheet import history_table, sign_off_block
-from .template import build_pdf, data_table, dtg, esc, gap, heading, nothing_to_report, para, styles
+from .template import (
+    GREY_HEX,
+    build_pdf,
+    data_table,
+    dtg,
+    esc,
+    gap,
+    heading,
+    nothing_to_report,
+    para,
+    styles,
+)
 
 
 def render_handover(data: HandoverData) -> bytes:
@@ -74,8 +85,8 @@ def handover_story(data: HandoverData) -> list[Flowable]:
             ["When (UTC)", "Bulk change", "Operator · workstation"],
             [[dtg(b[0].at), f"<b>{esc(b[0].action)}</b> {len(b):,} records"
               + (f" — {esc(b[0].reason)}" if b[0].reason else "")
-              + f"<br/><font color='#5b6470'>{esc(_span(b))}</font>",
-              f"{esc(b[0].operator)}<br/><font color='#5b6470'>{esc(b[0].workstation)}</font>"]
+              + f"<br/><font color='{GREY_HEX}'>{esc(_span(b))}</font>",
+              f"{esc(b[0].operator)}<br/><font color='{GREY_HEX}'>{esc(b[0].workstation)}</font>"]
              for b in bulk], [70, 320, 120]))
     if single:
         story.append(history_table(tuple(single), with_record=True, brief_creates=True))
@@ -117,8 +128,8 @@ def _span(group: list[HistoryEntry]) -> str:
 
 def _what(r: Record) -> str:
     if isinstance(r, ExerciseNotification):
-        return f"<b>SAF</b> {esc(r.name)}<br/><font color='#5b6470'>{esc(r.units)}</font>"
-    return (f"<b>KSF</b> {esc(r.requesting_unit)}<br/><font color='#5b6470'>"
+        return f"<b>SAF</b> {esc(r.name)}<br/><font color='{GREY_HEX}'>{esc(r.units)}</font>"
+    return (f"<b>KSF</b> {esc(r.requesting_unit)}<br/><font color='{GREY_HEX}'>"
             f"{esc(r.purpose.label)}</font>")
 
 

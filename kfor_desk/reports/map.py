@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from kfor_desk.domain.enums import Band, Side
 from kfor_desk.domain.records import ExerciseNotification, Record
+from kfor_desk.style import PAPER, Tint, rgb
 
 from .template import (
     ALERT,
@@ -38,14 +39,21 @@ from .template import (
 )
 from .timeline import KSF_COLOUR, SAF_COLOUR
 
-LAND = {Side.KOSOVO: colors.HexColor("#f6f1e4"), Side.SERBIA: colors.HexColor("#eceff2"),
-        Side.OTHER: colors.HexColor("#f7f7f7")}
-BORDER = colors.HexColor("#b9bec5")
-ABL_COLOUR = colors.HexColor("#4a1d6e")
-BAND_COLOUR = {Band.NOTIFY: colors.HexColor("#c62828"), Band.GROUND: colors.HexColor("#d48806"),
-               Band.AIR: colors.HexColor("#7d8791")}
-ZONE_TINT = {Band.NOTIFY: colors.Color(0.78, 0.16, 0.16, alpha=0.16),
-             Band.GROUND: colors.Color(0.83, 0.53, 0.02, alpha=0.10)}
+
+def _tint(t: Tint) -> colors.Color:
+    r, g, b = rgb(t.colour)
+    return colors.Color(r / 255, g / 255, b / 255, alpha=t.alpha)
+
+
+LAND = {Side.KOSOVO: colors.HexColor(PAPER.kosovo), Side.SERBIA: colors.HexColor(PAPER.serbia),
+        Side.OTHER: colors.HexColor(PAPER.other_land)}
+BORDER = colors.HexColor(PAPER.border)
+ABL_COLOUR = colors.HexColor(PAPER.abl)
+BAND_COLOUR = {Band.NOTIFY: colors.HexColor(PAPER.notify_band),
+               Band.GROUND: colors.HexColor(PAPER.ground_band),
+               Band.AIR: colors.HexColor(PAPER.air_band)}
+ZONE_TINT = {Band.NOTIFY: _tint(PAPER.notify_zone), Band.GROUND: _tint(PAPER.ground_zone)}
+PLACE = colors.HexColor(PAPER.place)
 LABEL_LIMIT = 40  # records labelled with their number up to this many symbols
 NORTH_BOX = (42.78, 20.30, 43.40, 21.05)  # lat/lon corners of the detail map of the north
 
@@ -339,7 +347,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             else:
                 c.circle(px, py, 1.5, stroke=0, fill=1)
         c.setFont(FONT, 5.8)
-        c.setFillColor(colors.HexColor("#333333"))
+        c.setFillColor(PLACE)
         for x, y, label in self._place_labels:
             c.drawString(x, y, label)
 
@@ -403,7 +411,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         w = stringWidth(text, FONT, 6)
         c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
         c.rect(self.width - w - 8, self.legend_h + 1, w + 7, 10, stroke=0, fill=1)
-        c.setFillColor(colors.HexColor("#333333"))
+        c.setFillColor(PLACE)
         c.setFont(FONT, 6)
         c.drawRightString(self.width - 4, self.legend_h + 4, text)
 

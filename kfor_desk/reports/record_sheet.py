@@ -23,6 +23,9 @@ from .flags import conflicts_block
 from .map import map_inset
 from .model import HistoryEntry, RecordSheetData
 from .template import (
+    ALERT_HEX,
+    AMBER_HEX,
+    GREY_HEX,
     NAVY,
     RULE,
     build_pdf,
@@ -80,7 +83,7 @@ def _saf_groups(r: ExerciseNotification, now: datetime) -> list[Group]:
             ("vehicles", "Vehicles", fmt.count(r.vehicles)),
             ("weapon_systems", "Weapon systems", txt(r.weapon_systems)),
             ("live_fire", "Live fire",
-             "<font color='#b00020'><b>Yes</b></font>" if r.live_fire else "No"),
+             f"<font color='{ALERT_HEX}'><b>Yes</b></font>" if r.live_fire else "No"),
             ("air_assets", "Air assets", txt(r.air_assets) if r.air_assets else "None"),
         ]),
         ("Period", [
@@ -108,14 +111,14 @@ def decision_state(r: ConsentRequest, now: datetime) -> str:
     """Where the decision stands (markup): an undecided request whose period has passed is not
     "Completed" — it had no decision."""
     if r.status.is_decided:
-        extra = (" · <font color='#a15c00'><b>not yet communicated to the KSF</b></font>"
+        extra = (f" · <font color='{AMBER_HEX}'><b>not yet communicated to the KSF</b></font>"
                  if r.awaiting_communication else "")
         return f"<b>Decided: {esc(r.status.label)}</b>{extra}"
     if r.status.value == "withdrawn":
         return "<b>Withdrawn</b> by the KSF (no decision needed)"
     state = f"<b>Undecided</b> ({esc(r.status.label)})"
     if r.is_overdue(now):
-        state = (f"<font color='#b00020'><b>UNDECIDED — decision OVERDUE</b></font> since "
+        state = (f"<font color='{ALERT_HEX}'><b>UNDECIDED — decision OVERDUE</b></font> since "
                  f"{dtg(r.decision_due)} ({esc(r.status.label)})")
     if r.end < now:
         state += " · the requested period has passed without a decision"
@@ -130,7 +133,7 @@ def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
         phase = f"{phase} (period)" if r.end >= now else "Period passed, never decided"
     due = when(r.decision_due)
     if r.is_overdue(now):
-        due = f"<font color='#b00020'><b>OVERDUE</b></font> · {due}"
+        due = f"<font color='{ALERT_HEX}'><b>OVERDUE</b></font> · {due}"
     d = r.decision
     return [
         ("Identification", [
@@ -161,7 +164,7 @@ def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
         ]),
         ("Status and decision", [
             ("status", "Status", f"<b>{esc(r.status.label)}</b>"
-             + (" · <font color='#a15c00'>decided, not yet communicated</font>"
+             + (f" · <font color='{AMBER_HEX}'>decided, not yet communicated</font>"
                 if r.awaiting_communication else "")),
             ("review_started_at", "Review started at", when(r.review_started_at)),
             ("recommendation", "Recommendation", txt(r.recommendation)),
@@ -246,9 +249,9 @@ def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = Fals
             changes = (f"new record ({len(e.changes)} fields; see its record sheet)")
         else:
             changes = "<br/>".join(
-                f"<b>{esc(c.field)}</b>: <font color='#5b6470'>{esc(c.before) or '∅'}</font>"
+                f"<b>{esc(c.field)}</b>: <font color='{GREY_HEX}'>{esc(c.before) or '∅'}</font>"
                 f" → {esc(c.after) or '∅'}" for c in e.changes) or "—"
-        row = [dtg(e.at), f"{esc(e.operator)}<br/><font color='#5b6470'>"
+        row = [dtg(e.at), f"{esc(e.operator)}<br/><font color='{GREY_HEX}'>"
                f"{esc(e.workstation)}</font>", f"<b>{esc(e.action)}</b>", changes,
                esc(e.reason) or "—"]
         if with_record:

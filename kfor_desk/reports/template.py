@@ -44,6 +44,7 @@ from reportlab.platypus import (
 from kfor_desk import __version__
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.resources import resource
+from kfor_desk.style import PAPER
 
 from .model import BriefMeta
 
@@ -55,12 +56,17 @@ MARGIN_X = 15 * mm
 TOP_RESERVED = 76.0  # points above the frame: banner, releasability, EXERCISE, header line
 BOTTOM_RESERVED = 70.0  # points below the frame: footer lines, EXERCISE, banner
 
-NAVY = colors.HexColor("#1f3a5f")
-GREY = colors.HexColor("#5b6470")
-LIGHT = colors.HexColor("#eef1f5")
-RULE = colors.HexColor("#9aa5b1")
-ALERT = colors.HexColor("#b00020")
-AMBER = colors.HexColor("#a15c00")
+# Colours: kfor_desk.style.PAPER (one source with the window's theme). The ``*_HEX`` strings
+# are for Paragraph markup (``<font color=…>``).
+NAVY = colors.HexColor(PAPER.heading)
+GREY = colors.HexColor(PAPER.muted)
+LIGHT = colors.HexColor(PAPER.shade)
+RULE = colors.HexColor(PAPER.rule)
+ALERT = colors.HexColor(PAPER.alert)
+AMBER = colors.HexColor(PAPER.caution)
+GREY_HEX = PAPER.muted
+ALERT_HEX = PAPER.alert
+AMBER_HEX = PAPER.caution
 EXERCISE_TEXT = "EXERCISE EXERCISE EXERCISE"
 
 
@@ -181,7 +187,7 @@ class _Heading(Paragraph):  # type: ignore[misc]
 
 def heading(title: str, count: int | None = None, *, level: int = 0) -> Paragraph:
     """A section heading (``level`` 0) or sub-heading (1), bookmarked in the PDF outline."""
-    suffix = f' <font size="9" color="#5b6470">({count})</font>' if count is not None else ""
+    suffix = f' <font size="9" color="{GREY_HEX}">({count})</font>' if count is not None else ""
     label = f"{title} ({count})" if count is not None else title
     style = styles().h2 if level == 0 else styles().h3
     return _Heading(esc(title) + suffix, style, label, level)
@@ -256,7 +262,7 @@ class KeyedTable(Table):  # type: ignore[misc]
                 key = _first_text(top._cellvalues[-1][0])
                 if key:
                     rest._cellvalues[k][0] = [Paragraph(
-                        f"{key} <font color='#5b6470'>(cont.)</font>", styles().cell)]
+                        f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
         return list(parts)
 
 

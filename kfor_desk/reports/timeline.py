@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from kfor_desk.domain.records import RecordKind
 from kfor_desk.domain.timefmt import MONTHS, ensure_utc
+from kfor_desk.style import PAPER
 
 from .model import TimelineItem
 from .template import (
@@ -30,8 +31,8 @@ from .template import (
     styles,
 )
 
-SAF_COLOUR = colors.HexColor("#3d5a80")
-KSF_COLOUR = colors.HexColor("#2a9d8f")
+SAF_COLOUR = colors.HexColor(PAPER.saf)  # navy and teal on paper: red means conflict
+KSF_COLOUR = colors.HexColor(PAPER.ksf)
 HOURS = 72
 TICK_H = 6
 ROW = 9.5

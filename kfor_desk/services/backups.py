@@ -333,6 +333,9 @@ def _restore_locked(backup_path: Path, db_path: Path, step: Callable[[str], None
             raise BackupError(f"the restored database failed its check ({problem}); the "
                               f"previous database is back in place, the failed copy is {failed}")
         step("restored database verified")
+    from .witness import record_restore
+
+    record_restore(db_path, backup_path)  # a rollback asked for: the witnesses follow it
     return RestoreResult(db_path, backup_path, aside)
 
 

@@ -72,8 +72,12 @@ class Desk:
         # window and the operator dialog use Operator before any database is open
         from kfor_desk.store.repository import Repository
 
+        from .witness import attach
+
         self.db = db
         self.repo = Repository(db)
+        #: the desk id its commits are witnessed under (None: not witnessed)
+        self._witness_id = attach(db)  # every commit's head also goes to the head log
         self.operator = operator if isinstance(operator, Operator) else Operator(operator)
         self.workstation = workstation or workstation_name()
         self.clock = clock
@@ -116,8 +120,23 @@ class Desk:
         return self.repo.chain_head()
 
     def close(self) -> None:
-        """Close the database connections (the desk is unusable afterwards)."""
+        """Close the database connections (the desk is unusable afterwards). A witnessed
+        desk notes in its head log the head and the file as it leaves them."""
+        head: tuple[int, str] | None = None
+        if self._witness_id is not None and self.db.target.path is not None:
+            try:
+                from kfor_desk.store.audit import chain_head
+
+                with self.db.read() as conn:
+                    head = chain_head(conn)
+            except Exception:  # closing must not fail on a damaged file
+                head = None
         self.db.close()
+        if head is not None and self._witness_id is not None:
+            from .witness import record_close
+
+            record_close(self._witness_id, self.db.target.path, head)
+        self._witness_id = None
 
     def __enter__(self) -> Desk:
         return self

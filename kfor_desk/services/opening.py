@@ -175,17 +175,21 @@ def _take_lock(path: Path, warnings: list[str]) -> InstanceLock | None:
         return None
 
 
-def run_checks(db: Database, should_stop: Callable[[], bool] | None = None) -> list[str]:
+def run_checks(db: Database, should_stop: Callable[[], bool] | None = None, *,
+               backup_folder: Path | None = None) -> list[str]:
     """Step 3, the checks on open, on a read-only ``db``: one sentence per problem found (an
-    empty list: all good). ``should_stop`` ends them early with :class:`CheckStopped`."""
+    empty list: all good). ``should_stop`` ends them early with :class:`CheckStopped`.
+
+    The database is first compared with its witnesses outside the file (head log, backups:
+    a cut tail, a rollback or a rewrite is a problem); then quick check and the audit chain,
+    hashing only what came after the head the last check reached (the whole trail after a
+    restore, an upgrade, or when no witness remembers one). A clean result is remembered."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from kfor_desk.store.repository import Repository
-
-    from .verify import verify
+    from .verify import check_desk
 
     try:
-        return list(verify(Repository(db), full=False, should_stop=should_stop).problems)
+        return check_desk(db, backup_folder=backup_folder, should_stop=should_stop).problems
     except CheckStopped:
         raise
     except (StoreError, SQLAlchemyError, ValueError) as exc:
@@ -202,7 +206,7 @@ def _checked_readonly(location: DeskLocation, should_stop: Callable[[], bool] | 
                           newest_good_backup(location.path, location.backup_folder)  # type: ignore[arg-type]
                           ) from exc
     try:
-        return ro, run_checks(ro, should_stop)
+        return ro, run_checks(ro, should_stop, backup_folder=location.backup_folder)
     except BaseException:
         ro.close()
         raise

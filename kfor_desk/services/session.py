@@ -78,6 +78,9 @@ def create_desk(location: str, operator: Operator | str | None = None, *,
     op = operator or default_operator()
     opname = op.display if isinstance(op, Operator) else op
     db = create_database(location, training=training, created_by=opname)
+    from .witness import attach
+
+    attach(db, created=True)  # the key and the desk's head log start with the desk
     return Desk(db, op)
 
 

@@ -30,6 +30,7 @@ from typing import Any
 from kfor_desk.domain.enums import Band, NotificationStatus, RequestStatus
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location, Record
 from kfor_desk.domain.timefmt import format_dtg, format_iso
+from kfor_desk.style import PAPER
 
 from .desk import Desk
 from .files import OutputError, write_atomic
@@ -143,10 +144,10 @@ def to_xlsx(records: list[Record], marking: Marking | None = None) -> bytes:
     last = get_column_letter(len(COLUMNS))
     ws.append([safe_cell(mark.one_line)])
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = Font(bold=True, color="B00020" if mark.training else "000000")
+    ws["A1"].font = Font(bold=True, color=_argb(PAPER.alert) if mark.training else "000000")
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append([HEADERS[k] for k in COLUMNS])
-    head_fill = PatternFill("solid", fgColor="1F3A5F")
+    head_fill = PatternFill("solid", fgColor=_argb(PAPER.heading))
     for cell in ws[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = head_fill
@@ -182,6 +183,10 @@ def to_xlsx(records: list[Record], marking: Marking | None = None) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _argb(colour: str) -> str:
+    return colour.lstrip("#").upper()
 
 
 def _header_text(text: str) -> str:

@@ -31,6 +31,8 @@ from .errors import CheckStopped
 from .models import AuditRow
 
 GENESIS = "0" * 64
+#: key of ``Connection.info`` where :func:`append` leaves the new head for the witness
+NEW_HEAD = "kfor_new_head"
 #: the channel a server's commits announce new audit entries on (payload: the last seq)
 CHANNEL = "kfor_desk"
 
@@ -111,6 +113,7 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> s
         prev = h
     if rows:
         conn.execute(insert(AuditRow), rows)
+        conn.info[NEW_HEAD] = (seq, prev)  # for Database.write's after-commit witness
         if conn.dialect.name == "postgresql":  # delivered at commit, dropped on rollback
             conn.execute(text("SELECT pg_notify(:channel, :seq)"),
                          {"channel": CHANNEL, "seq": str(seq)})
@@ -136,6 +139,19 @@ def entries(conn: Connection, *, register_no: str | None = None,
     return [_to_entry(r) for r in conn.execute(q)]
 
 
+def entry_hash(conn: Connection, seq: int) -> str | None:
+    """The stored hash of entry ``seq`` (None when there is no such entry)."""
+    row = conn.execute(select(AuditRow.hash).where(AuditRow.seq == seq)).first()
+    return row[0] if row else None
+
+
+def entries_with_prefix(conn: Connection, prefix: str) -> list[tuple[int, str]]:
+    """(seq, hash) of every entry whose hash starts with ``prefix`` (lower-case hex)."""
+    q = select(AuditRow.seq, AuditRow.hash).where(AuditRow.hash.like(prefix + "%")) \
+        .order_by(AuditRow.seq)
+    return [(r[0], r[1]) for r in conn.execute(q)]
+
+
 def entries_after(conn: Connection, seq: int, limit: int = 500) -> list[AuditEntry]:
     """The entries after ``seq``, oldest first, at most ``limit`` (what another desk added)."""
     q = select(AuditRow).where(AuditRow.seq > seq).order_by(AuditRow.seq).limit(limit)
@@ -150,32 +166,81 @@ class ChainReport:
     first_bad_seq: int | None = None
     problem: str = ""
     last_state: dict[str, str] | None = None  # register_no -> state hash of its last entry
+    #: register numbers that appear only in entries after the first bad one: the trail has
+    #: them, but a broken chain cannot vouch for them
+    after_break: frozenset[str] = frozenset()
+    #: the entries after the first bad one (seq of the first, seq of the last), if any
+    after_range: tuple[int, int] | None = None
+    #: the check started after this entry (0: from the beginning)
+    checked_after: int = 0
 
 
 def verify_chain(conn: Connection,
-                 should_stop: Callable[[], bool] | None = None) -> ChainReport:
-    """Walk the whole trail; name the first entry whose hash or link does not hold.
+                 should_stop: Callable[[], bool] | None = None, *,
+                 after: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the trail; name the first entry whose hash or link does not hold.
+
+    ``after=(seq, hash)`` starts the walk after an entry already known good (the witness's
+    last verified head): only what came since is hashed. The caller must have checked that
+    the entry ``seq`` still carries ``hash``. Entries after a break are read on (their
+    register numbers, not their hashes) so that the report can say what rests on the break
+    instead of calling those records unknown.
     ``should_stop`` is asked every 1,000 entries; when it says yes, :class:`CheckStopped`."""
-    prev = GENESIS
-    count = 0
+    start, prev = after or (0, GENESIS)
+    count = start
     last_state: dict[str, str] = {}
-    for expected_seq, r in enumerate(conn.execute(select(AuditRow).order_by(AuditRow.seq)),
-                                     start=1):
+    later: set[str] = set()
+    bad: tuple[int, str, str] | None = None  # (seq, problem, head before it)
+    first_after = last_after = 0
+    q = select(AuditRow).where(AuditRow.seq > start).order_by(AuditRow.seq)
+    for expected_seq, r in enumerate(conn.execute(q), start=start + 1):
         count = expected_seq
         if should_stop is not None and expected_seq % 1000 == 0 and should_stop():
             raise CheckStopped("the audit trail check was stopped")
+        if bad is not None:
+            if r.register_no:
+                later.add(r.register_no)
+            first_after = first_after or r.seq
+            last_after = r.seq
+            continue
         e = _to_entry(r)
+        problem = ""
         if e.seq != expected_seq:
-            return ChainReport(False, count, prev, expected_seq,
-                               f"audit entry {expected_seq} is missing (next is {e.seq})")
-        if e.prev_hash != prev:
-            return ChainReport(False, count, prev, e.seq,
-                               f"audit entry {e.seq} does not link to entry {e.seq - 1}")
-        if chain_hash(prev, _payload(e.seq, e.operator, e.workstation, e)) != e.hash:
-            return ChainReport(False, count, prev, e.seq,
-                               f"audit entry {e.seq} ({e.action} {e.register_no or ''}) was "
-                               "altered after it was written")
+            problem = f"audit entry {expected_seq} is missing (next is {e.seq})"
+        elif e.prev_hash != prev:
+            problem = f"audit entry {e.seq} does not link to entry {e.seq - 1}"
+        elif chain_hash(prev, _payload(e.seq, e.operator, e.workstation, e)) != e.hash:
+            problem = (f"audit entry {e.seq} ({e.action} {e.register_no or ''}) was "
+                       "altered after it was written")
+        if problem:
+            bad = (expected_seq, problem, prev)
+            if e.register_no:
+                later.add(e.register_no)
+            first_after = last_after = e.seq
+            continue
         if e.register_no and e.state_hash:
             last_state[e.register_no] = e.state_hash
         prev = e.hash
-    return ChainReport(True, count, prev, last_state=last_state)
+    if bad is not None:
+        return ChainReport(False, count, bad[2], bad[0], bad[1], last_state,
+                           frozenset(later - set(last_state)), (first_after, last_after),
+                           start)
+    return ChainReport(True, count, prev, last_state=last_state, checked_after=start)
+
+
+def unaudited(conn: Connection) -> tuple[list[str], list[str]]:
+    """(register numbers of records with no audit entry at all, register numbers the trail
+    created that no register holds). Two anti-joins: cheap even when the trail is long."""
+    from .models import NotificationRow, RequestRow
+
+    without: list[str] = []
+    for row in (NotificationRow, RequestRow):
+        q = select(row.register_no).where(row.register_no.not_in(
+            select(AuditRow.register_no).where(AuditRow.register_no.is_not(None))))
+        without += [str(r[0]) for r in conn.execute(q)]
+    held = select(NotificationRow.register_no).union(select(RequestRow.register_no))
+    q2 = select(AuditRow.register_no).distinct().where(
+        AuditRow.entity.in_(("notification", "request")),
+        AuditRow.register_no.is_not(None), AuditRow.register_no.not_in(held))
+    gone = [str(r[0]) for r in conn.execute(q2)]
+    return sorted(without), sorted(gone)

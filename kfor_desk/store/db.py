@@ -214,6 +214,10 @@ class Database:
         #: why writing is held on a writable connection (the checks on open still running),
         #: or None; :meth:`write` refuses while it is set
         self.writes_held: str | None = None
+        #: called with the new audit head ``(seq, hash)`` after a write transaction that
+        #: appended audit entries has COMMITTED (the witness outside the file; see
+        #: ``services/witness.py`` for why after and not before)
+        self.on_commit: Callable[[tuple[int, str]], None] | None = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -223,17 +227,24 @@ class Database:
                 f"the database {self.target} is open read-only; nothing can be saved")
         if self.writes_held:
             raise ReadOnlyDatabase(self.writes_held)
+        from .audit import NEW_HEAD
+
         try:
-            with self.engine.connect().execution_options(kfor_write=True) as conn, conn.begin():
-                if self.target.is_server:
-                    lock_writers(conn)
-                yield conn
+            with self.engine.connect().execution_options(kfor_write=True) as conn:
+                conn.info.pop(NEW_HEAD, None)
+                with conn.begin():
+                    if self.target.is_server:
+                        lock_writers(conn)
+                    yield conn
+                head = conn.info.pop(NEW_HEAD, None)
         except (OperationalError, InterfaceError) as exc:
             raise _classify(exc, self.target) from exc
         except DBAPIError as exc:
             if self.target.is_server and exc.connection_invalidated:
                 raise _classify(exc, self.target) from exc
             raise
+        if head is not None and self.on_commit is not None:
+            self.on_commit(head)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

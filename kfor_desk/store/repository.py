@@ -259,6 +259,11 @@ class Repository:
     def is_training(self) -> bool:
         return self.meta().get(TRAINING) == "1"
 
+    def count_records(self) -> int:
+        with self.db.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(N_TABLE)).scalar() or 0) \
+                + int(conn.execute(select(func.count()).select_from(R_TABLE)).scalar() or 0)
+
     def existing_register_nos(self) -> set[str]:
         with self.db.read() as conn:
             a: list[str] = list(conn.execute(select(N_TABLE.c.register_no)).scalars())

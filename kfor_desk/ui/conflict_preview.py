@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kfor_desk.domain.conflicts import flag_sort_key, register_label
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.services.conflicts import Preview
+from kfor_desk.ui import palette
 
 from .conflicts_panel import severity_colour
 
@@ -54,7 +55,7 @@ def preview_html(preview: Preview, titles: Mapping[str, str] | None = None) -> s
             if not c.overlapping:
                 when = f"within the margin (gap {when})"
             rows.append(
-                f"<tr><td style='color:#b3261e'>⚠</td><td><b>{_esc(other)}</b> "
+                f"<tr><td style='color:{palette.ERROR}'>⚠</td><td><b>{_esc(other)}</b> "
                 f"{_esc(title)}</td><td align='right'>&nbsp;{c.distance_km:.1f} km&nbsp;</td>"
                 f"<td>{_esc(when)}</td></tr>")
         parts.append("<p><b>Conflicts</b></p><table cellspacing='2'>" + "".join(rows)
@@ -105,7 +106,7 @@ class ConflictPreviewDialog(QDialog):
         hint = QLabel("Accepting saves the record; the conflicts stay open until marked "
                       "deconflicted with a note.")
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #5f6368;")
+        hint.setStyleSheet(f"color: {palette.HINT};")
         layout.addWidget(hint)
         buttons = QDialogButtonBox()
         accept_text = "Accept with conflict" if preview.conflicts else "Accept with flags"

@@ -1,7 +1,9 @@
-"""Colours of the window: calm, print-like, with status colours that read at a glance.
+"""The window's colours as Qt sees them: the application palette and ``QColor`` helpers.
 
-Status and band colours are pairs (background, text) for the small "pills" in the registers and
-the detail pane. SAF red and KSF blue match the map.
+The values live in :mod:`kfor_desk.style` (one source for the window and the PDF briefs); this
+module only turns the active :class:`~kfor_desk.style.ScreenTheme` into a ``QPalette`` and keeps
+the short names the widgets use (``palette.MUTED``, ``palette.STATUS_PILLS``, …). It does not
+switch themes while the window runs.
 """
 
 from __future__ import annotations
@@ -9,74 +11,73 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-Pill = tuple[str, str]  # background, text
+from kfor_desk import style
+from kfor_desk.style import Pill, Tint
 
-AMBER: Pill = ("#fff0d1", "#6e4700")
-BLUE: Pill = ("#e2ecf8", "#1b4a86")
-GREEN: Pill = ("#e1f0e4", "#1d5a31")
-TEAL: Pill = ("#dcefec", "#145a52")
-VIOLET: Pill = ("#ebe6f5", "#46377a")
-RED: Pill = ("#fbe3e0", "#8c1d18")
-ORANGE: Pill = ("#fde9d2", "#7f4500")
-SAND: Pill = ("#efeae0", "#574a37")
-GREY: Pill = ("#ececea", "#5a5e63")
+THEME: style.ScreenTheme = style.DAY
 
-STATUS_PILLS: dict[str, Pill] = {
-    # notifications
-    "received": AMBER,
-    "acknowledged": BLUE,
-    "disseminated": GREEN,
-    "cancelled": GREY,
-    # requests
-    "under_review": BLUE,
-    "recommended": VIOLET,
-    "granted": GREEN,
-    "granted_with_conditions": TEAL,
-    "denied": RED,
-    "withdrawn": GREY,
-}
+AMBER: Pill = THEME.pills["amber"]
+BLUE: Pill = THEME.pills["blue"]
+GREEN: Pill = THEME.pills["green"]
+TEAL: Pill = THEME.pills["teal"]
+VIOLET: Pill = THEME.pills["violet"]
+RED: Pill = THEME.pills["red"]
+ORANGE: Pill = THEME.pills["orange"]
+SAND: Pill = THEME.pills["sand"]
+GREY: Pill = THEME.pills["grey"]
 
-BAND_PILLS: dict[str, Pill] = {
-    "notify": RED,
-    "ground": ORANGE,
-    "air": SAND,
-    "beyond": GREY,
-}
+STATUS_PILLS = THEME.status_pills
+BAND_PILLS = THEME.band_pills
 
-OVERDUE = "#b3261e"
-DUE_SOON = "#8a4b00"
-MUTED = "#6b7075"
-TEXT = "#202326"
-SAF = "#b3262d"
-KSF = "#1c5fb0"
-EXERCISE_BG = "#7a1f1f"
+OVERDUE = THEME.error
+ERROR = THEME.error
+DUE_SOON = THEME.due_soon
+MUTED = THEME.muted
+HINT = THEME.hint
+HEADING = THEME.heading
+NOTE = THEME.note
+OK = THEME.ok
+TEXT = THEME.text
+SAF = THEME.saf
+KSF = THEME.ksf
+EXERCISE_BG = THEME.exercise
 
-WINDOW_BG = "#f4f3ef"
-BASE_BG = "#ffffff"
-ALT_BG = "#f7f6f2"
-HIGHLIGHT = "#cfe0f3"
+WINDOW_BG = THEME.window
+BASE_BG = THEME.base
+ALT_BG = THEME.alternate_base
+HIGHLIGHT = THEME.selection
+
+
+def qcolor(colour: str | Tint) -> QColor:
+    """A ``QColor`` from a ``#rrggbb`` string or a :class:`~kfor_desk.style.Tint`."""
+    if isinstance(colour, Tint):
+        c = QColor(colour.colour)
+        c.setAlpha(round(colour.alpha * 255))
+        return c
+    return QColor(colour)
 
 
 def apply_palette(app: QApplication) -> None:
     """Fusion style with a light, calm palette (the same on every platform)."""
     app.setStyle("Fusion")
+    t = THEME
     pal = QPalette()
     roles = QPalette.ColorRole
-    pal.setColor(roles.Window, QColor(WINDOW_BG))
-    pal.setColor(roles.WindowText, QColor(TEXT))
-    pal.setColor(roles.Base, QColor(BASE_BG))
-    pal.setColor(roles.AlternateBase, QColor(ALT_BG))
-    pal.setColor(roles.Text, QColor(TEXT))
-    pal.setColor(roles.Button, QColor("#ebe9e3"))
-    pal.setColor(roles.ButtonText, QColor(TEXT))
-    pal.setColor(roles.Highlight, QColor(HIGHLIGHT))
-    pal.setColor(roles.HighlightedText, QColor(TEXT))
-    pal.setColor(roles.ToolTipBase, QColor("#fffdf5"))
-    pal.setColor(roles.ToolTipText, QColor(TEXT))
-    pal.setColor(roles.PlaceholderText, QColor(MUTED))
-    pal.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#9a9ea3"))
-    pal.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#9a9ea3"))
-    pal.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#9a9ea3"))
+    pal.setColor(roles.Window, QColor(t.window))
+    pal.setColor(roles.WindowText, QColor(t.text))
+    pal.setColor(roles.Base, QColor(t.base))
+    pal.setColor(roles.AlternateBase, QColor(t.alternate_base))
+    pal.setColor(roles.Text, QColor(t.text))
+    pal.setColor(roles.Button, QColor(t.button))
+    pal.setColor(roles.ButtonText, QColor(t.text))
+    pal.setColor(roles.Highlight, QColor(t.selection))
+    pal.setColor(roles.HighlightedText, QColor(t.text))
+    pal.setColor(roles.ToolTipBase, QColor(t.tooltip))
+    pal.setColor(roles.ToolTipText, QColor(t.text))
+    pal.setColor(roles.PlaceholderText, QColor(t.muted))
+    pal.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor(t.disabled))
+    pal.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor(t.disabled))
+    pal.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor(t.disabled))
     app.setPalette(pal)
     font = app.font()
     if font.pointSizeF() < 10:

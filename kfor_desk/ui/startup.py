@@ -36,6 +36,7 @@ from kfor_desk.services.startup import (
     open_for_window,
     start_place,
 )
+from kfor_desk.ui import palette
 
 __all__ = ["DB_FILTER", "Choice", "Opened", "StartPlace", "StartupDialog", "StartupIO",
            "StartupProblem", "ask_dialog", "describe", "dialog_io", "first_start",
@@ -68,8 +69,8 @@ class StartupDialog(QDialog):
         advice = QLabel(escape(problem.advice))
         advice.setObjectName("startupAdvice")
         advice.setWordWrap(True)
-        advice.setStyleSheet("color: #3a3f44;")
-        where = QLabel(f"<span style='color:#6b7075'>Database: {escape(problem.location)}"
+        advice.setStyleSheet(f"color: {palette.HEADING};")
+        where = QLabel(f"<span style='color:{palette.MUTED}'>Database: {escape(problem.location)}"
                        "</span>")
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -39,6 +39,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 from kfor_desk.domain.conflicts import Conflict, ConflictStatus, TrackedConflict
 from kfor_desk.domain.records import Record
 from kfor_desk.domain.timefmt import MONTHS, ensure_utc, format_dtg, format_dtg_local, utc_now
+from kfor_desk.ui import palette
+from kfor_desk.ui.palette import qcolor
 
 __all__ = ["TimelineConflict", "TimelineItem", "TimelineView", "items_from_records",
            "timeline_period"]
@@ -99,23 +101,25 @@ def timeline_period(now: datetime, days: int = 7) -> tuple[datetime, datetime]:
 
 
 # ================================================================ palette and geometry
-C_BG = QColor("#fbfaf7")
-C_LABEL_BG = QColor("#f3f1ec")
-C_AXIS_BG = QColor("#eeebe4")
-C_GRID_DAY = QColor("#cfc9bd")
-C_GRID_MINOR = QColor("#e8e4dc")
-C_WEEKEND = QColor(0, 0, 0, 8)
-C_TEXT = QColor("#2b2b2b")
-C_MUTED = QColor("#6b665d")
-C_GROUP = QColor("#e4e0d7")
-C_SAF = QColor("#c0262d")
-C_KSF = QColor("#1c5fb0")
-C_NOW = QColor("#d62828")
-C_CONFLICT = QColor("#e85d04")
-C_DECONFLICTED = QColor("#2e7d32")
-C_SELECT_ROW = QColor(242, 183, 5, 60)
-C_SELECT = QColor("#1f1f1f")
-C_HIGHLIGHT = QColor("#f2b705")
+_TL = palette.THEME.timeline  # colours: kfor_desk.style
+C_BG = qcolor(_TL.background)
+C_LABEL_BG = qcolor(_TL.label_background)
+C_AXIS_BG = qcolor(_TL.axis_background)
+C_GRID_DAY = qcolor(_TL.grid_day)
+C_GRID_MINOR = qcolor(_TL.grid_minor)
+C_WEEKEND = qcolor(_TL.weekend)
+C_TEXT = qcolor(_TL.text)
+C_MUTED = qcolor(_TL.muted)
+C_GROUP = qcolor(_TL.group)
+C_SAF = qcolor(palette.THEME.saf)
+C_KSF = qcolor(palette.THEME.ksf)
+C_NOW = qcolor(_TL.now)
+C_NOW_TEXT = qcolor(_TL.now_text)
+C_CONFLICT = qcolor(palette.THEME.conflict)
+C_DECONFLICTED = qcolor(palette.THEME.conflict_rows["deconflicted"].text)
+C_SELECT_ROW = qcolor(_TL.selected_row)
+C_SELECT = qcolor(_TL.selected)
+C_HIGHLIGHT = qcolor(palette.THEME.highlight)
 
 INACTIVE_STATUSES = frozenset({"cancelled", "denied", "withdrawn"})  # drawn hollow
 
@@ -760,7 +764,7 @@ class TimelineView(QAbstractScrollArea):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(C_NOW)
         p.drawRoundedRect(box, 3, 3)
-        p.setPen(QColor("#ffffff"))
+        p.setPen(C_NOW_TEXT)
         p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 
 

@@ -1,7 +1,7 @@
 """R9: migration from every released schema, with a failure injected mid-migration and a re-run.
 
 ``tests/data/schema-<rev>.db`` are saved databases of each released schema (0001: the first
-release, 12 demo records). Today 0001 is the head, so a test-only revision 0002 (a table, an
+release, 12 demo records). A test-only revision ``r9probe`` after today's head (a table, an
 index and a data change) is added to a copy of the migrations to prove the upgrade path: backup
 made and verified; a failed run leaves the file as it was; the re-run completes; another run is
 a no-op."""
@@ -28,7 +28,7 @@ PROBE_REVISION = '''"""Test-only revision: a table, an index and a data change."
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
+revision = "r9probe"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -92,7 +92,7 @@ def test_failed_migration_leaves_the_file_and_the_rerun_completes(
     shutil.copytree(dbmod.MIGRATIONS_DIR, migrations,
                     ignore=shutil.ignore_patterns("__pycache__"))
     head = dbmod.head_revisions()[0]
-    (migrations / "versions" / "0002_r9_probe.py").write_text(
+    (migrations / "versions" / "9999_r9_probe.py").write_text(
         PROBE_REVISION.replace("{head}", head), encoding="utf-8")
     monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", migrations)
     _clear_revision_caches()
@@ -101,9 +101,9 @@ def test_failed_migration_leaves_the_file_and_the_rerun_completes(
 
     opened = dbmod.open_database(db, migrate=False)
     try:
-        with pytest.raises(Exception, match="injected failure after 0002"):
+        with pytest.raises(Exception, match="injected failure after r9probe"):
             dbmod.upgrade(opened, backup=lambda: pre_migration_backup(opened, head),
-                          fail_after="0002")
+                          fail_after="r9probe")
     finally:
         opened.close()
     assert _dump(db) == before  # the failed run left the file as it was
@@ -113,7 +113,7 @@ def test_failed_migration_leaves_the_file_and_the_rerun_completes(
 
     opened = dbmod.open_database(db, backup=pre_migration_backup)  # the re-run
     try:
-        assert dbmod.schema_state(opened)[0] == "0002"
+        assert dbmod.schema_state(opened)[0] == "r9probe"
     finally:
         opened.close()
     after = _dump(db)

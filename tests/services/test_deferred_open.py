@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 PROBE_REVISION = '''"""Test-only revision after the head."""
 from alembic import op
 
-revision = "0002"
+revision = "probe"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -134,7 +134,7 @@ def pending_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     shutil.copytree(dbmod.MIGRATIONS_DIR, migrations,
                     ignore=shutil.ignore_patterns("__pycache__"))
     head = dbmod.head_revisions()[0]
-    (migrations / "versions" / "0002_deferred_probe.py").write_text(
+    (migrations / "versions" / "9999_deferred_probe.py").write_text(
         PROBE_REVISION.replace("{head}", head), encoding="utf-8")
     yield str(migrations)
     monkeypatch.undo()
@@ -153,7 +153,7 @@ def test_pending_migration_falls_back_to_the_checked_open(
     res = open_checked(demo_db, "Capt Test", checks=False)
     try:
         assert not res.pending_checks and not res.readonly
-        assert dbmod.schema_state(res.desk.db)[0] == "0002"
+        assert dbmod.schema_state(res.desk.db)[0] == "probe"
         reasons = {b.reason for b in list_backups(demo_db, res.backup_folder)}
         assert "start" in reasons and any("upgrade" in r for r in reasons)
     finally:
@@ -169,7 +169,7 @@ def test_pending_migration_on_a_damaged_database_migrates_nothing(
     try:
         assert not res.pending_checks and res.readonly_reason
         assert "SAF-2026-0001" in res.readonly_reason
-        assert dbmod.schema_state(res.desk.db)[0] != "0002"
+        assert dbmod.schema_state(res.desk.db)[0] != "probe"
         assert list_backups(demo_db, res.backup_folder) == []
     finally:
         res.close(backup=False)

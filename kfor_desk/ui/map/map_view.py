@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
 
 from kfor_desk.domain.enums import Side
 from kfor_desk.domain.geo.position import format_mgrs, to_mgrs
+from kfor_desk.ui import palette
+from kfor_desk.ui.palette import qcolor
 
 if TYPE_CHECKING:  # the geometry stack (numpy, shapely, pyproj) loads with the first map
     from kfor_desk.domain.geo.mapdata import MapLayers, PolygonRings
@@ -78,24 +80,29 @@ class MapItem:
     highlighted: bool = False
 
 
-# --- palette: calm, print-like ------------------------------------------------------------
-C_WATER = QColor("#dcdedd")  # outside the land data
+# --- colours: kfor_desk.style (the active theme's map) ---------------------------------------
+_MAP = palette.THEME.map
+C_WATER = qcolor(_MAP.outside)  # outside the land data
 C_LAND = {
-    Side.KOSOVO: QColor("#f8f6ef"),
-    Side.SERBIA: QColor("#ece8de"),
-    Side.OTHER: QColor("#e3e3de"),
+    Side.KOSOVO: qcolor(_MAP.kosovo),
+    Side.SERBIA: qcolor(_MAP.serbia),
+    Side.OTHER: qcolor(_MAP.other_land),
 }
-C_BORDER = QColor("#9d978b")
-C_ABL = QColor("#6d2a5c")
-C_NOTIFY = QColor("#b8322a")
-C_GROUND = QColor("#c97b2a")
-C_AIR = QColor("#8a7a66")
-C_KOSOVO_BAND = QColor("#4f6f8f")
-C_SAF = QColor("#c0262d")
-C_KSF = QColor("#1c5fb0")
-C_TEXT = QColor("#2b2b2b")
-C_COUNTRY_TEXT = QColor(120, 112, 100, 150)
-C_HIGHLIGHT = QColor("#f2b705")
+C_BORDER = qcolor(_MAP.border)
+C_ABL = qcolor(_MAP.abl)
+C_NOTIFY = qcolor(_MAP.notify_band)
+C_GROUND = qcolor(_MAP.ground_band)
+C_AIR = qcolor(_MAP.air_band)
+C_KOSOVO_BAND = qcolor(_MAP.kosovo_band)
+C_SAF = qcolor(palette.THEME.saf)
+C_KSF = qcolor(palette.THEME.ksf)
+C_TEXT = qcolor(_MAP.text)
+C_COUNTRY_TEXT = qcolor(_MAP.country_text)
+C_HIGHLIGHT = qcolor(palette.THEME.highlight)
+C_PLACE = qcolor(_MAP.place)
+C_PLACE_OUTLINE = qcolor(_MAP.place_outline)
+C_CAPTION = qcolor(_MAP.caption)
+C_CAPTION_BG = qcolor(_MAP.caption_background)
 
 Z_LAND, Z_ZONE, Z_BAND, Z_ABL, Z_PLACE, Z_RADIUS, Z_RECORD = 0, 1, 2, 3, 4, 5, 6
 REGISTER_ROLE = 0  # QGraphicsItem.data key holding the register number
@@ -256,7 +263,7 @@ def _base_paths(layers: MapLayers) -> list[BasePath]:
     base: list[BasePath] = []
     for area in layers.land:
         base.append((_polygon_path(area.polygons), _cosmetic(C_BORDER, 0.8), C_LAND[area.side]))
-    zone_fill = {1.0: QColor(184, 50, 42, 38), 5.0: QColor(201, 123, 42, 22)}
+    zone_fill = {1.0: qcolor(_MAP.notify_zone), 5.0: qcolor(_MAP.ground_zone)}
     for band in layers.bands:
         if band.side is Side.SERBIA and band.distance_km in zone_fill:
             base.append((_polygon_path(band.zone), None, zone_fill[band.distance_km]))
@@ -723,9 +730,9 @@ class MapView(QGraphicsView):
         h = fm.height() + 4
         box = QRectF(vw - w - 4, vh - h - 4, w, h)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 215))
+        painter.setBrush(C_CAPTION_BG)
         painter.drawRoundedRect(box, 2, 2)
-        painter.setPen(QColor("#444444"))
+        painter.setPen(C_CAPTION)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _draw_scale_bar(self, painter: QPainter, fm: QFontMetricsF, vh: int) -> None:
@@ -742,7 +749,7 @@ class MapView(QGraphicsView):
         box = QRectF(x0 - 6, y0 - fm.height() - 6, px + 12 + fm.horizontalAdvance(label) / 2,
                      fm.height() + 20)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 215))
+        painter.setBrush(C_CAPTION_BG)
         painter.drawRoundedRect(box, 2, 2)
         half = px / 2
         painter.setPen(QPen(C_TEXT, 1))
@@ -773,7 +780,7 @@ class MapView(QGraphicsView):
         scale_top = vh - 22.0 - fm.height() - 14  # the scale bar's box, below
         box = QRectF(6, scale_top - h - 6, w, h)
         painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
-        painter.setBrush(QColor(255, 255, 255, 215))
+        painter.setBrush(C_CAPTION_BG)
         painter.drawRoundedRect(box, 3, 3)
         y = box.top() + 4
         for kind, text, style in rows:
@@ -813,8 +820,8 @@ class _PlaceMarker(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(QColor("white"), 1.2))
-        painter.setBrush(QBrush(QColor("#3a3a3a")))
+        painter.setPen(QPen(C_PLACE_OUTLINE, 1.2))
+        painter.setBrush(QBrush(C_PLACE))
         if self.kind == "municipality seat":
             painter.drawRect(QRectF(-3.5, -3.5, 7, 7))
         elif self.kind == "crossing point":

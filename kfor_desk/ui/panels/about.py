@@ -11,6 +11,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kfor_desk import __version__
+from kfor_desk.ui import palette
 
 from .settings_dialog import NOT_ACCREDITED
 
@@ -28,7 +29,7 @@ def about_html(database: str = "", chain_head: str = "") -> str:
         rows.append(("Database", database))
     if chain_head:
         rows.append(("Audit chain head", chain_head[:16] + "…"))
-    table = "".join(f"<tr><td style='color:#6b7075; padding-right:12px'>{escape(k)}</td>"
+    table = "".join(f"<tr><td style='color:{palette.MUTED}; padding-right:12px'>{escape(k)}</td>"
                     f"<td>{escape(v)}</td></tr>" for k, v in rows)
     return (
         "<h3>KFOR Desk</h3>"
@@ -39,7 +40,7 @@ def about_html(database: str = "", chain_head: str = "") -> str:
         "<b>Fonts</b> DejaVu Sans (Bitstream Vera / DejaVu licence).<br>"
         "<b>Libraries</b> Qt and PySide6 (LGPLv3), SQLAlchemy and Alembic (MIT), "
         "reportlab (BSD), pyproj (MIT, PROJ: MIT), platformdirs (MIT).</p>"
-        f"<p style='color:#6e4700'><b>Not an accredited system.</b> {escape(NOT_ACCREDITED)}"
+        f"<p style='color:{palette.NOTE}'><b>Not an accredited system.</b> {escape(NOT_ACCREDITED)}"
         "</p>"
     )
 

@@ -11,10 +11,10 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-_STYLES = {
-    "error": ("#b3261e", "white", "#ffffff", "#b3261e"),
-    "warning": ("#fff4ce", "#4a3600", "#ffffff", "#4a3600"),
-}
+from kfor_desk.ui import palette
+
+_STYLES = {kind: (c.background, c.text, c.button_background, c.button_text)
+           for kind, c in palette.THEME.window_banners.items()}
 
 
 class Banner(QFrame):

@@ -60,8 +60,8 @@ def _section(title: str, rows: Iterable[tuple[str, Any]]) -> str:
 CSS = (
     "<style>"
     f"body {{ color: {palette.TEXT}; }}"
-    f"h3 {{ color: #3a3f44; margin: 10px 0 4px 0; font-size: 11pt; "
-    f"border-bottom: 1px solid #d9d6ce; }}"
+    f"h3 {{ color: {palette.HEADING}; margin: 10px 0 4px 0; font-size: 11pt; "
+    f"border-bottom: 1px solid {palette.THEME.rule}; }}"
     f"td.k {{ color: {palette.MUTED}; padding: 2px 12px 2px 0; white-space: nowrap; "
     f"vertical-align: top; width: 34%; }}"
     "td.v { padding: 2px 0; vertical-align: top; }"
@@ -212,7 +212,8 @@ class DetailPane(QWidget):
             self.map_placeholder.setObjectName("mapPlaceholder")
             self.map_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.map_placeholder.setMinimumHeight(160)
-            self.map_placeholder.setStyleSheet(f"color: {palette.MUTED}; background: #dcdedd;")
+            self.map_placeholder.setStyleSheet(
+                f"color: {palette.MUTED}; background: {palette.THEME.map.outside};")
             self.splitter.addWidget(self.map_placeholder)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -260,7 +261,7 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         self._record = None
-        self.heading.setText("<span style='color:#6b7075'>Select a record in the register "
+        self.heading.setText(f"<span style='color:{palette.MUTED}'>Select a record in the register "
                              "to see its details, history and place on the map.</span>")
         self.status.clear()
         self.status.setStyleSheet("")

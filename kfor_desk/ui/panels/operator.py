@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kfor_desk.services.desk import Operator
+from kfor_desk.ui import palette
 
 
 class OperatorDialog(QDialog):
@@ -41,7 +42,7 @@ class OperatorDialog(QDialog):
             self.rank.clear()
         self.problem = QLabel()
         self.problem.setObjectName("operatorProblem")
-        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setStyleSheet(f"color: {palette.ERROR};")
         self.problem.hide()
         form = QFormLayout()
         form.addRow("&Name", self.name)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kfor_desk.domain.validation import RuleError
 from kfor_desk.services.settings import DeskSettings
+from kfor_desk.ui import palette
 
 NOT_ACCREDITED = ("KFOR Desk is not an accredited system. The classification marking is a "
                   "label the operator chooses for printed briefs, not a guarantee of "
@@ -69,7 +70,7 @@ class SettingsDialog(QDialog):
         f1.addRow("&Originator", self.originator)
         note = QLabel(NOT_ACCREDITED)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #6e4700;")
+        note.setStyleSheet(f"color: {palette.NOTE};")
         f1.addRow(note)
         conf = QGroupBox("Deconfliction")
         f2 = QFormLayout(conf)
@@ -83,7 +84,7 @@ class SettingsDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("settingsProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setStyleSheet(f"color: {palette.ERROR};")
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

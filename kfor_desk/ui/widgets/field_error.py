@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-ERROR_COLOUR = "#b3261e"
-HINT_COLOUR = "#555b61"
-OK_COLOUR = "#1f5130"
+from kfor_desk.ui import palette
+
+ERROR_COLOUR = palette.ERROR
+HINT_COLOUR = palette.HINT
+OK_COLOUR = palette.OK
 
 # Applied by forms: a field with a problem gets a red frame (dynamic property ``invalid``).
 INVALID_STYLE = (

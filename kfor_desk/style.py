@@ -1,0 +1,337 @@
+"""Every colour of KFOR Desk, named by what it means: the window's theme and the paper's.
+
+This is the one place a colour value is written. The Qt palette (``ui/palette.py``), the map,
+the timeline, banners, forms and the PDF briefs (``reports/``) read their colours from here.
+
+Two media, two shapes:
+
+* :class:`ScreenTheme` — the window. :data:`DAY` is today's calm, print-like theme. A night theme
+  is a second instance of the same class (``NIGHT = ScreenTheme(...)``, added to
+  :data:`SCREEN_THEMES`); nothing outside this module then needs a new colour literal.
+* :class:`PaperTheme` — the printed briefs (:data:`PAPER`). Paper stays light whatever the window
+  shows. On paper SAF and KSF are navy and teal, not red and blue, because red marks conflicts,
+  overdue decisions and the 1 km band there (a red SAF bar with a red conflict outline would not
+  read).
+
+Values are plain ``#rrggbb`` strings; a few see-through colours are :class:`Tint` (a colour and
+an opacity 0–1). This module imports nothing (no Qt, no reportlab, nothing of ours): every floor
+may use it. It does not decide *when* a colour applies (which status is overdue, which band a
+distance is in): that is the domain's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
+
+
+class Pill(NamedTuple):
+    """A small rounded label: background and text colour (unpacks as ``bg, fg``)."""
+
+    background: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Tint:
+    """A see-through colour: ``colour`` at ``alpha`` (0 transparent … 1 opaque)."""
+
+    colour: str
+    alpha: float
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """``"#c0262d"`` → ``(192, 38, 45)``."""
+    value = colour.lstrip("#")
+    if len(value) != 6:
+        raise ValueError(f"not a #rrggbb colour: {colour!r}")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _frozen(mapping: Mapping[str, Pill]) -> Mapping[str, Pill]:
+    return MappingProxyType(dict(mapping))
+
+
+# ================================================================ the window
+@dataclass(frozen=True)
+class BannerColours:
+    """A strip across the window (read-only, warnings) or over a form (problems, advice)."""
+
+    background: str
+    text: str
+    border: str
+    button_background: str
+    button_text: str
+
+
+@dataclass(frozen=True)
+class MapColours:
+    """The map in the detail pane and in the location picker."""
+
+    outside: str  # beyond the land data
+    kosovo: str
+    serbia: str
+    other_land: str
+    border: str
+    abl: str
+    notify_band: str  # 1 km line
+    ground_band: str  # 5 km GSZ
+    air_band: str  # 25 km ASZ
+    kosovo_band: str  # the 1 / 5 km lines on the Kosovo side
+    notify_zone: Tint  # the area within 1 km
+    ground_zone: Tint  # the area within 5 km
+    text: str
+    country_text: Tint
+    place: str  # municipality seats, crossing points
+    place_outline: str
+    caption: str  # attribution box text
+    caption_background: Tint
+
+
+@dataclass(frozen=True)
+class TimelineColours:
+    """The Timeline tab (chart surfaces; SAF/KSF/conflict come from the theme)."""
+
+    background: str
+    label_background: str
+    axis_background: str
+    grid_day: str
+    grid_minor: str
+    weekend: Tint
+    text: str
+    muted: str
+    group: str
+    now: str
+    now_text: str
+    selected_row: Tint
+    selected: str
+
+
+@dataclass(frozen=True)
+class ScreenTheme:
+    """All colours of the window. A night theme is another instance of this class."""
+
+    name: str
+    # surfaces
+    window: str
+    base: str
+    alternate_base: str
+    button: str
+    tooltip: str
+    selection: str
+    # text
+    text: str
+    heading: str  # section headings in the detail pane, advice sentences
+    muted: str  # secondary text: labels, "Database: …", units
+    hint: str  # the grey sentence under a form that says what to do
+    disabled: str
+    rule: str  # thin lines under headings
+    # meanings
+    saf: str
+    ksf: str
+    error: str  # overdue, a problem, an open conflict
+    due_soon: str
+    caution: str  # reopened conflicts, warnings that are not yet errors
+    ok: str  # deconflicted, a form that is fine
+    note: str  # "not an accredited system", the settings' notes
+    conflict: str  # conflict marks on the timeline
+    highlight: str  # the record picked on the map / timeline
+    exercise: str  # background of the EXERCISE EXERCISE EXERCISE mark
+    exercise_text: str
+    pills: Mapping[str, Pill]  # by colour name: amber, blue, green, …
+    status_pills: Mapping[str, Pill]  # by record status value
+    band_pills: Mapping[str, Pill]  # by Band value
+    window_banners: Mapping[str, BannerColours]  # "error" / "warning" strip over the window
+    form_banners: Mapping[str, BannerColours]  # "error" / "warning" / "ok" over a form
+    conflict_rows: Mapping[str, Pill]  # conflicts list: "open" / "reopened" / "deconflicted"
+    conflicts_banner: BannerColours
+    map: MapColours
+    timeline: TimelineColours
+
+
+_DAY_PILLS = {
+    "amber": Pill("#fff0d1", "#6e4700"),
+    "blue": Pill("#e2ecf8", "#1b4a86"),
+    "green": Pill("#e1f0e4", "#1d5a31"),
+    "teal": Pill("#dcefec", "#145a52"),
+    "violet": Pill("#ebe6f5", "#46377a"),
+    "red": Pill("#fbe3e0", "#8c1d18"),
+    "orange": Pill("#fde9d2", "#7f4500"),
+    "sand": Pill("#efeae0", "#574a37"),
+    "grey": Pill("#ececea", "#5a5e63"),
+}
+
+
+def status_pills(pills: Mapping[str, Pill]) -> Mapping[str, Pill]:
+    """Which pill colour each record status wears (the same for every theme)."""
+    return _frozen({
+        # notifications
+        "received": pills["amber"],
+        "acknowledged": pills["blue"],
+        "disseminated": pills["green"],
+        "cancelled": pills["grey"],
+        # requests
+        "under_review": pills["blue"],
+        "recommended": pills["violet"],
+        "granted": pills["green"],
+        "granted_with_conditions": pills["teal"],
+        "denied": pills["red"],
+        "withdrawn": pills["grey"],
+    })
+
+
+def band_pills(pills: Mapping[str, Pill]) -> Mapping[str, Pill]:
+    """Which pill colour each ABL band wears (the same for every theme)."""
+    return _frozen({"notify": pills["red"], "ground": pills["orange"], "air": pills["sand"],
+                    "beyond": pills["grey"]})
+
+
+_DAY_ERROR = "#b3261e"
+_DAY_CAUTION = "#b35c00"
+_DAY_OK = "#1f5130"
+_DAY_TEXT = "#202326"
+_DAY_HIGHLIGHT = "#f2b705"
+
+DAY = ScreenTheme(
+    name="day",
+    window="#f4f3ef",
+    base="#ffffff",
+    alternate_base="#f7f6f2",
+    button="#ebe9e3",
+    tooltip="#fffdf5",
+    selection="#cfe0f3",
+    text=_DAY_TEXT,
+    heading="#3a3f44",
+    muted="#6b7075",
+    hint="#555b61",
+    disabled="#9a9ea3",
+    rule="#d9d6ce",
+    saf="#c0262d",
+    ksf="#1c5fb0",
+    error=_DAY_ERROR,
+    due_soon="#8a4b00",
+    caution=_DAY_CAUTION,
+    ok=_DAY_OK,
+    note="#6e4700",
+    conflict="#e85d04",
+    highlight=_DAY_HIGHLIGHT,
+    exercise="#7a1f1f",
+    exercise_text="#ffffff",
+    pills=_frozen(_DAY_PILLS),
+    status_pills=status_pills(_DAY_PILLS),
+    band_pills=band_pills(_DAY_PILLS),
+    window_banners=MappingProxyType({
+        "error": BannerColours(_DAY_ERROR, "#ffffff", _DAY_ERROR, "#ffffff", _DAY_ERROR),
+        "warning": BannerColours("#fff4ce", "#4a3600", "#fff4ce", "#ffffff", "#4a3600"),
+    }),
+    form_banners=MappingProxyType({
+        "error": BannerColours("#fdecea", _DAY_ERROR, "#f2b8b5", "#ffffff", _DAY_ERROR),
+        "warning": BannerColours("#fff4d6", "#5c4400", "#e6c770", "#ffffff", "#5c4400"),
+        "ok": BannerColours("#e6f4ea", _DAY_OK, "#a8d5b5", "#ffffff", _DAY_OK),
+    }),
+    conflict_rows=MappingProxyType({
+        "open": Pill("#fbeae8", _DAY_ERROR),
+        "reopened": Pill("#fdf0e0", _DAY_CAUTION),
+        "deconflicted": Pill("#eaf4ea", "#2e7d32"),
+    }),
+    conflicts_banner=BannerColours("#fbeae8", "#8c1d18", "#e0a9a4", "#ffffff", "#8c1d18"),
+    map=MapColours(
+        outside="#dcdedd",
+        kosovo="#f8f6ef",
+        serbia="#ece8de",
+        other_land="#e3e3de",
+        border="#9d978b",
+        abl="#6d2a5c",
+        notify_band="#b8322a",
+        ground_band="#c97b2a",
+        air_band="#8a7a66",
+        kosovo_band="#4f6f8f",
+        notify_zone=Tint("#b8322a", 38 / 255),
+        ground_zone=Tint("#c97b2a", 22 / 255),
+        text="#2b2b2b",
+        country_text=Tint("#787064", 150 / 255),
+        place="#3a3a3a",
+        place_outline="#ffffff",
+        caption="#444444",
+        caption_background=Tint("#ffffff", 215 / 255),
+    ),
+    timeline=TimelineColours(
+        background="#fbfaf7",
+        label_background="#f3f1ec",
+        axis_background="#eeebe4",
+        grid_day="#cfc9bd",
+        grid_minor="#e8e4dc",
+        weekend=Tint("#000000", 8 / 255),
+        text="#2b2b2b",
+        muted="#6b665d",
+        group="#e4e0d7",
+        now="#d62828",
+        now_text="#ffffff",
+        selected_row=Tint(_DAY_HIGHLIGHT, 60 / 255),
+        selected="#1f1f1f",
+    ),
+)
+
+SCREEN_THEMES: Mapping[str, ScreenTheme] = MappingProxyType({DAY.name: DAY})
+
+
+# ================================================================ paper (the PDF briefs)
+@dataclass(frozen=True)
+class PaperTheme:
+    """All colours of the printed briefs (always light: paper)."""
+
+    heading: str  # titles, table heads (white text on it)
+    muted: str  # small print, units, secondary lines
+    shade: str  # alternate table rows, key-figure boxes
+    rule: str  # table lines
+    alert: str  # overdue, open conflicts, live fire, the 1 km band's text, classification
+    caution: str  # due within 24 h, not yet communicated, the 5 km band's text
+    alert_row: str  # a table row that needs action now
+    caution_row: str  # a table row that needs action soon
+    saf: str  # navy: red means "conflict" on paper
+    ksf: str
+    kosovo: str
+    serbia: str
+    other_land: str
+    border: str
+    abl: str
+    notify_band: str
+    ground_band: str
+    air_band: str
+    notify_zone: Tint
+    ground_zone: Tint
+    place: str
+    bands: Mapping[str, str]  # line colour by Band value
+
+
+_PAPER_NOTIFY = "#c62828"
+_PAPER_GROUND = "#d48806"
+_PAPER_AIR = "#7d8791"
+
+PAPER = PaperTheme(
+    heading="#1f3a5f",
+    muted="#5b6470",
+    shade="#eef1f5",
+    rule="#9aa5b1",
+    alert="#b00020",
+    caution="#a15c00",
+    alert_row="#fbe4e7",
+    caution_row="#fdf0dc",
+    saf="#3d5a80",
+    ksf="#2a9d8f",
+    kosovo="#f6f1e4",
+    serbia="#eceff2",
+    other_land="#f7f7f7",
+    border="#b9bec5",
+    abl="#4a1d6e",
+    notify_band=_PAPER_NOTIFY,
+    ground_band=_PAPER_GROUND,
+    air_band=_PAPER_AIR,
+    notify_zone=Tint("#c72929", 0.16),
+    ground_zone=Tint("#d48705", 0.10),
+    place="#333333",
+    bands=MappingProxyType({"notify": _PAPER_NOTIFY, "ground": _PAPER_GROUND,
+                            "air": _PAPER_AIR}),
+)
