@@ -19,6 +19,8 @@ from .template import (
     ALERT_HEX,
     AMBER_HEX,
     GREY_HEX,
+    Cell,
+    Plain,
     build_pdf,
     data_table,
     dtg,
@@ -87,18 +89,18 @@ SAF_WIDTHS = (70, 74, 92, 82, 56, 68, 68)  # a DTG, a status word never breaks
 KSF_WIDTHS = (70, 62, 86, 96, 68, 68, 60)
 
 
-def saf_rows(rows: list[ExerciseNotification], now: datetime) -> tuple[list[str], list[list[str]]]:
+def saf_rows(rows: list[ExerciseNotification], now: datetime) -> tuple[list[str], list[list[Cell]]]:
     """Header and cell markup of the SAF table."""
     header = ["Register no.<br/>Received", "Unit(s)", "Activity", "Location (MGRS)",
               "ABL (indicative)", "Period", "Status"]
-    data = [[
-        f"<b>{esc(r.register_no or '—')}</b><br/>{dtg(r.received_at)}",
+    data: list[list[Cell]] = [[
+        Plain(f"{r.register_no or '—'}\n{dtg(r.received_at)}", bold=True),
         esc(r.units) or "—",
         fmt.activity_cell(r),
         fmt.locations_cell(r.locations),
-        fmt.abl_cell(r.locations),
-        fmt.period(r.start, r.end),
-        fmt.status_cell(r, now),
+        fmt.plain_abl(r.locations),
+        fmt.plain_period(r.start, r.end),
+        fmt.plain_status(r, now),
     ] for r in rows]
     return header, data
 
@@ -113,18 +115,18 @@ def _saf_table(rows: list[ExerciseNotification], now: datetime) -> Table:
     return data_table(header, data, SAF_WIDTHS, highlight=colour)
 
 
-def ksf_rows(rows: list[ConsentRequest], now: datetime) -> tuple[list[str], list[list[str]]]:
+def ksf_rows(rows: list[ConsentRequest], now: datetime) -> tuple[list[str], list[list[Cell]]]:
     """Header and cell markup of the KSF table."""
     header = ["Register no.<br/>Received", "Requesting unit", "Purpose", "Location (MGRS) · ABL",
               "Period", "Decision due", "Status"]
-    data = [[
-        f"<b>{esc(r.register_no or '—')}</b><br/>{dtg(r.received_at)}",
+    data: list[list[Cell]] = [[
+        Plain(f"{r.register_no or '—'}\n{dtg(r.received_at)}", bold=True),
         esc(r.requesting_unit) or "—",
         fmt.purpose_cell(r),
         _loc_with_abl(r),
-        fmt.period(r.start, r.end),
-        fmt.due_cell(r, now),
-        fmt.status_cell(r, now),
+        fmt.plain_period(r.start, r.end),
+        fmt.plain_due(r, now),
+        fmt.plain_status(r, now),
     ] for r in rows]
     return header, data
 

@@ -9,6 +9,7 @@ unacknowledged) are grouped with a count, and the daily brief lists their record
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table
 
 from kfor_desk.style import PAPER
@@ -16,12 +17,16 @@ from kfor_desk.style import PAPER
 from . import fmt
 from .model import ConflictItem, DailyBriefData, FlagItem
 from .template import (
-    ALERT_HEX,
+    ALERT,
     AMBER_HEX,
+    FONT,
     GREY_HEX,
+    Cell,
+    Plain,
     data_table,
     dtg,
     esc,
+    fit_text,
     heading,
     nothing_to_report,
     styles,
@@ -87,9 +92,9 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
         out.append(nothing_to_report())
     else:
         if high:
-            data = [[f"<b>{esc(f.register_no)}</b>", esc(label(f.flag)),
+            data = [[Plain(f.register_no, bold=True), Plain(label(f.flag)),
                      esc(f.detail) or "—"] for f in high]
-            out.append(data_table(["Register no.", "Flag", "Detail"], data, [70, 150, 290],
+            out.append(data_table(["Register no.", "Flag", "Detail"], data, [70, 168, 272],
                                   highlight=lambda i: PALE_RED if high[i].flag in HIGH
                                   else None))
         if routine:
@@ -106,21 +111,22 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
 
 def conflict_table(items: list[ConflictItem]) -> Table:
     header = ["Activity A", "Activity B", "Distance", "Overlap", "Status", "Note"]
-    data = []
+    data: list[list[Cell]] = []
     for c in items:
+        note: Cell
         if c.reopened:
-            status = f"<font color='{ALERT_HEX}'><b>REOPENED</b></font>"
+            status = Plain("REOPENED", bold=True, colour=ALERT)
             note = (f"<font color='{AMBER_HEX}'><b>{esc(c.reopened)}.</b></font>"
                     f"<br/><font color='{GREY_HEX}'>Earlier note: {esc(c.note) or '—'}</font>")
         elif c.status == "open":
-            status = f"<font color='{ALERT_HEX}'><b>OPEN</b></font>"
-            note = esc(c.note) or "—"
+            status = Plain("OPEN", bold=True, colour=ALERT)
+            note = esc(c.note) if c.note else Plain("—")
         else:
-            status = esc(c.status.capitalize())
-            note = esc(c.note) or "—"
-        data.append([f"<b>{esc(c.a)}</b>", f"<b>{esc(c.b)}</b>",
-                     f"{fmt.km(c.distance_km)}\u00a0km",
-                     f"{dtg(c.overlap_start)} –\u00a0{dtg(c.overlap_end)}",
+            status = Plain(c.status.capitalize())
+            note = esc(c.note) if c.note else Plain("—")
+        data.append([Plain(c.a, bold=True), Plain(c.b, bold=True),
+                     Plain(f"{fmt.km(c.distance_km)} km"),
+                     Plain(f"{dtg(c.overlap_start)} – {dtg(c.overlap_end)}"),
                      status, note])
     return data_table(header, data, CONFLICT_WIDTHS,
                       highlight=lambda i: (PALE_AMBER if items[i].reopened else PALE_RED)
@@ -148,17 +154,14 @@ def flag_annex(data: DailyBriefData) -> list[Flowable]:
             where = ""
             if rec is not None and rec.locations:
                 loc = rec.locations[0]
-                where = f" {esc(loc.name)}"
-                if loc.abl is not None:
-                    where += f" · {fmt.km(loc.abl.distance_km)}\u00a0km"
-            cells.append(f"<b>{esc(f.register_no)}</b>"
-                         f"<font color='{GREY_HEX}'>{where}</font>")
+                km = f" · {fmt.km(loc.abl.distance_km)} km" if loc.abl is not None else ""
+                where = fit_text(loc.name, FONT, 7, 160 - 58 - stringWidth(km, FONT, 7)) + km
+            cells.append(f"{f.register_no}  {where}")
         rows = [cells[k:k + 3] + [""] * (3 - len(cells[k:k + 3]))
                 for k in range(0, len(cells), 3)]
         out += [CondPageBreak(50),
                 heading(f"{len(items)} {GROUP_LABELS.get(flag, label(flag))}", level=1),
-                Table([[Paragraph(c, st.cell) for c in row] for row in rows],
-                      colWidths=[170, 170, 170], hAlign="LEFT",
+                Table(rows, colWidths=[170, 170, 170], hAlign="LEFT",
                       style=table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                          ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                          ("TOPPADDING", (0, 0), (-1, -1), 1),

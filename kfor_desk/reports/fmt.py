@@ -17,7 +17,7 @@ from kfor_desk.domain.records import (
     time_phase,
 )
 
-from .template import ALERT_HEX, AMBER_HEX, GREY_HEX, dtg, esc
+from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY_HEX, Plain, dtg, esc
 
 _to_mgrs: Callable[[float, float], str] | None
 try:  # the geodesy package of the domain; the brief still prints lat/lon without it
@@ -84,6 +84,40 @@ def abl_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
     return "<br/>".join(abl_text(loc) for loc in locs[:limit]) or "—"
 
 
+def plain_abl(locs: tuple[Location, ...], limit: int = 3) -> Plain:
+    """:func:`abl_cell` as a plain cell, coloured by the nearest band (red 1 km, amber 5 km)."""
+    lines: list[str] = []
+    bands = []
+    for loc in locs[:limit]:
+        a = loc.abl
+        if a is None:
+            lines.append("—")
+            continue
+        side = a.side.label if a.side is not Side.OTHER else "other"
+        lines += [f"{km(a.distance_km)} km · {side}", a.band.label]
+        bands.append(a.band)
+    colour = (ALERT if Band.NOTIFY in bands else AMBER if Band.GROUND in bands else None)
+    return Plain("\n".join(lines) or "—", bold=colour is not None, colour=colour)
+
+
+def plain_status(rec: Record, now: datetime) -> Plain:
+    """:func:`status_cell` as a plain cell (status, then the phase or what is still owed)."""
+    if isinstance(rec, ExerciseNotification):
+        return Plain(f"{rec.status.label}\n{time_phase(rec.start, rec.end, now).label}")
+    if rec.awaiting_communication:
+        return Plain(f"{rec.status.label}\nnot yet\ncommunicated", colour=AMBER)
+    return Plain(rec.status.label)
+
+
+def plain_due(rec: ConsentRequest, now: datetime) -> Plain:
+    """:func:`due_cell` as a plain cell: red and bold when overdue, amber within 24 h."""
+    if rec.is_overdue(now):
+        return Plain(f"OVERDUE\n{dtg(rec.decision_due)}", bold=True, colour=ALERT)
+    if (rec.decision_due - now).total_seconds() < 24 * 3600:
+        return Plain(f"{dtg(rec.decision_due)}\n(< 24 h)", bold=True, colour=AMBER)
+    return Plain(dtg(rec.decision_due))
+
+
 def nearest_abl_km(rec: Record) -> float | None:
     ds = [loc.abl.distance_km for loc in rec.locations if loc.abl is not None]
     return min(ds) if ds else None
@@ -91,6 +125,11 @@ def nearest_abl_km(rec: Record) -> float | None:
 
 def period(start: datetime, end: datetime) -> str:
     return f"{dtg(start)}<br/>–\u00a0{dtg(end)}"
+
+
+def plain_period(start: datetime, end: datetime) -> Plain:
+    """The period as a plain two-line cell (fast in long tables)."""
+    return Plain(f"{dtg(start)}\n– {dtg(end)}")
 
 
 def status_cell(rec: Record, now: datetime) -> str:

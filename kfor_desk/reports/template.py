@@ -72,7 +72,13 @@ EXERCISE_TEXT = "EXERCISE EXERCISE EXERCISE"
 
 @cache
 def register_fonts() -> None:
-    """Register DejaVu Sans regular and bold (once) and the family for ``<b>`` in markup."""
+    """Register DejaVu Sans regular and bold (once) and the family for ``<b>`` in markup.
+
+    Also turns off reportlab's ASCII85 layer over compressed streams: it only makes the file
+    7-bit safe, costs seconds on a long brief, and pikepdf rewrites the streams anyway."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont(FONT, str(resource("fonts", "DejaVuSans.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
@@ -158,7 +164,7 @@ def styles() -> Styles:
 
 # --- building blocks ----------------------------------------------------------------------------
 
-Cell: TypeAlias = str | Flowable | None
+Cell: TypeAlias = "str | Flowable | Plain | None"
 
 
 def para(markup: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -212,6 +218,17 @@ def table_style(cmds: Sequence[tuple[Any, ...]]) -> TableStyle:
                        *cmds])
 
 
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """A table cell of plain text drawn without Paragraph layout (much faster in long tables):
+    for short fixed-format values (register numbers, DTGs, distances, status words) that never
+    need wrapping; lines split at ``\n``. Not markup: nothing is escaped or interpreted."""
+
+    text: str
+    bold: bool = False
+    colour: colors.Color | None = None
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[Cell]],
@@ -221,13 +238,25 @@ def data_table(
 ) -> Table:
     """A table with a repeating header row, zebra rows and thin rules.
 
-    Cells that are strings are markup (escape user parts first); ``highlight(i)`` may give a
-    background for data row ``i``. Rows split across pages, so a long cell never breaks the layout.
+    Cells that are strings are markup (escape user parts first), :class:`Plain` cells are drawn
+    as plain text; ``highlight(i)`` may give a background for data row ``i``. Rows split across
+    pages, so a long cell never breaks the layout.
     """
     st = styles()
-    data: list[list[Cell]] = [[Paragraph(h, st.head) for h in header]]
-    for row in rows:
-        data.append([Paragraph(c, st.cell) if isinstance(c, str) else c for c in row])
+    data: list[list[Any]] = [[Paragraph(h, st.head) for h in header]]
+    plain: list[tuple[Any, ...]] = []
+    for r, row in enumerate(rows, start=1):
+        cells: list[Any] = []
+        for c, cell in enumerate(row):
+            if isinstance(cell, Plain):
+                cells.append(cell.text)
+                if cell.bold:
+                    plain.append(("FONTNAME", (c, r), (c, r), FONT_BOLD))
+                if cell.colour is not None:
+                    plain.append(("TEXTCOLOR", (c, r), (c, r), cell.colour))
+            else:
+                cells.append(Paragraph(cell, st.cell) if isinstance(cell, str) else cell)
+        data.append(cells)
     cmds: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -244,6 +273,7 @@ def data_table(
             cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), colour))
         elif i % 2 == 1:
             cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), LIGHT))
+    cmds += [("LEADING", (0, 1), (-1, -1), 8.6), *plain]
     return KeyedTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
                       style=table_style(cmds), hAlign="LEFT")
 
@@ -273,6 +303,8 @@ def _has_content(cell: Any) -> bool:
 
 
 def _first_text(cell: Any) -> str:
+    if isinstance(cell, str):
+        return cell.split("\n")[0]
     if isinstance(cell, list | tuple):
         return next((t for t in (_first_text(c) for c in cell) if t), "")
     if isinstance(cell, Paragraph):

@@ -86,13 +86,14 @@ def _when(desk: Desk, as_of: datetime | None) -> datetime:
     return ensure_utc(as_of, "as-of time") if as_of is not None else desk.clock()
 
 
-def _conflicts(desk: Desk, as_of: datetime) -> Conflicts:
+def _conflicts(desk: Desk, as_of: datetime, records: list[Record] | None = None
+               ) -> Conflicts:
     """Conflicts and flags as of ``as_of``, or ``None`` with the reason when unavailable."""
     try:
         from kfor_desk.services.conflicts import conflict_report
     except ImportError:
         return None, None, "the deconfliction engine is not installed"
-    report = conflict_report(desk, as_of)
+    report = conflict_report(desk, as_of, records=records)  # records: saves a second read
     items = tuple(
         ConflictItem(a=t.conflict.a, b=t.conflict.b, distance_km=t.conflict.distance_km,
                      overlap_start=t.conflict.overlap_start, overlap_end=t.conflict.overlap_end,
@@ -168,7 +169,7 @@ def daily_brief_data(desk: Desk, as_of: datetime | None = None, *,
     decisions = tuple(sorted(
         (r for r in reqs if r.decision is not None and since < r.decision.decided_at <= now),
         key=lambda r: (r.decision.decided_at if r.decision else now, _regno(r))))
-    conflicts, flags, reason = _conflicts(desk, now)
+    conflicts, flags, reason = _conflicts(desk, now, [*notes, *reqs])
     open_pairs = {x for c in conflicts or () if c.status == "open" for x in (c.a, c.b)}
     start, end = timeline_window(now)
     everything: list[Record] = [*notes, *reqs]
@@ -284,7 +285,7 @@ def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | N
     since = ensure_utc(since, "since") if since is not None else now - DEFAULT_SHIFT
     changes = [e for e in desk.repo.audit_since(since) if e.at <= now]
     notes, reqs = desk.repo.all_records()
-    conflicts, flags, reason = _conflicts(desk, now)
+    conflicts, flags, reason = _conflicts(desk, now, [*notes, *reqs])
     return HandoverData(
         meta=_meta(desk, "Shift handover", now, classification), since=since,
         changes=history_entries(changes), pending=pending_records(notes, reqs, now),
