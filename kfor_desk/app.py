@@ -3,8 +3,9 @@
 ``run(db, operator)`` is what ``kfor-desk`` (and ``kfor-desk gui``) starts. Everything the
 window needs is made here and passed in; nothing is looked up in globals.
 
-Operator on shift: ``--operator`` or ``$KFOR_DESK_OPERATOR`` if given, else the operator
-remembered from the last session (name, rank, appointment), else the operator dialog asks.
+Operator on shift: ``--operator`` or ``$KFOR_DESK_OPERATOR`` if given, else "Who is on shift?"
+asks at every start with the operator remembered from the last session offered (one Enter
+confirms), and again on the first input after a long idle (:mod:`kfor_desk.ui.shift_guard`).
 "Hand over shift" in the window changes it (and it is remembered).
 
 Database: ``--db`` or ``$KFOR_DESK_DB`` if given, else the last database opened, else the
@@ -26,6 +27,7 @@ log = logging.getLogger("kfor_desk")
 ORG = "KFOR"
 APP = "KFOR Desk"
 TRAINING_RECORDS = 80
+THEME_SETTING = "view/theme"  # "day" or "night"
 
 
 def setup_logging(folder: Path) -> Path | None:
@@ -103,6 +105,25 @@ def _make_training(location: str, operator: Any) -> None:
         raise outcome["error"]
 
 
+def ask_after_idle(win: Any, hours: float) -> None:
+    """The idle guard's question: the officer on shift offered; another name takes over."""
+    from PySide6.QtWidgets import QDialog
+
+    from kfor_desk.ui.panels.operator import OperatorDialog
+
+    desk = win.desk
+    if desk is None:
+        return
+    dlg = OperatorDialog(desk.operator, win, intro=(
+        f"The desk was idle for more than {hours:g} h. Who is on shift? Enter confirms "
+        f"{desk.operator.display}; type your name if you are taking over."))
+    try:
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.operator() != desk.operator:
+            win.set_operator(dlg.operator())
+    finally:
+        dlg.deleteLater()
+
+
 def run(db: str | None = None, operator: str | None = None) -> int:
     """Window first: the main window is built and painted before the database is opened
     (SQLAlchemy, the store, numpy and the map data load after the first paint); it says
@@ -114,11 +135,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
 
     from kfor_desk.services.desk import Operator
     from kfor_desk.services.session import data_dir, start_place
-    from kfor_desk.ui.errors import install_excepthook
-    from kfor_desk.ui.main_window import MainWindow
     from kfor_desk.ui.paint_probe import install_from_env, mark_ready
-    from kfor_desk.ui.palette import apply_palette
-    from kfor_desk.ui.panels.operator import OperatorDialog
+    from kfor_desk.ui.palette import apply_palette, use_theme
 
     install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT: quit after the first paint (or load)
     folder = data_dir()
@@ -134,9 +152,15 @@ def run(db: str | None = None, operator: str | None = None) -> int:
         app.setWindowIcon(app_icon())
     except ImportError:
         pass
-    apply_palette(app)
-    install_excepthook()
     settings = window_settings()
+    # the theme (View ▸ Night theme, remembered) before any window module takes its colours
+    use_theme(str(settings.value(THEME_SETTING, "day") or "day"))
+    apply_palette(app)
+    from kfor_desk.ui.errors import install_excepthook
+    from kfor_desk.ui.main_window import MainWindow
+    from kfor_desk.ui.panels.operator import OperatorDialog
+
+    install_excepthook()
     log.info("KFOR Desk starting; log %s", log_path)
 
     # --- the operator on shift
@@ -146,10 +170,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     if given:
         op = remembered if remembered is not None and remembered.name == given \
             else Operator(given)
-    else:
-        op = remembered
-    if op is None:
-        dlg = OperatorDialog(None)
+    else:  # ask at every start: the last officer is offered, never silently resumed
+        dlg = OperatorDialog(remembered)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return 0
         op = dlg.operator()
@@ -161,6 +183,10 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     location = place.location
     win = MainWindow(None, location, settings)
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))
+    from kfor_desk.ui.shift_guard import IdleShiftGuard, idle_hours
+
+    hours = idle_hours(settings)
+    guard = IdleShiftGuard(partial(ask_after_idle, win, hours), hours, parent=win)
     win.refreshed.connect(mark_ready)  # the probe's "records shown" (when it is installed)
     quit_before_open: list[bool] = []
     opening: list[bool] = []  # once only: the fallback timer may fire during a dialog
@@ -194,6 +220,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     QTimer.singleShot(1500, open_database)
     win.show()
     code = app.exec()
+    guard.stop()
     from kfor_desk.ui.tasks import wait_for_tasks
 
     wait_for_tasks()  # work still running finishes before the database closes

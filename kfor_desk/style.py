@@ -274,7 +274,112 @@ DAY = ScreenTheme(
     ),
 )
 
-SCREEN_THEMES: Mapping[str, ScreenTheme] = MappingProxyType({DAY.name: DAY})
+
+
+# ---------------------------------------------------------------- the night theme
+# For dim rooms: dark surfaces, light text; every status, band and map colour keeps its hue
+# (amber received, blue acknowledged, green granted, red 1 km …) as a dark chip with light text,
+# so the registers and the map read the same at a glance. Contrast of text on its background
+# is at least 4.5:1 (tests/test_style.py checks every pair).
+_NIGHT_PILLS = {
+    "amber": Pill("#4a3a12", "#ffd68a"),
+    "blue": Pill("#1f3550", "#b0d0f7"),
+    "green": Pill("#1d3d28", "#a3dfb4"),
+    "teal": Pill("#17403b", "#93dcd1"),
+    "violet": Pill("#342a52", "#d0c3f7"),
+    "red": Pill("#4d1f1c", "#ffb9b0"),
+    "orange": Pill("#4d3115", "#ffc896"),
+    "sand": Pill("#3d372c", "#e0d4bf"),
+    "grey": Pill("#3a3d40", "#c9cdd1"),
+}
+_NIGHT_ERROR = "#ff7b72"
+_NIGHT_CAUTION = "#f0a04a"
+_NIGHT_OK = "#7fd19a"
+_NIGHT_TEXT = "#e3e6e8"
+_NIGHT_BASE = "#25292d"
+_NIGHT_HIGHLIGHT = "#f2b705"
+
+NIGHT = ScreenTheme(
+    name="night",
+    window="#1c1f22",
+    base=_NIGHT_BASE,
+    alternate_base="#2a2f33",
+    button="#33383d",
+    tooltip="#2f3439",
+    selection="#35516e",
+    text=_NIGHT_TEXT,
+    heading="#cdd2d7",
+    muted="#a3aab1",
+    hint="#a9b0b7",
+    disabled="#6f767d",
+    rule="#454b52",
+    saf="#ff6b6b",
+    ksf="#6aa8f0",
+    error=_NIGHT_ERROR,
+    due_soon="#f2b25c",
+    caution=_NIGHT_CAUTION,
+    ok=_NIGHT_OK,
+    note="#e6c070",
+    conflict="#ff8c42",
+    highlight=_NIGHT_HIGHLIGHT,
+    exercise="#8b2323",
+    exercise_text="#ffffff",
+    pills=_frozen(_NIGHT_PILLS),
+    status_pills=status_pills(_NIGHT_PILLS),
+    band_pills=band_pills(_NIGHT_PILLS),
+    window_banners=MappingProxyType({
+        "error": BannerColours("#7a1f1a", "#ffffff", "#7a1f1a", _NIGHT_BASE, "#ffb9b0"),
+        "warning": BannerColours("#4a3a12", "#ffe3a3", "#4a3a12", _NIGHT_BASE, "#ffe3a3"),
+    }),
+    form_banners=MappingProxyType({
+        "error": BannerColours("#3d1c1a", "#ffb9b0", "#7a2e28", _NIGHT_BASE, "#ffb9b0"),
+        "warning": BannerColours("#3b3115", "#ffd68a", "#6e5a22", _NIGHT_BASE, "#ffd68a"),
+        "ok": BannerColours("#1b3323", "#a3dfb4", "#2f5a3c", _NIGHT_BASE, "#a3dfb4"),
+    }),
+    conflict_rows=MappingProxyType({
+        "open": Pill("#4d1f1c", "#ffb9b0"),
+        "reopened": Pill("#4d3115", "#ffc896"),
+        "deconflicted": Pill("#1d3d28", "#a3dfb4"),
+    }),
+    conflicts_banner=BannerColours("#3d1c1a", "#ffb9b0", "#7a2e28", _NIGHT_BASE, "#ffb9b0"),
+    map=MapColours(
+        outside="#15181b",
+        kosovo="#2e3236",
+        serbia="#26292d",
+        other_land="#212427",
+        border="#626a72",
+        abl="#d889c9",
+        notify_band="#ff6b5e",
+        ground_band="#f0a04a",
+        air_band="#bfae93",
+        kosovo_band="#86a9cc",
+        notify_zone=Tint("#ff6b5e", 0.22),
+        ground_zone=Tint("#f0a04a", 0.14),
+        text="#dadee1",
+        country_text=Tint("#b0a898", 0.6),
+        place="#d4d8dc",
+        place_outline="#15181b",
+        caption="#c4c8cc",
+        caption_background=Tint("#1c1f22", 0.85),
+    ),
+    timeline=TimelineColours(
+        background="#1f2225",
+        label_background="#25292d",
+        axis_background="#2a2e32",
+        grid_day="#4d535a",
+        grid_minor="#33383d",
+        weekend=Tint("#ffffff", 0.04),
+        text="#dfe3e6",
+        muted="#a3aab1",
+        group="#30353a",
+        now="#ff5c5c",
+        now_text="#1c1f22",
+        selected_row=Tint(_NIGHT_HIGHLIGHT, 0.25),
+        selected="#ffffff",
+    ),
+)
+
+SCREEN_THEMES: Mapping[str, ScreenTheme] = MappingProxyType({DAY.name: DAY, NIGHT.name: NIGHT})
 
 
 # ================================================================ paper (the PDF briefs)

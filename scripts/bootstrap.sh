@@ -56,11 +56,14 @@ else
 fi
 
 if [ "$MODE" = app ]; then
-  DB=${KFOR_DESK_DB:-$(.venv/bin/python -c 'from kfor_desk.services.session import data_dir; print(data_dir() / "training.db")')}
+  # the default database ($KFOR_DESK_DB, else kfor-desk.db in the user data folder): the one
+  # the window and every kfor-desk command use, made once as a training desk
+  DB=$(.venv/bin/python -c 'from kfor_desk.services.session import resolve_db; print(resolve_db(None))')
   if [ ! -e "$DB" ]; then
-    .venv/bin/kfor-desk --db "$DB" demo --records 80
+    .venv/bin/kfor-desk demo --records 80
   fi
-  exec .venv/bin/kfor-desk --db "$DB"
+  echo "KFOR Desk database: $DB (check it with: .venv/bin/kfor-desk verify)"
+  exec .venv/bin/kfor-desk
 fi
 
 export QT_QPA_PLATFORM=offscreen

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from kfor_desk import __version__
+from kfor_desk.domain.errors import UserError
 
 # Sub-command modules, in help order. Add a module here to add a command.
 COMMAND_MODULES = (
@@ -23,12 +24,13 @@ COMMAND_MODULES = (
     "kfor_desk.cli.cmd_exchange",
     "kfor_desk.cli.cmd_geo",
     "kfor_desk.cli.cmd_conflicts",
+    "kfor_desk.cli.cmd_find",
     "kfor_desk.cli.cmd_brief",
     "kfor_desk.cli.cmd_backup",
 )
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A refusal or failure the user can act on: printed as one line, exit status 1."""
 
 
@@ -41,16 +43,25 @@ class _QuickParser(argparse.ArgumentParser):
         raise _NotQuick(message)
 
 
+DB_HELP = ("database file or server URL, before or after the command (default: "
+           "$KFOR_DESK_DB, else kfor-desk.db in the user data folder — the window's default "
+           "too)")
+OPERATOR_HELP = ("operator recorded in the audit trail (default: $KFOR_DESK_OPERATOR, else the "
+                 "login name)")
+
+
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=__version__)
-    parser.add_argument(
-        "--db", metavar="PATH_OR_URL",
-        help="database file or SQLAlchemy URL (default: $KFOR_DESK_DB, else the user data "
-             "directory)",
-    )
-    parser.add_argument("--operator", metavar="NAME",
-                        help="operator recorded in the audit trail (default: $KFOR_DESK_OPERATOR,"
-                             " else the login name)")
+    parser.add_argument("--db", metavar="PATH_OR_URL", help=DB_HELP)
+    parser.add_argument("--operator", metavar="NAME", help=OPERATOR_HELP)
+
+
+def _add_command_options(parser: argparse.ArgumentParser) -> None:
+    """``--db`` and ``--operator`` after the command too (``kfor-desk verify --db X``); given
+    there, they win over the same option before the command."""
+    parser.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=DB_HELP)
+    parser.add_argument("--operator", metavar="NAME", default=argparse.SUPPRESS,
+                        help=OPERATOR_HELP)
 
 
 def _quick_parse(argv: Sequence[str] | None) -> argparse.Namespace | None:
@@ -76,7 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for command in _commands(sub):
+        _add_command_options(command)
     return parser
+
+
+def _commands(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:  # type: ignore[type-arg]
+    """Every command's parser, and the parsers of its own sub-commands (``brief daily``)."""
+    found: list[argparse.ArgumentParser] = []
+    for parser in dict.fromkeys(sub.choices.values()):
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for inner in nested:
+                found += _commands(inner)
+        else:
+            found.append(parser)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

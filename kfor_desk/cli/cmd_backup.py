@@ -6,10 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from kfor_desk.services.backup import BackupError, backup_sqlite
-from kfor_desk.services.backups import list_backups, make_backup, restore
+from kfor_desk.services.backup import backup_name, backup_sqlite
+from kfor_desk.services.backups import (
+    backup_server_desk_of,
+    copy_desk_to,
+    is_server,
+    list_backups,
+    local_database,
+    make_backup,
+    restore,
+)
 from kfor_desk.services.session import resolve_db
-from kfor_desk.store.db import resolve_target, utc_stamp
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,24 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    target = resolve_target(resolve_db(args.db))
-    if target.path is None:
-        raise BackupError("a server database is backed up and restored by its administrator")
-    return target.path
+    return local_database(args.db)
 
 
 def run_copy(args: argparse.Namespace) -> int:
-    from kfor_desk.services.copying import copy_desk
     from kfor_desk.services.session import open_desk
 
     with open_desk(resolve_db(args.db), readonly=True) as desk:
-        report = copy_desk(desk.db, args.dest)
+        report = copy_desk_to(desk, args.dest)
     print(report.summary())
     return 0
 
 
 def _backup_server(args: argparse.Namespace) -> int:
-    from kfor_desk.services.copying import backup_server_desk, local_copy_dir
+    from kfor_desk.services.copying import local_copy_dir
     from kfor_desk.services.session import open_desk
 
     if args.list:
@@ -60,13 +63,13 @@ def _backup_server(args: argparse.Namespace) -> int:
             print(p)
         return 0
     with open_desk(resolve_db(args.db), readonly=True) as desk:
-        out = backup_server_desk(desk.db, Path(args.out).expanduser() if args.out else None)
+        out = backup_server_desk_of(desk, Path(args.out).expanduser() if args.out else None)
     print(f"backed up {desk.target} to the local SQLite desk {out} (verified)")
     return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    if resolve_target(resolve_db(args.db)).is_server:
+    if is_server(args.db):
         return _backup_server(args)
     db = _db_path(args)
     if args.list:
@@ -85,7 +88,7 @@ def run_backup(args: argparse.Namespace) -> int:
     else:
         out = Path(args.out).expanduser()
         if out.is_dir():
-            out = out / f"{db.stem}-{utc_stamp()}-manual.db"
+            out = backup_name(db, out, "manual")
         backup_sqlite(db, out)
     print(f"backed up {db} to {out} (verified)")
     return 0

@@ -67,7 +67,7 @@ def run_daily(args: argparse.Namespace) -> int:
 
         path = write_daily_brief(desk, args.out, args.as_of, classification=classification)
     finally:
-        desk.db.close()
+        desk.close()
     print(f"wrote {path}")
     return 0
 
@@ -83,7 +83,7 @@ def run_record(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from None
     finally:
-        desk.db.close()
+        desk.close()
     print(f"wrote {path}")
     return 0
 
@@ -96,6 +96,6 @@ def run_handover(args: argparse.Namespace) -> int:
         path = write_handover(desk, args.out, args.since, args.as_of,
                               classification=_classification(args))
     finally:
-        desk.db.close()
+        desk.close()
     print(f"wrote {path}")
     return 0

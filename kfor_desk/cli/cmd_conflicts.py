@@ -92,7 +92,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
     try:
         report = conflict_report(desk, args.as_of)
     finally:
-        desk.db.close()
+        desk.close()
     if args.json:
         print(json.dumps(report_document(report), ensure_ascii=False))
     else:

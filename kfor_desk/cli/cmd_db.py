@@ -8,7 +8,6 @@ import sys
 
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.session import create_desk, resolve_db
-from kfor_desk.services.verify import check_desk
 
 from .common import desk_from_args, operator_of
 
@@ -45,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_init(args: argparse.Namespace) -> int:
     location = resolve_db(args.db)
     desk = create_desk(location, operator_of(args), training=args.training)
-    desk.db.close()
+    desk.close()
     kind = "training database" if args.training else "database"
     print(f"created {kind} {location}")
     return 0
@@ -57,7 +56,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return 2
     location = resolve_db(args.db)
     desk = create_demo(location, args.records)
-    desk.db.close()
+    desk.close()
     print(f"created training database {location} with {args.records} records")
     return 0
 
@@ -70,7 +69,7 @@ def run_verify(args: argparse.Namespace) -> int:
         return 2
     desk = desk_from_args(args, readonly=True)
     try:
-        done = check_desk(desk.db, full=args.full, hand_head=head)
+        done = desk.check(full=args.full, hand_head=head)
     finally:
         desk.close()
     for note in done.witnesses.notes:

@@ -35,7 +35,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"kfor-desk: {exc}", file=sys.stderr)
             return 1
     finally:
-        desk.db.close()
+        desk.close()
     if not report.ok:
         print(f"kfor-desk: {report.summary()}", file=sys.stderr)
         for problem in report.problems:
@@ -64,6 +64,6 @@ def run_export(args: argparse.Namespace) -> int:
                 return 2
             count = export(desk, args.file, classification)
     finally:
-        desk.db.close()
+        desk.close()
     print(f"exported {count} records to {args.file}")
     return 0

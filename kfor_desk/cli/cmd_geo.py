@@ -2,8 +2,12 @@
 
 Needs no database. With ``--json`` each POSITION gives one line, in order (``kfor-desk/1``)::
 
-    {"lat": 42.9, "lon": 20.5, "mgrs": "34TDN…", "abl_distance_km": 3.21, "band": "ground",
-     "side": "kosovo"}
+    {"lat": 42.9, "lon": 20.5, "mgrs": "34TDN…", "precision_m": 1000, "abl_distance_km": 3.21,
+     "band": "ground", "side": "kosovo"}
+
+``precision_m`` is what the text states: 1, 10, 100, 1000 or 10000 for MGRS (the square's
+side), for degrees the last stated digit in metres (``42.8922`` → 11). A position coarser than
+100 m gets a warning on stderr (a dropped digit is the usual cause).
 
 and a position that cannot be read gives ``{"input": …, "error": …}``; the exit status is then 1,
 after all the other lines.
@@ -17,7 +21,14 @@ import sys
 from typing import Any
 
 from kfor_desk.domain.enums import Band, Side
-from kfor_desk.domain.geo import PositionError, format_mgrs, out_of_area, parse_position
+from kfor_desk.domain.geo import (
+    PositionError,
+    format_mgrs,
+    out_of_area,
+    parse_position,
+    precision_text,
+    precision_warning,
+)
 from kfor_desk.domain.geo.abl import abl_index
 
 
@@ -46,6 +57,7 @@ def geo_record(text: str) -> dict[str, Any]:
         "lat": round(pos.lat, 6),
         "lon": round(pos.lon, 6),
         "mgrs": pos.mgrs,
+        "precision_m": int(pos.precision_m) if pos.precision_m >= 1 else pos.precision_m,
         "abl_distance_km": round(rel.distance_km, 3),
         "band": rel.band.value,
         "side": rel.side.value,
@@ -67,6 +79,9 @@ def run_geo(args: argparse.Namespace) -> int:
         warning = out_of_area(record["lat"], record["lon"])
         if warning:
             print(f"kfor-desk: warning: {warning}", file=sys.stderr)
+        coarse = precision_warning(parse_position(text))
+        if coarse:
+            print(f"kfor-desk: warning: {text}: {coarse}", file=sys.stderr)
         if args.json:
             _print_json(record)
         else:
@@ -89,6 +104,7 @@ def _human(text: str, r: dict[str, Any]) -> str:
     return (
         f"{text}\n"
         f"  MGRS     {format_mgrs(r['mgrs'])}\n"
+        f"  stated   {precision_text(parse_position(text))}\n"
         f"  lat/lon  {abs(lat):.5f}°{'N' if lat >= 0 else 'S'} "
         f"{abs(lon):.5f}°{'E' if lon >= 0 else 'W'}\n"
         f"  ABL      {r['abl_distance_km']:.2f} km, {side_text}, band {band.value} "

@@ -1,21 +1,18 @@
-"""One clear line for every error a user can act on; anything else is a bug."""
+"""One clear line for every error a user can act on; anything else is a bug.
+
+The check is the one taxonomy's (:func:`kfor_desk.services.errors.is_user_error`), the same the
+window uses; this module only puts the sentence on one line.
+"""
 
 from __future__ import annotations
 
-from kfor_desk.domain.timefmt import TimeError
-from kfor_desk.domain.validation import RuleError
-from kfor_desk.services.backup import BackupError
-from kfor_desk.services.files import OutputError
-from kfor_desk.store.errors import StoreError
+from kfor_desk.services.errors import RuleError, is_user_error, user_message
 
 
 def describe_user_error(exc: BaseException) -> str | None:
-    if isinstance(exc, StoreError | OutputError | BackupError | TimeError):
-        return str(exc)
+    """The line for stderr, or ``None`` for a bug (the caller lets it raise)."""
+    if not is_user_error(exc):
+        return None
     if isinstance(exc, RuleError):
         return "refused: " + "; ".join(str(p) for p in exc.problems)
-    if isinstance(exc, PermissionError):
-        return f"permission denied: {exc.filename or exc}"
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-    return None
+    return user_message(exc, capitalize=False).replace("\n", "; ")

@@ -24,6 +24,7 @@ from .enums import (
     Side,
     TimePhase,
 )
+from .errors import InputError
 
 # Lengths (characters). Enforced by validation and by CHECK constraints in the store.
 SHORT_TEXT = 200
@@ -55,7 +56,7 @@ def parse_register_no(text: str) -> tuple[RecordKind, int, int]:
     """Split ``SAF-2026-0042`` into kind, year, number; ``ValueError`` if malformed."""
     m = _REGNO_RE.match(text.strip().upper())
     if not m:
-        raise ValueError(f"'{text}' is not a register number; expected e.g. SAF-2026-0042")
+        raise InputError(f"'{text}' is not a register number; expected e.g. SAF-2026-0042")
     return RecordKind(m[1]), int(m[2]), int(m[3])
 
 
@@ -239,5 +240,5 @@ def parse_municipality(text: str) -> Municipality:
     m = MUNICIPALITY_SPELLINGS.get(" ".join(text.split()).casefold())
     if m is None:
         names = ", ".join(x.value for x in Municipality)
-        raise ValueError(f"'{text}' is not one of the four northern municipalities ({names})")
+        raise InputError(f"'{text}' is not one of the four northern municipalities ({names})")
     return m

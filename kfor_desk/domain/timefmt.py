@@ -10,6 +10,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .errors import UserError
+
 LOCAL_ZONE = ZoneInfo("Europe/Belgrade")
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -18,7 +20,7 @@ _DTG_RE = re.compile(
 )
 
 
-class TimeError(ValueError):
+class TimeError(UserError, ValueError):
     """A time that cannot be accepted; the message says what was expected."""
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .enums import NotificationStatus, RequestStatus
+from .errors import UserError
 from .records import (
     LONG_TEXT,
     MAX_COUNT,
@@ -37,7 +38,7 @@ class Problem:
         return f"{self.field}: {self.message}"
 
 
-class RuleError(ValueError):
+class RuleError(UserError, ValueError):
     """Input or an action refused by the rules; carries every problem found."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

@@ -21,9 +21,7 @@ from kfor_desk.portable import portable_data_dir
 from kfor_desk.store.db import Database, open_database, utc_stamp
 from kfor_desk.store.errors import StoreError
 
-
-class BackupError(Exception):
-    """A backup or restore that did not happen; the message says why and what was kept."""
+from .errors import BackupError as BackupError  # re-exported: callers import it from here
 
 
 def default_backup_dir(db_path: Path) -> Path:
@@ -113,8 +111,10 @@ def backup_sqlite(src_path: Path, out: Path) -> Path:
     try:
         ensure_private_dir(out.parent)
     except OSError as exc:
-        raise BackupError(f"cannot create the backup folder {out.parent}: "
-                          f"{exc.strerror or exc}") from None
+        raise BackupError(f"cannot create the backup folder {out.parent} "
+                          f"({exc.strerror or exc}); no backup was made and the database is "
+                          "unchanged — make sure that folder can be created, then back up "
+                          "again") from None
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     try:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backup import (
     BackupError,
@@ -34,6 +35,10 @@ from .backup import (
     ensure_private_dir,
 )
 from .instance import InstanceLock, _hostname, process_alive
+
+if TYPE_CHECKING:
+    from .copying import CopyReport
+    from .desk import Desk
 
 STAMP = "%Y%m%dT%H%M%SZ"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:\.(?P<n>\d+))?-(?P<reason>[^/]+)"
@@ -90,6 +95,41 @@ def parse_backup_name(path: Path, stem: str | None = None) -> BackupInfo | None:
     return BackupInfo(path, taken, m["reason"], size)
 
 
+def local_database(where: str | None) -> Path:
+    """The SQLite file at ``where`` (``--db`` / ``$KFOR_DESK_DB`` / the default, resolved) for
+    backing up and restoring; a server database is refused with :class:`BackupError`."""
+    from .location import resolve_location
+    from .session import resolve_db
+
+    path = resolve_location(resolve_db(where or None)).path
+    if path is None:
+        raise BackupError("a server database is backed up and restored by its administrator")
+    return path
+
+
+def is_server(where: str | None) -> bool:
+    """True when ``where`` (``--db`` / ``$KFOR_DESK_DB`` / the default) is a database server."""
+    from .location import resolve_location
+    from .session import resolve_db
+
+    return not resolve_location(resolve_db(where or None)).is_sqlite
+
+
+def copy_desk_to(desk: Desk, dest_location: str) -> CopyReport:
+    """``kfor-desk copy``: the whole desk into ``dest_location`` (see :mod:`.copying`)."""
+    from .copying import copy_desk
+
+    return copy_desk(desk.db, dest_location)
+
+
+def backup_server_desk_of(desk: Desk, out: Path | None = None) -> Path:
+    """``kfor-desk backup`` of a server desk: a verified local SQLite copy (see
+    :mod:`.copying`)."""
+    from .copying import backup_server_desk
+
+    return backup_server_desk(desk.db, out)
+
+
 def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
     """This database's backups, newest first."""
     where = _folder(db_path, folder)
@@ -122,8 +162,10 @@ def make_backup(db_path: Path, reason: str = "manual", *, folder: Path | None = 
     try:
         ensure_private_dir(where)
     except OSError as exc:
-        raise BackupError(f"cannot create the backup folder {where}: "
-                          f"{exc.strerror or exc}") from None
+        raise BackupError(f"cannot create the backup folder {where} "
+                          f"({exc.strerror or exc}); no backup was made and the database is "
+                          "unchanged — make sure that folder can be created, then back up "
+                          "again") from None
     when = _now(now)
     out = backup_sqlite(db_path, _target_name(db_path, where, reason, when))
     info = parse_backup_name(out)
@@ -340,5 +382,5 @@ def _restore_locked(backup_path: Path, db_path: Path, step: Callable[[str], None
 
 
 __all__ = ["BackupError", "BackupInfo", "RestoreResult", "Rotation", "auto_backup",
-           "backups_paused", "list_backups", "make_backup", "maybe_daily_backup",
+           "backups_paused", "list_backups", "local_database", "make_backup", "maybe_daily_backup",
            "newest_good_backup", "paused", "plan_rotation", "restore", "rotate"]

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from kfor_desk.store.db import Database, Target
     from kfor_desk.store.repository import Saved
 
+    from .verify import DeskCheck, VerifyReport
+
 Clock = Callable[[], datetime]
 
 
@@ -118,6 +120,19 @@ class Desk:
     def chain_head(self) -> str:
         """The hash of the newest audit entry (what briefs print)."""
         return self.repo.chain_head()
+
+    def verify(self, full: bool = True) -> VerifyReport:
+        """The integrity check and the audit-chain check (``kfor-desk verify``)."""
+        from .verify import verify
+
+        return verify(self.repo, full=full)
+
+    def check(self, *, full: bool = False, hand_head: str | None = None) -> DeskCheck:
+        """``kfor-desk verify``: the witnesses, then the integrity and audit-chain checks
+        (:func:`~kfor_desk.services.verify.check_desk`)."""
+        from .verify import check_desk
+
+        return check_desk(self.db, full=full, hand_head=hand_head)
 
     def close(self) -> None:
         """Close the database connections (the desk is unusable afterwards). A witnessed

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfor_desk.domain.errors import InputError
 from kfor_desk.domain.exchange import (
     FORMAT,
     notification_from_dict,
@@ -118,17 +119,17 @@ def read_document(path: str | Path) -> Any:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_IMPORT_BYTES:
-            raise ValueError(f"{p} is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
+            raise InputError(f"{p} is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
         raw = p.read_bytes()
     except OSError as exc:
-        raise ValueError(f"cannot read {p}: {exc.strerror}") from None
+        raise InputError(f"cannot read {p}: {exc.strerror}") from None
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ValueError(f"{p} is not UTF-8 text") from None
+        raise InputError(f"{p} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{p} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                         f"{exc.msg})") from None
+        raise InputError(f"{p} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg}); nothing was imported") from None
 
 
 def import_json(desk: Desk, path: str | Path, dry_run: bool = False) -> ImportReport:

@@ -10,9 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-
-class OutputError(Exception):
-    """A file could not be written; the message says why and that nothing was replaced."""
+from .errors import OutputError as OutputError  # re-exported: callers import it from here
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -11,24 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kfor_desk.store.errors import StoreError
-
-from .backup import BackupError
 from .backups import BackupInfo, auto_backup
 from .desk import Desk
+from .errors import BackupError, OpenRefused
 from .instance import InstanceLock
 from .location import DeskLocation
-
-
-class OpenRefused(StoreError):
-    """The file cannot be opened at all (not a database, or damaged beyond reading)."""
-
-    def __init__(self, message: str, newest_backup: Path | None) -> None:
-        self.newest_backup = newest_backup
-        offer = (f" The newest good backup is {newest_backup}: restore it with "
-                 f"'kfor-desk restore {newest_backup}'." if newest_backup else
-                 " No good backup was found beside it.")
-        super().__init__(message + offer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from .errors import (
     NotADatabase,
     ReadOnlyDatabase,
 )
+from .sqlite_errors import sort_sqlite_error
 
 BUSY_TIMEOUT_MS = 5000
 #: the advisory lock every write transaction on a server takes first (``kfor`` in ASCII)
@@ -178,6 +179,15 @@ def _classify_server(msg: str, target: Target) -> Exception | None:
 
 
 def _classify(exc: BaseException, target: Target) -> Exception:
+    """The operator's error for a failure of ``target``, or ``exc`` itself when it is a bug.
+
+    SQLite: by the error code (:mod:`.sqlite_errors`), never by the message. A server: by its
+    messages (``_classify_server``, then the words below)."""
+    if target.is_sqlite:
+        found = sort_sqlite_error(exc, target)
+        if found is not None:
+            return found
+        return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
     msg = str(getattr(exc, "orig", exc)).lower()
     if target.is_server:
         found = _classify_server(msg, target)

@@ -1,10 +1,13 @@
-"""The two kinds of error: ``StoreError`` a user can act on (its message says what to do);
-anything else is a bug."""
+"""The store's failures: ``StoreError`` (a :class:`~kfor_desk.domain.errors.UserError`: its
+message says what to do); anything else is a bug. SQLite failures are sorted into these by
+their error code in :mod:`kfor_desk.store.sqlite_errors`."""
 
 from __future__ import annotations
 
+from kfor_desk.domain.errors import UserError
 
-class StoreError(Exception):
+
+class StoreError(UserError):
     """A problem the operator can act on; ``str()`` is one clear sentence."""
 
 

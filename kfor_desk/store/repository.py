@@ -40,7 +40,7 @@ from kfor_desk.domain.records import (
     RecordKind,
     format_register_no,
 )
-from kfor_desk.domain.text import fold
+from kfor_desk.domain.search import haystack
 from kfor_desk.domain.timefmt import utc_now
 
 from . import audit
@@ -55,25 +55,9 @@ N_TABLE: Table = NotificationRow.__table__  # type: ignore[assignment]
 R_TABLE: Table = RequestRow.__table__  # type: ignore[assignment]
 L_TABLE: Table = LocationRow.__table__  # type: ignore[assignment]
 
-_N_TEXT = ("sender_ref", "received_by", "name", "units", "weapon_systems", "air_assets",
-           "disseminated_to", "cancel_reason", "liaison_contact", "notes")
-_R_TEXT = ("ksf_ref", "received_by", "requesting_unit", "point_of_contact", "description",
-           "route", "air_assets", "recommendation", "withdraw_reason", "notes")
-
-
 def search_text(record: Record) -> str:
-    """Folded text of every searchable field (case and diacritics folded)."""
-    parts: list[str] = [record.register_no or ""]
-    names = _N_TEXT if isinstance(record, ExerciseNotification) else _R_TEXT
-    parts += [str(getattr(record, n) or "") for n in names]
-    parts += [loc.name for loc in record.locations]
-    parts += [loc.position or "" for loc in record.locations]
-    if isinstance(record, ConsentRequest):
-        parts += [m.value for m in record.municipalities]
-        if record.decision:
-            parts += [record.decision.authority, record.decision.conditions,
-                      record.decision.rationale]
-    return fold("\n".join(p for p in parts if p))
+    """The stored search text: :func:`kfor_desk.domain.search.haystack` of the record."""
+    return haystack(record)
 
 
 # ---------------------------------------------------------------- row mapping

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -49,6 +49,7 @@ from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 from kfor_desk.domain.validation import RuleError
 from kfor_desk.services.conflicts import ConflictReport, conflict_report, mark_deconflicted
 from kfor_desk.services.desk import Desk
+from kfor_desk.ui.widgets.sort_menu import install_sort_menu
 
 __all__ = [
     "ConflictRow",
@@ -220,6 +221,16 @@ class ConflictTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By a column (the header or the keyboard's "Sort by" menu); -1: open ones first."""
+        self.layoutAboutToBeChanged.emit()
+        if 0 <= column < len(_HEADERS):
+            self._rows.sort(key=lambda r: (self._sort_value(r, column), _row_order(r)),
+                            reverse=order is Qt.SortOrder.DescendingOrder)
+        else:
+            self._rows.sort(key=_row_order)
+        self.layoutChanged.emit()
+
     # --- Qt model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -343,9 +354,20 @@ class DeconflictNoteDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        hint = QLabel("Ctrl+Enter marks · Esc cancels")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):  # like every other dialog
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.activated.connect(self._accept_if_written)
+        self._ok = ok
 
     def text(self) -> str:
         return self.note.toPlainText().strip()
+
+    def _accept_if_written(self) -> None:
+        if self._ok.isEnabled():
+            self.accept()
 
 
 def ask_note(parent: QWidget, row: ConflictRow) -> str | None:
@@ -406,6 +428,13 @@ class ConflictsPanel(QWidget):
         for col in (COL_DISTANCE, COL_WINDOW, COL_STATUS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # open ones first until asked
+        self.table.setSortingEnabled(True)
+        install_sort_menu(self.table)
+
+        self.record_button = QPushButton("Show record")
+        self.record_button.setToolTip("Go to the record of the selected cell in its register "
+                                      "(Enter)")
         self.map_button = QPushButton("Show on map")
         self.timeline_button = QPushButton("Show on timeline")
         self.mark_button = QPushButton("Mark deconflicted…")
@@ -413,7 +442,7 @@ class ConflictsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.summary, 1)
-        for b in (self.map_button, self.timeline_button, self.mark_button):
+        for b in (self.record_button, self.map_button, self.timeline_button, self.mark_button):
             buttons.addWidget(b)
 
         top = QWidget()
@@ -455,10 +484,15 @@ class ConflictsPanel(QWidget):
         self.timeline_button.clicked.connect(lambda: self._emit_pair(self.showOnTimeline))
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.clicked.connect(self._cell_clicked)
-        self.table.doubleClicked.connect(lambda _i: self._emit_pair(self.showOnMap))
+        # a click selects (the tab stays); Enter, a double click or "Show record" go to it
+        self.record_button.clicked.connect(self.show_record)
+        self.table.activated.connect(lambda _i: self.show_record())
+        for key in ("Return", "Enter"):
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self.show_record)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.flags.itemClicked.connect(self._flag_clicked)
+        self.flags.itemActivated.connect(self._flag_clicked)  # Enter / double click
         self._update_buttons()
 
     # ------------------------------------------------------------ public API
@@ -564,11 +598,15 @@ class ConflictsPanel(QWidget):
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self._update_buttons()
 
-    def _cell_clicked(self, index: QModelIndex) -> None:
-        row = self.model.row_at(index.row())
+    def show_record(self) -> bool:
+        """Go to the record of the current cell (the second record's column: that one)."""
+        index = self.table.currentIndex()
+        row = self.selected_row()
         if row is None:
-            return
-        self.recordSelected.emit(row.b if index.column() == COL_B else row.a)
+            return False
+        self.recordSelected.emit(row.b if index.isValid() and index.column() == COL_B
+                                 else row.a)
+        return True
 
     def _flag_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         regno = item.data(0, Qt.ItemDataRole.UserRole)
@@ -577,7 +615,7 @@ class ConflictsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        for b in (self.map_button, self.timeline_button):
+        for b in (self.record_button, self.map_button, self.timeline_button):
             b.setEnabled(row is not None)
         self.mark_button.setEnabled(row is not None and row.is_open)
 

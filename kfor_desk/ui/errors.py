@@ -1,8 +1,10 @@
 """The one place that shows errors.
 
-A :class:`StoreError` or :class:`RuleError` is something the operator can act on: its sentence
-is shown in a message box. Anything else is a bug: a short "unexpected error" box with the
-details collapsed, and the traceback in the log. ``install_excepthook`` routes uncaught
+The one taxonomy decides (:func:`~kfor_desk.services.errors.is_user_error`): a
+:class:`~kfor_desk.services.errors.UserError` (or an OSError on a file) is something the
+operator can act on: its sentence (:func:`~kfor_desk.services.errors.user_message`) is shown
+in a warning box. Anything else is a bug: a short "unexpected error" box with the details
+collapsed, and the traceback in the log. ``install_excepthook`` routes uncaught
 exceptions (e.g. in a slot) here instead of a traceback on stderr.
 """
 
@@ -16,9 +18,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from kfor_desk.domain.timefmt import TimeError
-from kfor_desk.domain.validation import RuleError
-from kfor_desk.store.errors import StoreError
+from kfor_desk.services.errors import is_user_error, user_message
 
 log = logging.getLogger("kfor_desk.ui")
 
@@ -32,19 +32,8 @@ def _open(box: QMessageBox) -> None:
 
 presenter: Presenter = _open
 
-
-def is_user_error(exc: BaseException) -> bool:
-    from kfor_desk.services.files import OutputError
-
-    return isinstance(exc, (StoreError, RuleError, TimeError, OutputError))
-
-
-def user_message(exc: BaseException) -> str:
-    """The sentence for the operator: every problem of a RuleError on its own line."""
-    if isinstance(exc, RuleError):
-        return "\n".join(p.message for p in exc.problems) or str(exc)
-    text = str(exc).strip() or type(exc).__name__
-    return text[0].upper() + text[1:] if text else text
+__all__ = ["error_box", "install_excepthook", "is_user_error", "presenter", "show_error",
+           "user_message"]
 
 
 def error_box(parent: QWidget | None, exc: BaseException, title: str = "KFOR Desk",

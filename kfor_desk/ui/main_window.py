@@ -32,9 +32,16 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -116,6 +123,8 @@ _WIDTHS = {"regno": 120, "received": 120, "title": 136, "location": 156, "band":
 # what the officer must always see comes first on screen (the model keeps its own order)
 _LEADING = ("regno", "received", "status", "due")
 _WORD_ELIDED = frozenset({"title", "location", "period"})
+# how far the first start shrinks columns on a small screen (see RegisterTable.fit_columns)
+_MIN_WIDTHS = {"location": 96, "title": 92, "due": 140, "period": 168}
 COLUMNS_KEY = "columns2"  # saved header states of the earlier column order are not reused
 
 
@@ -238,6 +247,7 @@ class RegisterTable(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
 
+        self.fit_pending = False  # set when no column widths were saved (first start)
         self._loading = QLabel("Loading…", self.viewport())
         self._loading.setObjectName("loadingLabel")
         self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -260,6 +270,31 @@ class RegisterTable(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._loading.setGeometry(self.viewport().rect())
+        if self.fit_pending and self.viewport().width() > 300:
+            self.fit_pending = False
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Shrink the name, place, period and due columns (to their minimum) so that every
+        column, the last one (Attention) included, fits the visible width if it can: the
+        first start on a 1366×768 screen. A width the officer set is never touched (this runs
+        only when no column widths were saved)."""
+        hh = self.horizontalHeader()
+        keys = [c.key for c in self.register_model().COLUMNS]
+        last = hh.logicalIndex(hh.count() - 1)
+        want = sum(hh.sectionSize(i) for i in range(hh.count()) if i != last) \
+            + _WIDTHS.get(keys[last], 110)
+        excess = want - self.viewport().width()
+        for key in ("location", "title", "due", "period"):
+            if excess <= 0:
+                break
+            if key not in keys:
+                continue
+            col = keys.index(key)
+            give = min(excess, hh.sectionSize(col) - _MIN_WIDTHS[key])
+            if give > 0:
+                self.setColumnWidth(col, hh.sectionSize(col) - give)
+                excess -= give
 
 
 class MainWindow(QMainWindow):
@@ -387,10 +422,12 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.clock_label.setObjectName("clockLabel")
         self.clock_label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
+        # the markings are permanent widgets: messages and menu hints (showMessage) use the
+        # space on their left and never cover EXERCISE, the officer on shift or the database
         sb = self.statusBar()
-        sb.addWidget(self.exercise_label)
-        sb.addWidget(self.operator_label)
-        sb.addWidget(self.db_label, 1)
+        sb.addPermanentWidget(self.exercise_label)
+        sb.addPermanentWidget(self.operator_label)
+        sb.addPermanentWidget(self.db_label)
         sb.addPermanentWidget(self.clock_label)
 
         # --- actions, menus, toolbar
@@ -466,7 +503,7 @@ class MainWindow(QMainWindow):
         for table in (self.saf_table, self.ksf_table):
             table.set_loading(True)
         self.operator_label.setText("")
-        self.db_label.setText(f"Opening {self.location}…")
+        self.db_label.setText(f"Opening {Path(self.location).name or self.location}…")
         self.db_label.setToolTip(self.location)
         self.setWindowTitle(f"KFOR Desk — opening {Path(self.location).name}…")
 
@@ -584,6 +621,13 @@ class MainWindow(QMainWindow):
         m_view.addSeparator()
         for a in (self.act_search, self.act_clear_filters, self.act_refresh):
             m_view.addAction(a)
+        m_view.addSeparator()
+        self.act_night = self._action("&Night theme", lambda: None, None,
+                                      "Dark colours for a dim room (remembered)")
+        self.act_night.setCheckable(True)
+        self.act_night.setChecked(palette.THEME.name == "night")
+        self.act_night.toggled.connect(self.set_night_theme)
+        m_view.addAction(self.act_night)
         m_shift = mb.addMenu("&Shift")
         m_shift.addAction(self.act_handover)
         m_help = mb.addMenu("&Help")
@@ -729,6 +773,8 @@ class MainWindow(QMainWindow):
 
     def refresh_attention(self) -> None:
         """The timer: move the clock of the registers and recompute the reminders."""
+        if not self.attention.is_loaded():  # the first read has not come in yet
+            return
         try:
             now = self.desk.clock()
             notes, reqs = self.notifications.records(), self.requests.records()
@@ -991,6 +1037,22 @@ class MainWindow(QMainWindow):
         self.operatorChanged.emit(operator)
         self.statusBar().showMessage(f"{operator.display} is now on shift.", 8000)
 
+    def set_night_theme(self, on: bool) -> None:
+        """View ▸ Night theme: remembered; the window's palette changes at once, the map,
+        timeline and detail texts at the next start (they take their colours when loaded)."""
+        name = "night" if on else "day"
+        self.qsettings.setValue("view/theme", name)
+        self.qsettings.sync()
+        palette.use_theme(name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette.apply_palette(app)
+        for table in (self.saf_table, self.ksf_table):
+            table.viewport().update()
+        self.statusBar().showMessage(
+            f"{'Night' if on else 'Day'} theme on (remembered); the map and the timeline "
+            "change at the next start.", 10_000)
+
     def open_settings(self) -> SettingsDialog:
         try:
             current = self.desk.settings()
@@ -1171,7 +1233,8 @@ class MainWindow(QMainWindow):
         op = self.desk.operator
         self.operator_label.setText(f"On shift: <b>{op.display}</b>")
         ro = " (read-only)" if getattr(self.desk.db, "readonly", False) else ""
-        self.db_label.setText(f"Database: {self.location}{ro}")
+        name = Path(self.location).name if "://" not in self.location else self.location
+        self.db_label.setText(f"Database: {name}{ro}")
         self.db_label.setToolTip(self.location)
         self.exercise_label.setVisible(self._training)
         prefix = "EXERCISE — " if self._training else ""
@@ -1189,8 +1252,14 @@ class MainWindow(QMainWindow):
         geo = s.value("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
-        else:
-            self.resize(1400, 880)
+        else:  # first start: the whole screen (1366×768 laptop or 1920×1080 desk)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                avail = screen.availableGeometry()
+                self.resize(min(1400, avail.width()), min(880, avail.height()))
+            else:
+                self.resize(1400, 880)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = s.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -1209,6 +1278,8 @@ class MainWindow(QMainWindow):
             val = s.value(key)
             if isinstance(val, QByteArray):
                 table.horizontalHeader().restoreState(val)
+            else:
+                table.fit_pending = True
 
     def save_state(self) -> None:
         s = self.qsettings

@@ -2,11 +2,15 @@
 
 The values live in :mod:`kfor_desk.style` (one source for the window and the PDF briefs); this
 module only turns the active :class:`~kfor_desk.style.ScreenTheme` into a ``QPalette`` and keeps
-the short names the widgets use (``palette.MUTED``, ``palette.STATUS_PILLS``, …). It does not
-switch themes while the window runs.
+the short names the widgets use (``palette.MUTED``, ``palette.STATUS_PILLS``, …). The theme is
+chosen with :func:`use_theme` ("day" or "night") before the window's modules load; it does not
+repaint a running window in the other theme (a switch applies the Qt palette at once, the rest at
+the next start).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -16,36 +20,61 @@ from kfor_desk.style import Pill, Tint
 
 THEME: style.ScreenTheme = style.DAY
 
-AMBER: Pill = THEME.pills["amber"]
-BLUE: Pill = THEME.pills["blue"]
-GREEN: Pill = THEME.pills["green"]
-TEAL: Pill = THEME.pills["teal"]
-VIOLET: Pill = THEME.pills["violet"]
-RED: Pill = THEME.pills["red"]
-ORANGE: Pill = THEME.pills["orange"]
-SAND: Pill = THEME.pills["sand"]
-GREY: Pill = THEME.pills["grey"]
+AMBER: Pill
+BLUE: Pill
+GREEN: Pill
+TEAL: Pill
+VIOLET: Pill
+RED: Pill
+ORANGE: Pill
+SAND: Pill
+GREY: Pill
+STATUS_PILLS: Mapping[str, Pill]
+BAND_PILLS: Mapping[str, Pill]
+OVERDUE: str
+ERROR: str
+DUE_SOON: str
+MUTED: str
+HINT: str
+HEADING: str
+NOTE: str
+OK: str
+TEXT: str
+SAF: str
+KSF: str
+EXERCISE_BG: str
+WINDOW_BG: str
+BASE_BG: str
+ALT_BG: str
+HIGHLIGHT: str
 
-STATUS_PILLS = THEME.status_pills
-BAND_PILLS = THEME.band_pills
 
-OVERDUE = THEME.error
-ERROR = THEME.error
-DUE_SOON = THEME.due_soon
-MUTED = THEME.muted
-HINT = THEME.hint
-HEADING = THEME.heading
-NOTE = THEME.note
-OK = THEME.ok
-TEXT = THEME.text
-SAF = THEME.saf
-KSF = THEME.ksf
-EXERCISE_BG = THEME.exercise
+def _bind(theme: style.ScreenTheme) -> None:
+    """Point the short names at ``theme``'s colours."""
+    g = globals()
+    g["THEME"] = theme
+    for name in ("amber", "blue", "green", "teal", "violet", "red", "orange", "sand", "grey"):
+        g[name.upper()] = theme.pills[name]
+    g.update(
+        STATUS_PILLS=theme.status_pills, BAND_PILLS=theme.band_pills, OVERDUE=theme.error,
+        ERROR=theme.error, DUE_SOON=theme.due_soon, MUTED=theme.muted, HINT=theme.hint,
+        HEADING=theme.heading, NOTE=theme.note, OK=theme.ok, TEXT=theme.text, SAF=theme.saf,
+        KSF=theme.ksf, EXERCISE_BG=theme.exercise, WINDOW_BG=theme.window,
+        BASE_BG=theme.base, ALT_BG=theme.alternate_base, HIGHLIGHT=theme.selection)
 
-WINDOW_BG = THEME.window
-BASE_BG = THEME.base
-ALT_BG = THEME.alternate_base
-HIGHLIGHT = THEME.selection
+
+_bind(style.DAY)
+
+
+def use_theme(name: str) -> style.ScreenTheme:
+    """Make ``name`` ("day", "night"; anything else: day) the window's theme.
+
+    Call it before the window's modules are imported (``app.run`` does, from the remembered
+    choice): the map, timeline and a few widgets take their colours when they load, so a
+    switch while the window runs reaches them at the next start."""
+    theme = style.SCREEN_THEMES.get(name, style.DAY)
+    _bind(theme)
+    return theme
 
 
 def qcolor(colour: str | Tint) -> QColor:
@@ -58,7 +87,7 @@ def qcolor(colour: str | Tint) -> QColor:
 
 
 def apply_palette(app: QApplication) -> None:
-    """Fusion style with a light, calm palette (the same on every platform)."""
+    """Fusion style with the active theme's palette (the same on every platform)."""
     app.setStyle("Fusion")
     t = THEME
     pal = QPalette()

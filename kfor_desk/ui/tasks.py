@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from kfor_desk.services.errors import is_user_error, user_message
+
 __all__ = ["Cancelled", "Progress", "TaskHandle", "WorkerThreads", "active_tasks", "run_task",
            "wait_for_tasks", "worker_threads"]
 
@@ -218,10 +220,9 @@ def _default_error(parent: QWidget | None, title: str) -> Callable[[BaseExceptio
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(title)
-        if isinstance(exc, (OSError, ValueError)) or type(exc).__module__.startswith(
-                "kfor_desk"):
+        if is_user_error(exc):  # the one taxonomy: the operator's problem, with its sentence
             box.setText(f"{title} did not complete.")
-            box.setInformativeText(str(exc) or type(exc).__name__)
+            box.setInformativeText(user_message(exc))
         else:
             box.setText(f"{title} stopped on an unexpected error.")
             box.setInformativeText(f"{type(exc).__name__}: {exc}\n\nNothing is lost that was "

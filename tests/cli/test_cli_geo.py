@@ -34,7 +34,8 @@ def test_geo_json_lines_in_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert len(out) == 3
     first, raska, jarinje = (json.loads(line) for line in out)
-    assert set(first) == {"lat", "lon", "mgrs", "abl_distance_km", "band", "side"}
+    assert set(first) == {"lat", "lon", "mgrs", "precision_m", "abl_distance_km", "band",
+                          "side"}  # precision_m added with issue 15
     assert first["mgrs"] == "34TDN8927148852"
     assert first["lat"] == pytest.approx(42.8922, abs=1e-4)
     assert first["side"] == "kosovo" and first["band"] == "air"
@@ -91,3 +92,13 @@ def test_geo_as_a_subprocess() -> None:
     assert lines[0]["mgrs"] == "34TDN8927148852"
     assert lines[1]["input"] == "x"
     assert "Traceback" not in result.stderr
+
+
+def test_geo_json_gives_precision_and_warns_when_coarse(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["geo", "34T DN 7500", "34TDN8927048850", "42.8922, 20.8686", "--json"]) == 0
+    out = capsys.readouterr()
+    got = [json.loads(line)["precision_m"] for line in out.out.splitlines()]
+    assert got == [1000, 1, 11]
+    assert "34T DN 7500: Only a 1 km square" in out.err
+    assert "34TDN8927048850" not in out.err

@@ -214,3 +214,21 @@ def test_decimal_and_dms_round_trip(pos: tuple[float, float]) -> None:
     (ld, lm, ls), (od, om, os_) = dms(lat), dms(lon)
     q = parse_position(f"{ld}°{lm}′{ls:.2f}″N {od}°{om}′{os_:.2f}″E")
     assert metres(q.lat, q.lon, lat, lon) < 2
+
+
+@pytest.mark.parametrize(("text", "precision"), [
+    ("34TDN8927048850", 1), ("34TDN89274885", 10), ("34TDN892488", 100), ("34TDN8948", 1000),
+    ("34T DN 7500", 1000), ("34TDN84", 10000),
+    ("42.89221, 20.86862", 1.1), ("42.8922, 20.8686", 11), ("42.892, 20.869", 111),
+    ("42.89, 20.87", 1113), ("42.9, 20.9", 11132), ("425332N 0205207E", 31),
+    ("4253N 02052E", 1855),
+])
+def test_precision_is_what_the_text_states(text: str, precision: float) -> None:
+    from kfor_desk.domain.geo.position import COARSE_M, precision_warning
+
+    p = parse_position(text)
+    assert p.precision_m == precision
+    warning = precision_warning(p)
+    assert (warning is not None) is (precision > COARSE_M)
+    if p.form == "mgrs" and warning:
+        assert "dropped digit" in warning

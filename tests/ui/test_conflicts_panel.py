@@ -100,10 +100,13 @@ def test_show_on_map_timeline_and_select(qtbot: QtBot, desk: Desk,
     saf, ksf = pair
     panel = make_panel(qtbot, desk, Prompt(NOTE))
     rect = panel.table.visualRect(panel.model.index(0, COL_B))
-    with qtbot.waitSignal(panel.recordSelected, timeout=1000) as sel:
+    # changed with issue 15: a click only selects; Enter ("Show record") goes to the record
+    with qtbot.assertNotEmitted(panel.recordSelected):
         qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert sel.args == [ksf]
     assert panel.selected_pair() == (saf, ksf)
+    with qtbot.waitSignal(panel.recordSelected, timeout=1000) as sel:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert sel.args == [ksf]
     with qtbot.waitSignal(panel.showOnMap, timeout=1000) as on_map:
         qtbot.mouseClick(panel.map_button, Qt.MouseButton.LeftButton)
     assert on_map.args == [saf, ksf]
@@ -208,3 +211,69 @@ def test_confirm_preview_skips_the_dialog_when_clear(desk: Desk, qtbot: QtBot) -
     assert result.clear
     assert confirm_preview(None, result) is True
     assert "creates no conflicts" in preview_html(result)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise",
+                           "This plugin does not support grabbing the keyboard")
+def test_keyboard_show_record_sort_and_note_dialog(qtbot: QtBot, desk: Desk,
+                                                   pair: tuple[str, str]) -> None:
+    """Issue 15 item 3: selecting stays on the tab; Show record; sorting by keyboard;
+    Ctrl+Enter in the Mark deconflicted dialog."""
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from kfor_desk.ui.conflicts_panel import COL_DISTANCE, DeconflictNoteDialog
+
+    saf, ksf = pair
+    panel = make_panel(qtbot, desk, Prompt(NOTE))
+    assert not panel.record_button.isEnabled()
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)  # shortcuts need it
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)  # the first row: selected, nothing emitted
+    if panel.selected_row() is None:
+        panel.table.selectRow(0)
+    assert panel.record_button.isEnabled()
+    with qtbot.waitSignal(panel.recordSelected, timeout=1000) as sel:
+        qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+    assert sel.args == [saf] or sel.args == [ksf]
+
+    # Ctrl+Shift+S opens "Sort by"; choosing "Distance ↓" sorts by it
+    chosen: list[str] = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        names = [a.text() for a in menu.actions()]
+        chosen.extend(names)
+        act = next(a for a in menu.actions() if a.text().startswith("Distance") and "↓" in a.text())
+        menu.setActiveAction(act)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    from PySide6.QtCore import QTimer
+
+    panel.table.setFocus()  # the button click took it
+    QTimer.singleShot(200, pick)
+    qtbot.keyClick(panel.table, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(chosen), timeout=3000)
+    assert any(n.startswith("Distance") for n in chosen) and len(chosen) == 2 * 5
+    header = panel.table.horizontalHeader()
+    assert header.sortIndicatorSection() == COL_DISTANCE
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    dists = [r.distance_km for r in panel.model.rows()]
+    assert dists == sorted(dists, reverse=True)
+
+    # the note dialog: Ctrl+Enter marks once something is written
+    row = panel.model.row_at(0)
+    assert row is not None
+    dlg = DeconflictNoteDialog(row)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg)
+    dlg.note.setFocus()
+    qtbot.keyClick(dlg.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.isVisible()  # nothing written yet
+    qtbot.keyClicks(dlg.note, "Moved by 2 h after a call with the LO.")
+    qtbot.keyClick(dlg.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.result() == dlg.DialogCode.Accepted and not dlg.isVisible()

@@ -128,10 +128,11 @@ def test_history_shows_field_level_changes(win: MainWindow, demo: Desk) -> None:
     acted = next(n for n in notes if n.status.value != "received")
     assert win.select_record(acted.register_no or "")
     tree = win.detail.history
-    changes = [tree.topLevelItem(i).child(j).text(1)
+    # changed with issue 15: labels, not stored keys, in the first column
+    changes = [tree.topLevelItem(i).child(j).text(0)
                for i in range(tree.topLevelItemCount())
                for j in range(tree.topLevelItem(i).childCount())]
-    assert "status" in changes
+    assert "Status" in changes
 
 
 def test_search_as_you_type_from_ctrl_f(qtbot: QtBot, win: MainWindow) -> None:

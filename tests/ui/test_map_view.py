@@ -217,3 +217,18 @@ def test_a_radius_is_drawn_where_it_is_and_hidden_while_under_the_symbol(
     bare = pixels_around(0)
     assert pixels_around(6.5) == bare  # under the symbol: skipped, invisibly
     assert pixels_around(10) != bare  # beyond it: drawn
+
+
+def test_legend_gives_way_on_a_small_map_and_l_toggles_it(qtbot: QtBot, view: MapView) -> None:
+    """Issue 15 item 10: at 1366×768 the legend covered a third of the map."""
+    view.resize(900, 650)
+    view.viewport().repaint()
+    assert view.legend_shown()
+    view.resize(360, 300)  # the map pane at 1366×768
+    view.viewport().repaint()
+    assert not view.legend_shown()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_L)
+    assert view.legend_shown()
+    qtbot.keyClick(view, Qt.Key.Key_L)
+    assert not view.legend_shown()

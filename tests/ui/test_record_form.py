@@ -330,3 +330,36 @@ def test_kind_must_match_record(desk: Desk, qtbot: QtBot) -> None:
 
 
 _: Callable[..., object] = open_form
+
+
+def test_leaving_a_fixed_field_clears_its_sentence_before_the_next_save(
+        qtbot: QtBot, desk: Desk) -> None:
+    """Issue 15 item 7: after a refused save, leaving a field checks the form again."""
+    dlg = open_form(qtbot, desk, RecordKind.SAF)
+    fill_notification(qtbot, dlg, start="281700ZNOV26", end="271700ZNOV26")
+    ctrl_enter(qtbot, dlg)
+    assert dlg.field_error("end") == "End must be after the start of the period."
+    assert dlg.end.edit.hasFocus()
+    dlg.end.edit.selectAll()
+    qtbot.keyClicks(dlg.end.edit, "291700ZNOV26")
+    assert dlg.field_error("end")  # still there while typing
+    qtbot.keyClick(dlg.end.edit, Qt.Key.Key_Tab)  # left: checked again
+    assert dlg.field_error("end") == ""
+    assert dlg.end.edit.property("invalid") is False
+    assert not dlg.banner.isVisible()
+    assert desk.repo.notifications() == []  # nothing saved by the check
+
+
+def test_leaving_a_field_keeps_the_problems_not_yet_fixed(qtbot: QtBot, desk: Desk) -> None:
+    dlg = open_form(qtbot, desk, RecordKind.SAF)
+    fill_notification(qtbot, dlg, start="281700ZNOV26", end="271700ZNOV26")
+    dlg.name.clear()
+    ctrl_enter(qtbot, dlg)
+    assert dlg.field_error("name") and dlg.field_error("end")
+    assert "2 problems" in dlg.banner.text()
+    type_into(qtbot, dlg.name, "Vezba Ibar")
+    qtbot.keyClick(dlg.name, Qt.Key.Key_Tab)
+    assert dlg.field_error("name") == ""
+    assert dlg.field_error("end") == "End must be after the start of the period."
+    assert "1 problem" in dlg.banner.text()
+    assert not dlg.end.edit.hasFocus()  # a re-check does not move the focus

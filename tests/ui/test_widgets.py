@@ -78,7 +78,37 @@ def test_position_edit_reads_mgrs(qtbot: QtBot) -> None:
     w.setText("34TDN8927048850")
     v = w.value()
     assert v is not None and v.form == "mgrs"
-    assert w.mgrs.text() == "MGRS 34T DN 89270 48850"
+    # changed with issue 15: the readout also says what precision the text states
+    assert w.mgrs.text() == "MGRS 34T DN 89270 48850 · stated ±1 m square"
+    assert w.precision_warning() is None and not w.coarse.isVisibleTo(w)
+
+
+@pytest.mark.parametrize(("text", "stated", "warns"), [
+    ("34T DN 7500", "±1 km square", True),  # a dropped digit
+    ("34TDN84", "±10 km square", True),
+    ("34TDN892488", "±100 m square", False),
+    ("34TDN89274885", "±10 m square", False),
+    ("42.89, 20.87", "±1.1 km", True),
+    ("42.8922, 20.8686", "±11 m", False),
+    ("42°53′32″N 20°52′07″E", "±31 m", False),
+])
+def test_position_edit_shows_precision_and_warns_when_coarse(
+        qtbot: QtBot, text: str, stated: str, warns: bool) -> None:
+    w = PositionEdit()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.keyClicks(w.edit, text.replace("′", "'").replace("″", '"').replace("°", " ")
+                    if not text.isascii() else text)
+    assert w.value() is not None, w.info.text()
+    assert w.mgrs.text().endswith(f"stated {stated}")
+    assert w.coarse.isVisible() is warns
+    assert (w.precision_warning() is not None) is warns
+    if warns:
+        assert w.coarse.text() == w.precision_warning()
+        assert "Only a" in w.coarse.text() or "Only to" in w.coarse.text()
+    assert w.error() is None  # a warning, never a refusal
+    w.edit.clear()
+    assert not w.coarse.isVisible()
 
 
 def test_position_edit_bad_text(qtbot: QtBot) -> None:

@@ -16,6 +16,8 @@ from .position import (
     format_mgrs,
     out_of_area,
     parse_position,
+    precision_text,
+    precision_warning,
     to_mgrs,
 )
 
@@ -26,5 +28,7 @@ __all__ = [
     "format_mgrs",
     "out_of_area",
     "parse_position",
+    "precision_text",
+    "precision_warning",
     "to_mgrs",
 ]

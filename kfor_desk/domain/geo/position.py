@@ -25,13 +25,18 @@ from typing import Literal
 
 import mgrs
 
+from kfor_desk.domain.errors import UserError
+
 __all__ = [
     "AREA_BOX",
+    "COARSE_M",
     "ParsedPosition",
     "PositionError",
     "format_mgrs",
     "out_of_area",
     "parse_position",
+    "precision_text",
+    "precision_warning",
     "to_mgrs",
 ]
 
@@ -50,19 +55,54 @@ _EXPECTED = (
 )
 
 
-class PositionError(ValueError):
+class PositionError(UserError, ValueError):
     """A position that cannot be read; the message says what was expected."""
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedPosition:
-    """A position read from text. ``mgrs`` is the 1 m reference without spaces."""
+    """A position read from text. ``mgrs`` is the 1 m reference without spaces.
+
+    ``precision_m`` is what the text states: the side of the MGRS square (1, 10, 100, 1000 or
+    10000 m), or for degrees the last stated digit (a second, a minute's or degree's last
+    decimal) in metres of latitude (``42.8922`` → about 11 m)."""
 
     lat: float
     lon: float
     uncertainty_m: float
     form: PositionForm
     mgrs: str
+    precision_m: float = 0.0
+
+
+#: A position coarser than this (metres) gets a warning: likely a dropped digit.
+COARSE_M = 100.0
+
+
+def _metres(m: float) -> str:
+    if m >= 1000:
+        return f"{round(m / 1000, 1):g} km"
+    return f"{m:g} m"
+
+
+def precision_text(p: ParsedPosition) -> str:
+    """``±1 km square`` (MGRS) or ``±11 m`` (degrees, by their last digit)."""
+    if p.form == "mgrs":
+        return f"±{_metres(p.precision_m)} square"
+    return f"±{_metres(p.precision_m)}"
+
+
+def precision_warning(p: ParsedPosition) -> str | None:
+    """The sentence when the text is coarser than :data:`COARSE_M` (else ``None``)."""
+    if p.precision_m <= COARSE_M:
+        return None
+    off = _metres(round(p.uncertainty_m, -1 if p.uncertainty_m < 1000 else -2))
+    if p.form == "mgrs":
+        return (f"Only a {_metres(p.precision_m)} square: the point may be {off} from its "
+                "centre. Check for a dropped digit; a full reference has 10 digits "
+                "(34T DN 89270 48850).")
+    return (f"Only to {_metres(p.precision_m)}: the point may be {off} off. Give more digits "
+            "(42.8922, 20.8686 or seconds in DMS).")
 
 
 _converter = mgrs.MGRS()
@@ -186,7 +226,7 @@ def _parse_mgrs(raw: str, compact: str) -> ParsedPosition:
     uncertainty = size_m * math.sqrt(2.0) / 2.0
     return ParsedPosition(
         lat=float(lat), lon=float(lon), uncertainty_m=uncertainty, form="mgrs",
-        mgrs=to_mgrs(lat, lon),
+        mgrs=to_mgrs(lat, lon), precision_m=float(size_m),
     )
 
 
@@ -261,8 +301,11 @@ def _parse_degrees(raw: str) -> ParsedPosition:
         lat_unc * _METRES_PER_DEGREE_LAT,
         lon_unc * _METRES_PER_DEGREE_LAT * math.cos(math.radians(lat)),
     )
+    unit_m = 2.0 * max(lat_unc, lon_unc) * _METRES_PER_DEGREE_LAT  # the last stated digit
+    precision = round(unit_m) if unit_m >= 10 else round(unit_m, 1)
     return ParsedPosition(
-        lat=lat, lon=lon, uncertainty_m=unc, form=lat_form, mgrs=_mgrs_or_empty(lat, lon)
+        lat=lat, lon=lon, uncertainty_m=unc, form=lat_form, mgrs=_mgrs_or_empty(lat, lon),
+        precision_m=float(precision),
     )
 
 

@@ -70,6 +70,16 @@ _TIME_LABEL = {
 _OUTCOMES = (RequestStatus.GRANTED, RequestStatus.GRANTED_WITH_CONDITIONS, RequestStatus.DENIED)
 
 
+def _left(seconds: float) -> str:
+    """``in 4 h 13 min`` / ``overdue by 1 d 2 h``."""
+    minutes = int(abs(seconds) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    text = f"{days} d {hours} h" if days else f"{hours} h {mins:02d} min" if hours \
+        else f"{mins} min"
+    return f"in {text}" if seconds >= 0 else f"overdue by {text}"
+
+
 def _text_box(parent: QWidget, lines: int) -> QPlainTextEdit:
     box = QPlainTextEdit(parent)
     box.setTabChangesFocus(True)
@@ -171,6 +181,8 @@ class ActionDialog(GuardedDialog):
         self._first: QWidget | None = None
 
         if a is Action.DECIDE:
+            if isinstance(self.record, ConsentRequest):
+                self._add_recommendation_and_deadline(self.record)
             box = QWidget(self)
             h = QHBoxLayout(box)
             h.setContentsMargins(0, 0, 0, 0)
@@ -228,6 +240,29 @@ class ActionDialog(GuardedDialog):
         self._row(_TIME_LABEL[a], "at", self.at, self.at.edit)
         if self._first is None:
             self._first = self.at.edit
+
+    def _add_recommendation_and_deadline(self, req: ConsentRequest) -> None:
+        """What the decision is taken on: the recommendation as recorded and the deadline."""
+        self.recommendation_shown = QLabel(self)
+        self.recommendation_shown.setObjectName("decideRecommendation")
+        self.recommendation_shown.setWordWrap(True)
+        self.recommendation_shown.setTextFormat(Qt.TextFormat.PlainText)
+        self.recommendation_shown.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = req.recommendation.strip()
+        if req.recommended_at is not None and text:
+            text += f"\n(recorded {format_dtg_local(req.recommended_at)})"
+        self.recommendation_shown.setText(text or "No recommendation was recorded.")
+        self._form.addRow("Recommendation", self.recommendation_shown)
+        now = self.desk.clock()
+        left = (req.decision_due - now).total_seconds()
+        self.deadline_shown = QLabel(self)
+        self.deadline_shown.setObjectName("decideDeadline")
+        self.deadline_shown.setTextFormat(Qt.TextFormat.PlainText)
+        self.deadline_shown.setText(f"{format_dtg_local(req.decision_due)} — {_left(left)}")
+        if left < 0:
+            self.deadline_shown.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self._form.addRow("Decision due", self.deadline_shown)
 
     def _outcome_changed(self, _id: int, _checked: bool) -> None:
         outcome = self.outcome()

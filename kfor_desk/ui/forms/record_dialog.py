@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -200,6 +201,13 @@ class RecordDialog(GuardedDialog):
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(self.submit)
 
+        # after a save was refused, leaving a field checks the form again: fixed fields lose
+        # their sentence at once, not at the next save
+        self._showing_problems = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
         self.mark_clean()
         self._fit_to_screen()
         QTimer.singleShot(0, self._focus_first)
@@ -317,6 +325,7 @@ class RecordDialog(GuardedDialog):
         self._row(form, "Weapon systems", "weapon_systems", self.weapon_systems)
         self.live_fire = QCheckBox("Yes", body)
         self._row(form, "Live fire", "live_fire", self.live_fire)
+        self.exercise_type.currentIndexChanged.connect(self._type_changed)
         self._air(form, n)
         left.addWidget(box)
 
@@ -351,6 +360,11 @@ class RecordDialog(GuardedDialog):
             self.sender_ref.setText(n.sender_ref)
             self.liaison_contact.setText(n.liaison_contact)
             self.notes.setPlainText(n.notes)
+
+    def _type_changed(self, _index: int) -> None:
+        """Choosing "Live firing" ticks "Live fire" (never unticks it: other types may fire)."""
+        if self.exercise_type.currentData() == ExerciseType.LIVE_FIRING.value:
+            self.live_fire.setChecked(True)
 
     def _build_ksf(self, body: QWidget, left: QVBoxLayout, right: QVBoxLayout,
                    r: ConsentRequest | None) -> None:
@@ -587,6 +601,7 @@ class RecordDialog(GuardedDialog):
 
     # ================================================================== problems
     def clear_problems(self) -> None:
+        self._showing_problems = False
         for widget, err in self._fields.values():
             err.set_error(None)
             mark_invalid(widget, False)
@@ -609,9 +624,34 @@ class RecordDialog(GuardedDialog):
             return self.locations.add_button, self.locations.error
         return None, None
 
-    def show_problems(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+    def current_problems(self) -> list[Problem]:
+        """Every problem of the form as it stands (what a save would refuse)."""
+        record, problems = self.build_record()
+        reading = {p.field for p in problems}
+        domain = [p for p in validate(record) if p.field not in reading
+                  and not (p.field in ("start", "end") and reading & {"start", "end"})]
+        if not problems and self.record is not None and isinstance(self.record, ConsentRequest) \
+                and self.record.status.is_decided and not self._reason():
+            domain.append(Problem("reason", "A decided request is corrected only with a "
+                                            "reason for the correction."))
+        return [*problems, *domain]
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A field was left: after a refused save, check the form again (focus stays)."""
+        if not self._showing_problems or self._saving or old is None or old is new:
+            return
+        try:
+            if not self.isVisible() or not self.isAncestorOf(old):
+                return
+        except RuntimeError:  # the dialog is being deleted
+            return
+        self.show_problems(self.current_problems(), move_focus=False)
+
+    def show_problems(self, problems: list[Problem] | tuple[Problem, ...], *,
+                      move_focus: bool = True) -> None:
         """Each problem at its field (sentences under the field, red frame); problems
-        without a field of this form go to the banner at the top. Focus goes to the first."""
+        without a field of this form go to the banner at the top. Focus goes to the first
+        (unless ``move_focus`` is false: a re-check when a field is left)."""
         self.clear_problems()
         for w in (self.received_at, self.start, self.end):
             w.show_problems()
@@ -634,11 +674,12 @@ class RecordDialog(GuardedDialog):
                 marked.append(widget)
         first = self._first_in_tab_order(marked)
         count = len(seen)
+        self._showing_problems = bool(loose or count)
         if loose or count:
             what = "1 problem" if count == 1 else f"{count} problems"
             lines = [f"Not saved: {what} to fix."] + [f"• {m}" for m in loose]
             self._banner("\n".join(lines), BANNER_ERROR)
-        if first is not None:
+        if first is not None and move_focus:
             self.scroll_area.ensureWidgetVisible(first, 40, 60)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -303,6 +303,7 @@ class MapView(QGraphicsView):
 
             layers = map_layers()
         self._layers = layers
+        self.legend_wanted: bool | None = None  # None: shown when it covers little (L toggles)
         self._scene = QGraphicsScene(self)
         self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setScene(self._scene)
@@ -560,6 +561,9 @@ class MapView(QGraphicsView):
             self.zoom_by(1 / 1.5)
         elif key == Qt.Key.Key_Home:
             self.fit()
+        elif key == Qt.Key.Key_L:  # the legend on / off
+            self.legend_wanted = not self.legend_shown()
+            self.viewport().update()
         elif key == Qt.Key.Key_Escape and self._picking:
             self.cancel_pick()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -718,7 +722,7 @@ class MapView(QGraphicsView):
         h = fm.height() + 6
         box = QRectF(at.x(), at.y(), w, h)
         painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
-        painter.setBrush(bg if bg is not None else QColor(255, 255, 255, 225))
+        painter.setBrush(bg if bg is not None else C_CAPTION_BG)
         painter.drawRoundedRect(box, 3, 3)
         painter.setPen(C_TEXT)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
@@ -761,6 +765,14 @@ class MapView(QGraphicsView):
         painter.drawText(QPointF(x0 - 2, y0 - 4), "0")
         painter.drawText(QPointF(x0 + px - fm.horizontalAdvance(label) / 2, y0 - 4), label)
 
+    def legend_shown(self) -> bool:
+        """The legend is drawn when asked (L) or, by default, when it covers at most a tenth
+        of the map (on a small map it would hide a third of it)."""
+        if self.legend_wanted is not None:
+            return self.legend_wanted
+        area = self.viewport().width() * self.viewport().height()
+        return getattr(self, "_legend_area", 0) <= 0.10 * area
+
     def _draw_legend(self, painter: QPainter, fm: QFontMetricsF, vh: int) -> None:
         """Small, bottom left above the scale bar: clear of the ABL (north and east) at the
         default view."""
@@ -778,6 +790,10 @@ class MapView(QGraphicsView):
         w = max(fm.horizontalAdvance(r[1]) for r in rows) + 36
         h = line_h * len(rows) + 8
         scale_top = vh - 22.0 - fm.height() - 14  # the scale bar's box, below
+        self._legend_area = w * h
+        if not self.legend_shown():  # a small map (1366×768): a key to ask for it
+            self._draw_box(painter, fm, QPointF(6, scale_top - line_h - 12), "L: legend")
+            return
         box = QRectF(6, scale_top - h - 6, w, h)
         painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
         painter.setBrush(C_CAPTION_BG)

@@ -4,7 +4,8 @@ A ``QSortFilterProxyModel`` over a Python model calls back into Python for every
 (~22 s to sort 100k rows here), so these models keep the order themselves: per-column sort keys
 are computed once (lazily, on the first sort by that column) and sorting is one ``sorted`` over
 row numbers; filtering is list comprehensions over precomputed per-row values; the search
-haystack (every text field, folded for case and diacritics) is built in small chunks while the
+haystack (:func:`kfor_desk.domain.search.haystack`: every text field, Cyrillic folded to Latin,
+case and diacritics folded) is built in small chunks while the
 event loop is idle, and finished at once if a search comes first.
 
 The models hold the plain records they were given and compute display text on demand for the
@@ -31,9 +32,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from kfor_desk.domain import search
 from kfor_desk.domain.enums import Band, NotificationStatus, RequestStatus, TimePhase
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location
-from kfor_desk.domain.text import fold
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local, format_local
 from kfor_desk.ui import palette
 
@@ -83,7 +84,7 @@ class RegisterFilter:
     text: str = ""
 
     def terms(self) -> tuple[str, ...]:
-        return tuple(fold(self.text).split())
+        return search.terms(self.text)
 
 
 # ---------------------------------------------------------------- helpers on plain values
@@ -268,9 +269,6 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
             self._hay.extend(self._fold_rows(start, len(self._records)))
 
     # ------------------------------------------------------------ subclass hooks
-    def _texts(self, r: T) -> Iterable[str]:
-        raise NotImplementedError
-
     def _display(self, r: T, key: str, i: int) -> str:
         raise NotImplementedError
 
@@ -282,8 +280,7 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
 
     # ------------------------------------------------------------ internals
     def _fold_rows(self, a: int, b: int) -> list[str]:
-        texts = self._texts
-        return [fold("\n".join(t for t in texts(r) if t)) for r in self._records[a:b]]
+        return [search.haystack(r) for r in self._records[a:b]]
 
     def _hay_step(self) -> None:
         start = len(self._hay)
@@ -347,8 +344,7 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         if terms:
             self.ensure_haystack()
             hay = self._hay
-            for t in terms:
-                rows = [i for i in rows if t in hay[i]]
+            rows = [i for i in rows if search.matches(hay[i], terms)]
         return rows if rows is not base else list(base)
 
     def _refilter(self, flt: RegisterFilter, force: bool = False) -> None:
@@ -565,15 +561,6 @@ class NotificationModel(RegisterModel[ExerciseNotification]):
         Column("attention", "Attention", lambda r: 0),
     )
 
-    def _texts(self, r: ExerciseNotification) -> Iterable[str]:
-        yield r.register_no or ""
-        yield from (r.name, r.sender_ref, r.received_by, r.units, r.weapon_systems,
-                    r.air_assets or "", r.disseminated_to, r.cancel_reason, r.liaison_contact,
-                    r.notes, r.channel.label, r.exercise_type.label, r.status.label)
-        for loc in r.locations:
-            yield loc.name
-            yield loc.position or ""
-
     def _display(self, r: ExerciseNotification, key: str, i: int) -> str:
         if key == "regno":
             return r.register_no or "(new)"
@@ -635,20 +622,6 @@ class RequestModel(RegisterModel[ConsentRequest]):
         Column("due", "Decision due", _due_key),
         Column("attention", "Attention", lambda r: 0),
     )
-
-    def _texts(self, r: ConsentRequest) -> Iterable[str]:
-        yield r.register_no or ""
-        yield from (r.ksf_ref, r.received_by, r.requesting_unit, r.point_of_contact,
-                    r.description, r.route, r.air_assets or "", r.recommendation,
-                    r.withdraw_reason, r.notes, r.purpose.label, r.status.label)
-        for m in r.municipalities:
-            yield m.value
-        for loc in r.locations:
-            yield loc.name
-            yield loc.position or ""
-        if r.decision is not None:
-            yield from (r.decision.authority, r.decision.conditions, r.decision.rationale,
-                        r.decision.communicated_via)
 
     def _display(self, r: ConsentRequest, key: str, i: int) -> str:
         if key == "regno":

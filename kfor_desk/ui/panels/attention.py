@@ -48,12 +48,26 @@ class AttentionPanel(QWidget):
         self._items: list[AttentionItem] = []
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
-        self.set_items([])
+        self._loaded = False
+        self.set_loading()
+
+    def is_loaded(self) -> bool:
+        """True once reminders were handed in (until then the panel says "Loading…")."""
+        return self._loaded
+
+    def set_loading(self) -> None:
+        """No verdict yet: never "nothing due" before the records are read."""
+        self._loaded = False
+        self._items = []
+        self.list.clear()
+        self.title.setText(f"<b>Attention</b> — <span style='color:{palette.MUTED}'>"
+                           "Loading… (reading the records)</span>")
 
     def items(self) -> list[AttentionItem]:
         return list(self._items)
 
     def set_items(self, items: Sequence[AttentionItem]) -> None:
+        self._loaded = True
         self._items = list(items)
         self.list.clear()
         bold = QFont()

@@ -7,9 +7,10 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSplitter,
     QTabWidget,
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
-from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
+from kfor_desk.domain.timefmt import format_dtg_local
+from kfor_desk.services.history import readable_history
 from kfor_desk.ui import palette
 
 try:  # the map widget (positions issue); the pane works without it
@@ -172,20 +174,33 @@ class DetailPane(QWidget):
         self.heading.setWordWrap(True)
         self.status = QLabel()
         self.status.setObjectName("detailStatus")
+        # a long status ("Granted with conditions · to communicate") wraps inside the chip;
+        # it never widens the pane (which would squeeze the register beside it)
+        self.status.setWordWrap(True)
+        self.status.setMaximumWidth(200)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fields = QTextBrowser()
         self.fields.setObjectName("detailFields")
         self.fields.setOpenLinks(False)
         self.history = QTreeWidget()
         self.history.setObjectName("detailHistory")
-        self.history.setColumnCount(4)
-        self.history.setHeaderLabels(["When (Z)", "What", "Before", "After"])
+        # one line per entry (DTG · what · who · why) spanning the width, its changes under
+        # it; Before and After share the width left, so After is seen without scrolling
+        self.history.setColumnCount(3)
+        self.history.setHeaderLabels(["Field", "Before", "After"])
         self.history.setAlternatingRowColors(True)
         self.history.setUniformRowHeights(True)
         self.history.setWordWrap(False)
-        self.history.header().setStretchLastSection(True)
-        self.history.setColumnWidth(0, 130)
-        self.history.setColumnWidth(1, 190)
-        self.history.setColumnWidth(2, 160)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.history.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(60)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.history.setColumnWidth(0, 150)
+        self.history.viewport().installEventFilter(self)  # the Field column follows the width
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.fields, "Details")
@@ -303,23 +318,33 @@ class DetailPane(QWidget):
 
     def _fill_history(self, history: Sequence[Any]) -> None:
         self.history.clear()
-        for entry in sorted(history, key=lambda e: e.seq, reverse=True):
-            what = entry.action.replace("_", " ")
-            top = QTreeWidgetItem([format_dtg(entry.at), f"{what} — {entry.operator}",
-                                   entry.reason or "", ""])
-            top.setToolTip(0, format_dtg_local(entry.at))
-            top.setToolTip(1, f"{entry.operator} at {entry.workstation} (entry {entry.seq})")
-            font = top.font(1)
+        for entry in readable_history(history):
+            head = f"{entry.when}  {entry.action} — {entry.operator}"
+            if entry.reason:
+                head += f" · {' '.join(entry.reason.split())}"
+            top = QTreeWidgetItem([head])
+            top.setToolTip(0, f"{entry.when_local}: {entry.action} by {entry.operator} at "
+                              f"{entry.workstation} (entry {entry.seq})"
+                              + (f"\nReason: {entry.reason}" if entry.reason else ""))
+            font = top.font(0)
             font.setBold(True)
-            top.setFont(1, font)
-            for field, before, after in entry.changes:
-                child = QTreeWidgetItem(["", field.replace("_", " "), _short(before),
-                                         _short(after)])
-                child.setToolTip(2, str(before))
-                child.setToolTip(3, str(after))
+            top.setFont(0, font)
+            for change in entry.changes:
+                child = QTreeWidgetItem([change.label, _short(change.before),
+                                         _short(change.after)])
+                child.setToolTip(0, f"{change.label} ({change.field})")
+                child.setToolTip(1, change.before)
+                child.setToolTip(2, change.after)
                 top.addChild(child)
             self.history.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
             top.setExpanded(True)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.history.viewport():
+            width = self.history.viewport().width()
+            self.history.setColumnWidth(0, max(70, min(170, int(width * 0.36))))
+        return super().eventFilter(watched, event)
 
     def history_entries(self) -> int:
         return self.history.topLevelItemCount()

@@ -23,14 +23,20 @@ class OperatorDialog(QDialog):
     chosen = Signal(object)
 
     def __init__(self, current: Operator | None = None, parent: QWidget | None = None, *,
-                 handover: bool = False) -> None:
+                 handover: bool = False, intro: str | None = None) -> None:
+        """``current`` is offered (all fields filled, the name selected: one Enter confirms,
+        typing replaces it); with ``handover`` the name and rank start empty."""
         super().__init__(parent)
-        self.setWindowTitle("Hand over shift" if handover else "Operator on shift")
-        intro = QLabel(
-            "The incoming duty officer: every change from now on is recorded under this name."
-            if handover else
-            "Who is on shift? Every change is recorded with the operator and the time (UTC).")
-        intro.setWordWrap(True)
+        self.setWindowTitle("Hand over shift" if handover else "Who is on shift?")
+        if intro is None:
+            intro = (
+                "The incoming duty officer: every change from now on is recorded under this "
+                "name." if handover else
+                "Who is on shift? Every change is recorded with the operator and the time (UTC)."
+                + (" Enter confirms the officer below; type your name if you are taking over."
+                   if current else ""))
+        intro_label = QLabel(intro)
+        intro_label.setWordWrap(True)
         self.name = QLineEdit(current.name if current else "")
         self.name.setPlaceholderText("e.g. J. Smith")
         self.rank = QLineEdit(current.rank if current else "")
@@ -52,15 +58,17 @@ class OperatorDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Take over the shift" if handover else "Start")
+        ok.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(intro)
+        lay.addWidget(intro_label)
         lay.addLayout(form)
         lay.addWidget(self.problem)
         lay.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self.name.setFocus()
+        self.name.selectAll()
 
     def operator(self) -> Operator:
         return Operator(" ".join(self.name.text().split()), " ".join(self.rank.text().split()),

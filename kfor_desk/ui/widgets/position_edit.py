@@ -28,7 +28,10 @@ from kfor_desk.domain.geo.position import (
     format_mgrs,
     out_of_area,
     parse_position,
+    precision_text,
+    precision_warning,
 )
+from kfor_desk.ui import palette
 
 from .field_error import ERROR_COLOUR, HINT_COLOUR, mark_invalid
 
@@ -126,6 +129,12 @@ class PositionEdit(QWidget):
         self.mgrs.setStyleSheet(f"color: {HINT_COLOUR};")
         self.mgrs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mgrs.setVisible(False)
+        # "Only a 1 km square…": a warning, not an error (the record can still be saved)
+        self.coarse = QLabel(self)
+        self.coarse.setObjectName("PrecisionWarning")
+        self.coarse.setWordWrap(True)
+        self.coarse.setStyleSheet(f"color: {palette.DUE_SOON};")
+        self.coarse.setVisible(False)
         self.confirm = QCheckBox("I have checked it: keep this position outside the area", self)
         self.confirm.setVisible(False)
 
@@ -140,7 +149,8 @@ class PositionEdit(QWidget):
         grid.addLayout(top, 0, 0, 1, 2)
         grid.addWidget(self.info, 1, 0, 1, 2)
         grid.addWidget(self.mgrs, 2, 0, 1, 2)
-        grid.addWidget(self.confirm, 3, 0, 1, 2)
+        grid.addWidget(self.coarse, 3, 0, 1, 2)
+        grid.addWidget(self.confirm, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         self.setFocusProxy(self.edit)
         self.setTabOrder(self.edit, self.pick_button)
@@ -168,6 +178,10 @@ class PositionEdit(QWidget):
     def out_of_area(self) -> str | None:
         """The warning when the position lies outside the area, else ``None``."""
         return self._outside
+
+    def precision_warning(self) -> str | None:
+        """The warning when the position is coarser than 100 m (a dropped digit?), else None."""
+        return precision_warning(self._value) if self._value is not None else None
 
     def error(self) -> str | None:
         if self._error is not None:
@@ -231,16 +245,23 @@ class PositionEdit(QWidget):
                 self.info.setText(describe_position(v))
                 colour = HINT_COLOUR
             self.info.setStyleSheet(f"color: {colour};")
-            self.mgrs.setText(f"MGRS {format_mgrs(v.mgrs)}" if v.mgrs else "")
+            stated = precision_text(v)
+            self.mgrs.setText(f"MGRS {format_mgrs(v.mgrs)} · stated {stated}" if v.mgrs
+                              else f"Stated {stated}")
+            coarse = precision_warning(v)
+            self.coarse.setText(coarse or "")
+            self.coarse.setVisible(coarse is not None)
             mark_invalid(self.edit, self._outside is not None and not self.confirm.isChecked())
         elif self._error and self._touched:
             msg = self._error[0].upper() + self._error[1:]
             self.info.setText(msg if msg.endswith(".") else msg + ".")
             self.info.setStyleSheet(f"color: {ERROR_COLOUR};")
             self.mgrs.setText("")
+            self.coarse.setVisible(False)
             mark_invalid(self.edit, True)
         else:
             self.info.setText(HINT if self.edit.text().strip() else "")
             self.info.setStyleSheet(f"color: {HINT_COLOUR};")
             self.mgrs.setText("")
+            self.coarse.setVisible(False)
             mark_invalid(self.edit, False)

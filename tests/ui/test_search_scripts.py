@@ -1,0 +1,58 @@
+"""The window's search box and ``kfor-desk find`` give the same answer, in every script and case
+(issue 15 item 1), typed into the real search field of the real window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from kfor_desk.services.demo import create_demo
+from kfor_desk.services.search import find
+from kfor_desk.ui import errors
+from kfor_desk.ui.main_window import MainWindow
+from tests.factories import NOW
+
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any Unicode text as key presses (QTest's keyClicks knows ASCII only)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, ch))
+
+
+def test_window_search_and_find_agree(qtbot: QtBot, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 60, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(w.is_ready, timeout=20_000)
+    try:
+        for text in ("vezba", "Vežba", "вежба", "VEŽBA", "kopaonik", "Копаоник", "zvecan",
+                     "ЗВЕЧАН"):
+            qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+            w.filter_bar.search.selectAll()
+            type_text(w.filter_bar.search, text)
+            qtbot.waitUntil(lambda t=text: w.notifications.filter().text == t, timeout=5000)
+            shown = {m.record_at(i).register_no  # type: ignore[union-attr]
+                     for m in (w.notifications, w.requests) for i in range(m.rowCount())}
+            assert shown == {f.register_no for f in find(desk, text)}, text
+            if text in ("vezba", "вежба"):
+                names = [w.notifications.record_at(i).name  # type: ignore[union-attr]
+                         for i in range(w.notifications.rowCount())]
+                assert any("Вежба" in n for n in names) and any("Vežba" in n for n in names)
+    finally:
+        w.close()
+        desk.db.close()

@@ -1,0 +1,101 @@
+"""Markings are never covered (issue 15 item 4): EXERCISE, "On shift" and the database stay in
+the status bar while messages and menu hints show; and the first start fits a 1366×768 screen
+(item 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from kfor_desk.services.demo import create_demo
+from kfor_desk.ui import errors
+from kfor_desk.ui.main_window import MainWindow
+from tests.factories import NOW
+
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+def _marks_visible(w: MainWindow) -> bool:
+    return all(lab.isVisible() and not lab.visibleRegion().isEmpty()
+               for lab in (w.exercise_label, w.operator_label, w.db_label))
+
+
+def test_messages_and_menu_hints_never_cover_the_markings(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 20, now=NOW)
+    desk.clock = lambda: NOW
+    w = MainWindow(desk, str(tmp_path / "d.db"),
+                   QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), tray=False)
+    qtbot.addWidget(w)
+    w.resize(1366, 740)
+    w.show()
+    try:
+        qtbot.waitUntil(w.is_ready, timeout=20_000)
+        assert _marks_visible(w)
+        assert "On shift" in w.operator_label.text() and "d.db" in w.db_label.text()
+        w.statusBar().showMessage("Daily brief written to /some/long/folder/brief.pdf.", 10_000)
+        qtbot.wait(20)
+        assert w.statusBar().currentMessage().startswith("Daily brief written")
+        assert _marks_visible(w)
+        # a menu hint (status tip) as hovering a menu entry sends it
+        QApplication.sendEvent(w, QStatusTipEvent("Write the daily deconfliction brief"))
+        qtbot.wait(20)
+        assert _marks_visible(w)
+        w.set_operator(type(w.desk.operator)("Lt Night"))  # "… is now on shift." message
+        qtbot.wait(20)
+        assert _marks_visible(w) and "Lt Night" in w.operator_label.text()
+    finally:
+        w.close()
+        desk.close()
+
+
+def test_first_start_fills_the_screen(qtbot: QtBot, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    w = MainWindow(None, str(tmp_path / "d.db"),
+                   QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), tray=False)
+    qtbot.addWidget(w)
+    screen = w.screen().availableGeometry()
+    assert w.windowState() & Qt.WindowState.WindowMaximized  # the whole screen, any size
+    assert w.width() <= max(screen.width(), w.minimumSizeHint().width())
+    w.close()
+
+
+def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 10: on a first start at 1366×768 the SAF register shows its Attention column whole
+    (the name, place and period columns give way); saved widths are left alone."""
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 20, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(1366, 740)
+    w.show()
+    try:
+        qtbot.waitUntil(w.is_ready, timeout=20_000)
+        t = w.saf_table
+        hh = t.horizontalHeader()
+        att = w.notifications.column_index("attention")
+        qtbot.waitUntil(lambda: not t.fit_pending)
+        end = hh.sectionViewportPosition(att) + hh.sectionSize(att)
+        assert hh.sectionSize(att) >= 100
+        assert end <= t.viewport().width() + 1
+        assert hh.sectionSize(w.notifications.column_index("title")) >= 92
+        w.save_state()
+    finally:
+        w.close()
+    w2 = MainWindow(None, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w2)
+    assert not w2.saf_table.fit_pending  # widths were saved: the officer's own from now on
+    w2.close()
+    desk.close()
