@@ -57,6 +57,10 @@ def _meta(desk: Desk, title: str, as_of: datetime, classification: str | None = 
           ) -> BriefMeta:
     settings = desk.settings()
     marking = marking_of(settings, desk.is_training(), classification)
+    if desk.local_copy_of():
+        from .copying import LOCAL_COPY_MARK
+
+        title = f"{title} — {LOCAL_COPY_MARK}"
     return BriefMeta(
         title=title, as_of=as_of, produced_at=as_of, operator=duty_officer(desk),
         classification=marking.classification, releasability=marking.releasability,
