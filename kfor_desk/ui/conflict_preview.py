@@ -26,7 +26,7 @@ from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.services.conflicts import Preview
 from kfor_desk.ui import palette
 
-from .conflicts_panel import severity_colour
+from .conflicts.model import severity_colour
 
 __all__ = ["ConflictPreviewDialog", "PreviewSummary", "confirm_preview", "preview_html"]
 

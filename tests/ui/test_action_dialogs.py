@@ -36,6 +36,8 @@ def save(qtbot: QtBot, dlg: ActionDialog) -> list[Record]:
     dlg.saved.connect(got.append)
     target: QWidget = QApplication.focusWidget() or dlg
     qtbot.keyClick(target, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # the step runs off the GUI thread: wait until it is back
+    qtbot.waitUntil(lambda: not dlg.is_busy(), timeout=20_000)
     return got
 
 

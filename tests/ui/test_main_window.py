@@ -219,7 +219,8 @@ def test_settings_are_saved_through_the_desk(qtbot: QtBot, win: MainWindow,
     # a refused value stays in the dialog, nothing saved
     dlg2 = win.open_settings()
     dlg2.classification.setText("   ")
-    dlg2.accept()
+    dlg2.accept()  # saved off the GUI thread: the refusal comes back to the dialog
+    qtbot.waitUntil(lambda: not dlg2.is_busy(), timeout=20_000)
     assert dlg2.isVisible() and "classification" in dlg2.problem.text().lower()
     assert demo.settings().classification == "NATO UNCLASSIFIED"
     dlg2.reject()
@@ -230,7 +231,7 @@ def test_menus_offer_only_allowed_workflow_actions(win: MainWindow) -> None:
     win.ksf_table.setCurrentIndex(win.requests.index(0, 0))
     rec = win.selected_record()
     assert rec is not None
-    win._fill_workflow_menu(win.m_workflow, rec)
+    win.commands.fill_workflow_menu(win.m_workflow, rec)
     labels = [a.text() for a in win.m_workflow.actions()]
     assert labels == [f"{a.label}…" for a in available_actions(rec)] or \
         labels == ["(no further steps)"]

@@ -47,9 +47,21 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
             widget.insertPlainText(ch)
 
 
+def settle(qtbot: QtBot, dlg: RecordDialog) -> None:
+    """The preview and the save run off the GUI thread: wait until they are back."""
+    qtbot.waitUntil(lambda: not dlg.is_busy(), timeout=20_000)
+
+
 def ctrl_enter(qtbot: QtBot, dlg: RecordDialog) -> None:
     target = QApplication.focusWidget() or dlg
     qtbot.keyClick(target, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, dlg)
+
+
+def submit(qtbot: QtBot, dlg: RecordDialog) -> None:
+    dlg.submit()
+    settle(qtbot, dlg)
+    settle(qtbot, dlg)
 
 
 def fill_notification(qtbot: QtBot, dlg: RecordDialog, *, start: str = "271700ZNOV26",
@@ -121,24 +133,24 @@ def test_bad_position_shows_at_its_field_and_saves_nothing(qtbot: QtBot, desk: D
     type_into(qtbot, dlg.name, "Fixed")
     got: list[object] = []
     dlg.saved.connect(got.append)
-    dlg.submit()
+    submit(qtbot, dlg)
     if not got:
-        dlg.submit()
+        submit(qtbot, dlg)
     assert len(got) == 1 and len(desk.repo.notifications()) == 1
 
 
 def test_out_of_area_position_needs_confirmation(qtbot: QtBot, desk: Desk) -> None:
     dlg = open_form(qtbot, desk, RecordKind.SAF)
     fill_notification(qtbot, dlg, position="45.5, 20.0")
-    dlg.submit()
+    submit(qtbot, dlg)
     assert "outside Kosovo" in dlg.field_error("locations[0].position")
     assert desk.repo.notifications() == []
     dlg.locations.rows[0].position.confirm.setChecked(True)
     got: list[object] = []
     dlg.saved.connect(got.append)
-    dlg.submit()
+    submit(qtbot, dlg)
     if not got:
-        dlg.submit()
+        submit(qtbot, dlg)
     assert len(got) == 1
 
 
@@ -146,7 +158,7 @@ def test_unreadable_time_and_count(qtbot: QtBot, desk: Desk) -> None:
     dlg = open_form(qtbot, desk, RecordKind.SAF)
     fill_notification(qtbot, dlg, start="32XX")
     dlg.vehicles.setText("many")
-    dlg.submit()
+    submit(qtbot, dlg)
     assert "neither a DTG" in dlg.field_error("start")
     assert dlg.field_error("end") == ""  # no guess about the period while start is unreadable
     assert dlg.field_error("vehicles") == "Vehicles must be a whole number."
@@ -165,9 +177,9 @@ def test_second_location_added_and_removed(qtbot: QtBot, desk: Desk) -> None:
     # tab order: from the first location's last field into the second location
     qtbot.keyClick(row.position.edit, Qt.Key.Key_Tab)
     assert row.position.pick_button.hasFocus()
-    dlg.submit()
+    submit(qtbot, dlg)
     if dlg.isVisible():
-        dlg.submit()
+        submit(qtbot, dlg)
     n = desk.repo.notifications()[0]
     assert [loc.name for loc in n.locations] == ["Kopaonik range", "Jarinje"]
 
@@ -237,9 +249,9 @@ def test_amend_notification_keeps_status_and_records_change(qtbot: QtBot, desk: 
     dlg.reason.setPlainText("Letter of 26 Nov: more personnel")
     got: list[object] = []
     dlg.saved.connect(got.append)
-    dlg.submit()
+    submit(qtbot, dlg)
     if not got:
-        dlg.submit()
+        submit(qtbot, dlg)
     new = desk.repo.get(old.register_no or "")
     assert isinstance(new, ExerciseNotification)
     assert new.personnel == 200 and new.status is old.status and new.version == old.version + 1
@@ -251,7 +263,7 @@ def test_amend_notification_keeps_status_and_records_change(qtbot: QtBot, desk: 
 def test_amend_without_change_says_so(qtbot: QtBot, desk: Desk) -> None:
     old = desk.register(make_notification()).record
     dlg = open_form(qtbot, desk, RecordKind.SAF, old)
-    dlg.submit()
+    submit(qtbot, dlg)
     assert "Nothing has changed" in dlg.banner.text()
     assert desk.repo.get(old.register_no or "").version == old.version
 
@@ -263,7 +275,7 @@ def test_amend_decided_request_needs_reason(qtbot: QtBot, desk: Desk) -> None:
     dlg = open_form(qtbot, desk, RecordKind.KSF, req)
     assert "decision.conditions" in dlg._fields
     dlg.personnel.setText("12")
-    dlg.submit()
+    submit(qtbot, dlg)
     assert "reason for the correction" in dlg.field_error("reason")
     assert desk.repo.get(req.register_no or "").version == req.version
     # the decision's own rules apply to a correction too
@@ -272,14 +284,14 @@ def test_amend_decided_request_needs_reason(qtbot: QtBot, desk: Desk) -> None:
     conditions.setPlainText("")
     assert dlg.reason is not None
     dlg.reason.setPlainText("Personnel figure corrected by phone")
-    dlg.submit()
+    submit(qtbot, dlg)
     assert "state the conditions" in dlg.field_error("decision.conditions")
     conditions.setPlainText("Escort by KFOR; daylight only")
     got: list[object] = []
     dlg.saved.connect(got.append)
-    dlg.submit()
+    submit(qtbot, dlg)
     if not got:
-        dlg.submit()
+        submit(qtbot, dlg)
     new = desk.repo.get(req.register_no or "")
     assert isinstance(new, ConsentRequest) and new.personnel == 12
     assert new.decision is not None and new.decision.conditions == "Escort by KFOR; daylight only"
@@ -291,9 +303,9 @@ def test_concurrent_edit_is_shown_and_input_kept(qtbot: QtBot, desk: Desk) -> No
     dlg = open_form(qtbot, desk, RecordKind.SAF, old)
     desk.amend(old, replace(old, units="changed elsewhere"))  # someone else saves first
     dlg.personnel.setText("321")
-    dlg.submit()
+    submit(qtbot, dlg)
     if not dlg.banner.isVisible():
-        dlg.submit()
+        submit(qtbot, dlg)
     assert dlg.isVisible()
     assert "changed by someone else" in dlg.banner.text()
     assert dlg.personnel.text() == "321"
@@ -309,11 +321,11 @@ def test_conflict_preview_before_confirming(qtbot: QtBot, desk: Desk) -> None:
     fill_notification(qtbot, dlg, position="43.2858, 20.6136")
     got: list[object] = []
     dlg.saved.connect(got.append)
-    dlg.submit()
+    submit(qtbot, dlg)
     assert got == [] and dlg.preview.isVisible()
     assert "Conflict with" in dlg.preview.text() and "KSF-" in dlg.preview.text()
     assert dlg.save_button.text().startswith("Save with 1 conflict")
-    dlg.submit()  # confirmed: accepted with the conflict
+    submit(qtbot, dlg)  # confirmed: accepted with the conflict
     assert len(got) == 1 and len(desk.repo.notifications()) == 1
 
 

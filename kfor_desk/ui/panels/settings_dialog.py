@@ -8,6 +8,7 @@ Values are kept in the database (shared by every workstation) and saved through
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +26,10 @@ from PySide6.QtWidgets import (
 from kfor_desk.domain.validation import RuleError
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui import palette
+from kfor_desk.ui.errors import show_error
+
+if TYPE_CHECKING:
+    from kfor_desk.services.desk import Desk
 
 NOT_ACCREDITED = ("KFOR Desk is not an accredited system. The classification marking is a "
                   "label the operator chooses for printed briefs, not a guarantee of "
@@ -43,15 +48,20 @@ def _spin(value: float, lo: float, hi: float, suffix: str, decimals: int = 1) ->
 
 class SettingsDialog(QDialog):
     """Edits a :class:`DeskSettings`; ``save`` is called with the new value on OK (the desk's
-    ``save_settings``); emits ``saved(DeskSettings)`` when it succeeded."""
+    ``save_settings``); emits ``saved(DeskSettings)`` when it succeeded. Given the ``desk``,
+    the save is an operation off the GUI thread (:mod:`kfor_desk.ui.operations`) that
+    announces the changed settings; the dialog waits for it (:meth:`is_busy`)."""
 
     saved = Signal(object)
 
     def __init__(self, settings: DeskSettings, save: Callable[[DeskSettings], None],
-                 parent: QWidget | None = None, *, readonly: bool = False) -> None:
+                 parent: QWidget | None = None, *, readonly: bool = False,
+                 desk: Desk | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Desk settings")
         self._save = save
+        self._desk = desk
+        self._busy = False
         self.classification = QLineEdit(settings.classification)
         self.releasability = QLineEdit(settings.releasability)
         self.releasability.setPlaceholderText("e.g. RELEASABLE TO KFOR (optional)")
@@ -114,15 +124,55 @@ class SettingsDialog(QDialog):
             starting_soon_h=self.starting.value(),
         )
 
+    def is_busy(self) -> bool:
+        """True while the settings are being saved off the GUI thread."""
+        return self._busy
+
     def accept(self) -> None:
-        if self.readonly:
+        if self.readonly or self._busy:
             return
         value = self.value()
-        try:
-            self._save(value)
-        except RuleError as exc:
-            self.problem.setText("\n".join(p.message for p in exc.problems))
-            self.problem.show()
+        if self._desk is None:
+            try:
+                self._save(value)
+            except RuleError as exc:
+                self._refused(exc)
+                return
+            self._saved(value)
             return
+        from kfor_desk.ui.operations import Changes, Done, run_op
+
+        save = self._save
+
+        def op(_desk: Desk) -> Done[DeskSettings]:
+            save(value)
+            return Done(value, Changes(settings=True))
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self.save_button.setEnabled(True)
+            if isinstance(exc, RuleError):
+                self._refused(exc)
+            else:
+                show_error(self, exc, "Desk settings")
+
+        def done(saved: DeskSettings) -> None:
+            self._busy = False
+            self.save_button.setEnabled(True)
+            self._saved(saved)
+
+        self._busy = True
+        self.save_button.setEnabled(False)
+        run_op(self, self._desk, "Desk settings", op, done, failed)
+
+    def reject(self) -> None:
+        if not self._busy:  # the save reports back to this dialog
+            super().reject()
+
+    def _refused(self, exc: RuleError) -> None:
+        self.problem.setText("\n".join(p.message for p in exc.problems))
+        self.problem.show()
+
+    def _saved(self, value: DeskSettings) -> None:
         super().accept()
         self.saved.emit(value)

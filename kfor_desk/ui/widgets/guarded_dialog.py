@@ -3,16 +3,28 @@
 Esc or the window's close button ask before discarding changes; plain Enter moves to the next
 field and never saves (Ctrl+Enter is the save key of each dialog). Subclasses give their input
 state with :meth:`_state` and call :meth:`mark_clean` after loading or saving.
+
+A dialog saves through :meth:`GuardedDialog.run_op` (an operation off the GUI thread, see
+:mod:`kfor_desk.ui.operations`): while it runs the dialog is *busy* — the input stays, the save
+button is off, a second save is refused and the dialog does not close — until the result or the
+error is back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from kfor_desk.services.desk import Desk
+    from kfor_desk.ui.operations import Done
+    from kfor_desk.ui.tasks import TaskHandle
+
+T = TypeVar("T")
 
 ConfirmDiscard = Callable[[QWidget], bool]
 
@@ -38,6 +50,42 @@ class GuardedDialog(QDialog):
         #: asked before input is lost; replaceable (tests answer without a modal box)
         self.confirm_discard: ConfirmDiscard = ask_discard
         self._initial: tuple[object, ...] = ()
+        self._op: TaskHandle | None = None  # the operation running for this dialog
+
+    desk: Desk
+    save_button: QPushButton
+
+    # ------------------------------------------------------------ operations
+    def run_op(self, title: str, op: Callable[[Desk], Done[T]], on_done: Callable[[T], None],
+               on_error: Callable[[BaseException], None]) -> TaskHandle | None:
+        """Run ``op`` off the GUI thread (``None`` when one is running already: no double
+        save); busy until its result or error is back."""
+        from kfor_desk.ui.operations import run_op
+
+        if self._op is not None:
+            return None
+
+        def finish() -> None:
+            self._op = None
+            self.save_button.setEnabled(True)
+            self.unsetCursor()
+
+        def done(value: T) -> None:
+            finish()
+            on_done(value)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            on_error(exc)
+
+        self.save_button.setEnabled(False)
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self._op = run_op(self, self.desk, title, op, done, failed)
+        return self._op
+
+    def is_busy(self) -> bool:
+        """True while an operation of this dialog runs."""
+        return self._op is not None
 
     def _state(self) -> tuple[object, ...]:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
@@ -50,12 +98,17 @@ class GuardedDialog(QDialog):
         return self._state() != self._initial
 
     def reject(self) -> None:
+        if self.is_busy():  # the operation reports back to this dialog
+            return
         if self.has_changes() and not self.confirm_discard(self):
             return
         self.mark_clean()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.is_busy():
+            event.ignore()
+            return
         if self.result() == QDialog.DialogCode.Accepted or not self.has_changes() \
                 or self.confirm_discard(self):
             self.mark_clean()

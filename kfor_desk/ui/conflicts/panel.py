@@ -1,0 +1,355 @@
+"""The conflicts panel: every current SAF/KSF conflict with its status, and the attention flags.
+
+``ConflictsPanel`` shows a :class:`~kfor_desk.services.conflicts.ConflictReport` handed to it
+with :meth:`ConflictsPanel.set_report`. Its table model holds plain :class:`~.rows.ConflictRow`
+values; the widget holds no SQL and no rules — marking a pair deconflicted is an operation off
+the GUI thread (:mod:`kfor_desk.ui.operations`) calling
+:func:`kfor_desk.services.conflicts.mark_deconflicted`, and whatever that refuses is shown in a
+banner above the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kfor_desk.domain.conflicts import Flag, flag_sort_key
+from kfor_desk.domain.timefmt import format_dtg
+from kfor_desk.domain.validation import RuleError
+from kfor_desk.services.conflicts import ConflictReport, conflict_report, mark_deconflicted
+from kfor_desk.services.desk import Desk
+from kfor_desk.ui import palette
+from kfor_desk.ui.errors import show_error
+from kfor_desk.ui.operations import Changes, Done, run_op
+from kfor_desk.ui.tasks import run_task
+from kfor_desk.ui.widgets.sort_menu import install_sort_menu
+
+from .model import (
+    COL_A,
+    COL_B,
+    COL_DISTANCE,
+    COL_STATUS,
+    COL_WINDOW,
+    ConflictTableModel,
+    severity_colour,
+)
+from .note import ask_note
+from .rows import ConflictRow, conflict_rows, record_text, record_titles
+
+NotePrompt = Callable[[QWidget, ConflictRow], str | None]
+
+
+class ConflictsPanel(QWidget):
+    """Conflicts (with actions) above, attention flags below."""
+
+    recordSelected = Signal(str)
+    showOnMap = Signal(str, str)
+    showOnTimeline = Signal(str, str)
+    changed = Signal()
+
+    def __init__(self, desk: Desk | None, parent: QWidget | None = None, *,
+                 note_prompt: NotePrompt | None = None) -> None:
+        """``desk`` may come later (:meth:`set_desk`): the window paints before the database
+        is open; nothing here reads or marks before a report has been set."""
+        super().__init__(parent)
+        self._desk: Any = desk
+        self.note_prompt: NotePrompt = note_prompt or ask_note
+        self._report: ConflictReport | None = None
+        self._busy = False  # a mark is being saved
+        #: the panel re-reads its report after a mark; a window that hands it each refresh's
+        #: report turns this off (it refreshes on the mark's announced changes)
+        self.reads_own_report = True
+        self._titles: dict[str, str] = {}
+
+        self.summary = QLabel("No conflicts loaded.")
+        self.summary.setObjectName("conflictsSummary")
+        self.banner = QLabel()
+        self.banner.setObjectName("conflictsBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.hide()
+
+        self.model = ConflictTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_A, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_B, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_DISTANCE, COL_WINDOW, COL_STATUS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # open ones first until asked
+        self.table.setSortingEnabled(True)
+        install_sort_menu(self.table)
+
+        self.record_button = QPushButton("Show record")
+        self.record_button.setToolTip("Go to the record of the selected cell in its register "
+                                      "(Enter)")
+        self.map_button = QPushButton("Show on map")
+        self.timeline_button = QPushButton("Show on timeline")
+        self.mark_button = QPushButton("Mark deconflicted…")
+        self.mark_button.setToolTip("Record what was done to deconflict the selected pair")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.summary, 1)
+        for b in (self.record_button, self.map_button, self.timeline_button, self.mark_button):
+            buttons.addWidget(b)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.banner)
+        top_layout.addWidget(self.table)
+
+        self.flags_title = QLabel("Attention flags")
+        self.flags = QTreeWidget()
+        self.flags.setColumnCount(3)
+        self.flags.setHeaderLabels(["Flag", "Record", "Detail"])
+        self.flags.setRootIsDecorated(False)
+        self.flags.setUniformRowHeights(True)
+        self.flags.setAlternatingRowColors(True)
+        self.flags.setWordWrap(False)
+        fh = self.flags.header()
+        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        fh.setStretchLastSection(True)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.flags_title)
+        bottom_layout.addWidget(self.flags)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+        self.map_button.clicked.connect(lambda: self._emit_pair(self.showOnMap))
+        self.timeline_button.clicked.connect(lambda: self._emit_pair(self.showOnTimeline))
+        self.mark_button.clicked.connect(self.mark_selected)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # a click selects (the tab stays); Enter, a double click or "Show record" go to it
+        self.record_button.clicked.connect(self.show_record)
+        self.table.activated.connect(lambda _i: self.show_record())
+        for key in ("Return", "Enter"):
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self.show_record)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.flags.itemActivated.connect(self._flag_clicked)  # Enter / double click
+        self._update_buttons()
+
+    # ------------------------------------------------------------ public API
+    def set_desk(self, desk: Desk) -> None:
+        """Mark pairs through ``desk`` from now on (the database was opened or reopened)."""
+        self._desk = desk
+
+    def set_report(self, report: ConflictReport,
+                   titles: Mapping[str, str] | None = None,
+                   rows: list[ConflictRow] | None = None) -> None:
+        """Show ``report``. ``titles`` (register number → title) saves a read when the caller
+        already has the records; without it the panel reads them through the desk. ``rows``:
+        :func:`conflict_rows` of the report, when the caller built them already."""
+        keep = self.selected_pair()
+        self._report = report
+        self._titles = dict(titles) if titles is not None else record_titles(self._desk)
+        if rows is None:
+            rows = conflict_rows(report, self._titles)
+        self.model.set_rows(rows, ordered=True)
+        self._fill_flags(report.flags)
+        n_open = sum(1 for r in rows if r.is_open)
+        n_done = len(rows) - n_open
+        self.summary.setText(
+            f"<b>{n_open}</b> open · {n_done} deconflicted · {len(report.flags)} attention "
+            f"flags — as of {format_dtg(report.as_of)} (within {report.settings.distance_km:g}"
+            f" km, margin {_hours(report.settings.margin.total_seconds())})")
+        if keep is not None:
+            self.select_pair(*keep)
+        self._update_buttons()
+
+    def report(self) -> ConflictReport | None:
+        return self._report
+
+    def selected_row(self) -> ConflictRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def selected_pair(self) -> tuple[str, str] | None:
+        row = self.selected_row()
+        return row.key if row else None
+
+    def select_pair(self, a: str, b: str) -> bool:
+        row = self.model.row_of(a, b)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def refresh(self) -> None:
+        """Re-read the conflicts through the desk (as of its clock), off the GUI thread."""
+        desk = self._desk
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc, "Conflicts")
+
+        run_task(self, "Reading the conflicts", lambda _p: conflict_report(desk),
+                 self.set_report, failed, cancellable=False, show_dialog=False)
+
+    def mark_selected(self) -> bool:
+        """Ask for the note and mark the selected pair deconflicted, off the GUI thread;
+        ``True`` if the mark was started (a refusal comes back in the banner)."""
+        row = self.selected_row()
+        if row is None or self.is_busy():
+            return False
+        note = self.note_prompt(self, row)
+        if note is None:
+            return False
+        reread = self.reads_own_report
+
+        def mark(desk: Desk) -> Done[ConflictReport | None]:
+            mark_deconflicted(desk, row.a, row.b, note)
+            report = conflict_report(desk) if reread else None
+            return Done(report, Changes.of_marks(row.key))
+
+        def done(report: ConflictReport | None) -> None:
+            self._busy = False
+            self._update_buttons()
+            self._hide_refusal()
+            if report is not None:
+                self.set_report(report)
+            self.select_pair(row.a, row.b)
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self._update_buttons()
+            if isinstance(exc, RuleError):
+                self._show_refusal("Not marked: " + "; ".join(p.message for p in exc.problems))
+            else:
+                show_error(self, exc, "Mark deconflicted")
+
+        self._busy = True
+        self._update_buttons()
+        run_op(self, self._desk, "Mark deconflicted", mark, done, failed)
+        return True
+
+    def is_busy(self) -> bool:
+        """True while a mark is being saved."""
+        return self._busy
+
+    def refusal_text(self) -> str:
+        return self.banner.text() if self.banner.isVisibleTo(self) else ""
+
+    # ------------------------------------------------------------ internals
+    def _fill_flags(self, flags: Iterable[Flag]) -> None:
+        self.flags.clear()
+        ordered = sorted(flags, key=flag_sort_key)
+        items = []
+        for flag in ordered:
+            title = self._titles.get(flag.register_no, "")
+            item = QTreeWidgetItem([flag.flag.label, flag.register_no, flag.detail])
+            colour = severity_colour(flag.severity)
+            item.setForeground(0, QBrush(colour))
+            if flag.severity <= 2:
+                font = item.font(0)
+                font.setBold(True)
+                item.setFont(0, font)
+            item.setToolTip(1, record_text(flag.register_no, title))
+            item.setToolTip(2, flag.detail)
+            item.setData(0, Qt.ItemDataRole.UserRole, flag.register_no)
+            items.append(item)
+        self.flags.addTopLevelItems(items)
+        self.flags_title.setText(f"Attention flags ({len(items)}), most severe first"
+                                 if items else "Attention flags: none")
+
+    def _emit_pair(self, signal: Any) -> None:
+        pair = self.selected_pair()
+        if pair is not None:
+            signal.emit(*pair)
+
+    def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self._update_buttons()
+
+    def show_record(self) -> bool:
+        """Go to the record of the current cell (the second record's column: that one)."""
+        index = self.table.currentIndex()
+        row = self.selected_row()
+        if row is None:
+            return False
+        self.recordSelected.emit(row.b if index.isValid() and index.column() == COL_B
+                                 else row.a)
+        return True
+
+    def _flag_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        regno = item.data(0, Qt.ItemDataRole.UserRole)
+        if regno:
+            self.recordSelected.emit(str(regno))
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        for b in (self.record_button, self.map_button, self.timeline_button):
+            b.setEnabled(row is not None)
+        self.mark_button.setEnabled(row is not None and row.is_open and not self._busy)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(f"Select {row.a}", lambda: self.recordSelected.emit(row.a))
+        menu.addAction(f"Select {row.b}", lambda: self.recordSelected.emit(row.b))
+        menu.addSeparator()
+        menu.addAction("Show on map", lambda: self.showOnMap.emit(row.a, row.b))
+        menu.addAction("Show on timeline", lambda: self.showOnTimeline.emit(row.a, row.b))
+        mark: QAction = menu.addAction("Mark deconflicted…", self.mark_selected)
+        mark.setEnabled(row.is_open)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _show_refusal(self, text: str) -> None:
+        self.banner.setText(text)
+        c = palette.THEME.conflicts_banner
+        self.banner.setStyleSheet(
+            f"QLabel#conflictsBanner {{ background: {c.background}; color: {c.text};"
+            f" border: 1px solid {c.border}; border-radius: 3px; padding: 6px; }}")
+        self.banner.show()
+
+    def _hide_refusal(self) -> None:
+        self.banner.clear()
+        self.banner.hide()
+
+
+def _hours(seconds: float) -> str:
+    return f"{seconds / 3600:g} h"

@@ -1,0 +1,191 @@
+"""Refresh coordination: read the desk off the GUI thread and hand the values to every screen.
+
+One loader thread reads (loads queue behind each other, and PROJ objects are never created by
+two of our threads at once). A refresh asked for while one runs starts again when it ends, so the
+last change is always shown; callbacks given with ``then`` run once newer values are shown.
+The part also keeps the reminders' clock (a minute timer) and loads the map's layers once.
+What a refresh reads is :mod:`.loading`; which record is selected is :mod:`.selection`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+
+from kfor_desk.services.attention import AttentionItem, attention_items, new_items
+from kfor_desk.services.conflicts import ConflictReport
+from kfor_desk.services.settings import DeskSettings
+from kfor_desk.ui.errors import show_error
+from kfor_desk.ui.tasks import TaskHandle, WorkerThreads, run_task
+
+from .loading import Snapshot, load_map_layers, load_snapshot
+
+if TYPE_CHECKING:
+    from .main import MainWindow
+
+log = logging.getLogger("kfor_desk.ui")
+
+ATTENTION_REFRESH_MS = 60_000
+
+
+class Refresher:
+    """The window's refresh coordination (see the module docstring)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        # one reader at a time: loads queue behind each other
+        self.pool = WorkerThreads(1, "kfor-load")
+        self.desk_settings: DeskSettings = DeskSettings()
+        self.training = False
+        self.report: ConflictReport | None = None
+        self._seen_reminders: set[tuple[str, str]] | None = None
+        self._task: TaskHandle | None = None  # the refresh being read off the GUI thread
+        self._again = False  # another refresh asked for while one was running
+        self._after: list[Callable[[], None]] = []
+        self.loaded_once = False
+        self.attention_timer = QTimer(window)
+        self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
+        self.attention_timer.timeout.connect(self.refresh_attention)
+
+    # ------------------------------------------------------------ loading
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Re-read the registers, conflicts and reminders (F5, after every change) off the
+        GUI thread; the window keeps showing what it has until the new values are in.
+        ``then`` runs (on the GUI thread) once they are shown. A refresh asked for while
+        one is running starts again when it ends, so the last change is always shown."""
+        w = self.w
+        if then is not None:
+            self._after.append(then)
+        if not w.attached:  # open_with starts the first load
+            return
+        if self._task is not None:
+            self._again = True
+            return
+        if not self.loaded_once:
+            for table in (w.saf_table, w.ksf_table):
+                table.set_loading(True)
+            w.statusBar().showMessage("Loading the registers…")
+        desk = w.desk
+        self._task = run_task(w, "Loading the registers", lambda _p: load_snapshot(desk),
+                              self._loaded, self._failed, cancellable=False,
+                              show_dialog=False, pool=self.pool)
+
+    def after_refresh(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once the values of the refresh under way are shown (refreshing when
+        none is: the refresh a change asked for has already started)."""
+        if self._task is not None:
+            self._after.append(fn)
+        else:
+            self.refresh(then=fn)
+
+    def is_loading(self) -> bool:
+        """True while a refresh is being read."""
+        return self._task is not None
+
+    def is_ready(self) -> bool:
+        """True once the registers have been shown and no refresh is being read."""
+        return self.loaded_once and self._task is None
+
+    def _failed(self, exc: BaseException) -> None:
+        w = self.w
+        self._task = None
+        if w.closed:
+            return
+        for table in (w.saf_table, w.ksf_table):
+            table.set_loading(False)
+        w.statusBar().clearMessage()
+        self._after.clear()
+        show_error(w, exc, "Refresh")
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _loaded(self, snap: Snapshot) -> None:
+        self._task = None
+        if self.w.closed:
+            return
+        if self._again:  # something changed while reading: read again, show this meanwhile
+            self._again = False
+            self.refresh()
+        self._apply(snap)
+
+    def _apply(self, snap: Snapshot) -> None:
+        w = self.w
+        first = not self.loaded_once
+        self.loaded_once = True
+        self.desk_settings = snap.settings
+        self.training = snap.training
+        self.report = snap.report
+        for model in (w.notifications, w.requests):
+            model.set_due_soon_hours(snap.settings.due_soon_h)
+        w.notifications.set_records(snap.notes, snap.now, snap.row_attention)
+        w.requests.set_records(snap.reqs, snap.now, snap.row_attention)
+        for table in (w.saf_table, w.ksf_table):
+            table.set_loading(False)
+        if w.conflicts is not None:
+            w.conflicts.set_report(snap.report, snap.titles(), snap.conflict_rows)
+            n_open = len(snap.report.open_conflicts)
+            w.tabs.setTabText(w.tabs.indexOf(w.conflicts),
+                              f"Conflicts ({n_open} open)" if n_open else "Conflicts")
+        w.detail.set_map_items(snap.map_items)
+        w.timeline.set_items(snap.timeline, snap.timeline_conflicts)
+        self.show_attention(list(snap.attention))
+        w.commands.apply_readonly()
+        if first:
+            w.statusBar().clearMessage()
+        w.selection.reselect()
+        pending, self._after = self._after, []
+        if self._task is None:
+            for fn in pending:
+                fn()
+        else:  # they wait for the newer values
+            self._after = pending
+        w.refreshed.emit()
+
+    def load_map(self) -> None:
+        """The map's layers, once, on the loader thread."""
+        w = self.w
+        if w.detail.map is not None:
+            return
+
+        def failed(exc: BaseException) -> None:
+            log.warning("map layers not loaded: %s", exc)
+            if not w.closed and w.detail.map_placeholder is not None:
+                w.detail.map_placeholder.setText("The map could not be drawn.")
+
+        def done(layers: Any) -> None:
+            if not w.closed:
+                w.detail.install_map(layers)
+
+        run_task(w, "Loading the map", lambda _p: load_map_layers(), done, failed,
+                 cancellable=False, show_dialog=False, pool=self.pool)
+
+    # ------------------------------------------------------------ reminders
+    def refresh_attention(self) -> None:
+        """The timer: move the clock of the registers and recompute the reminders."""
+        w = self.w
+        if not w.attention.is_loaded():  # the first read has not come in yet
+            return
+        try:
+            now = w.desk.clock()
+            notes, reqs = w.notifications.records(), w.requests.records()
+            w.notifications.set_now(now)
+            w.requests.set_now(now)
+            self.show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
+        except Exception as exc:
+            show_error(w, exc, "Reminders")
+
+    def show_attention(self, items: list[AttentionItem]) -> None:
+        w = self.w
+        w.attention.set_items(items)
+        keys = {i.key for i in items}
+        if self._seen_reminders is not None:
+            fresh = new_items(items, self._seen_reminders)
+            if fresh:
+                first = fresh[0]
+                more = f" (+{len(fresh) - 1} more)" if len(fresh) > 1 else ""
+                w.notify(f"{first.reminder.label}: {first.register_no}{more}", first.detail)
+        self._seen_reminders = keys

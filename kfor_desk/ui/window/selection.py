@@ -1,0 +1,205 @@
+"""Selection sync: one selected record across the registers, detail pane, map and timeline.
+
+A record chosen anywhere (a register row, the attention list, the conflicts panel, the map or the
+timeline) is selected in its register — clearing a filter that hides it — and shown in the detail
+pane and on the timeline. The filter bar follows the current register; search, time and distance
+apply to both registers. It reads one record and its history for the detail pane and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView
+
+from kfor_desk.domain.records import Record, RecordKind
+from kfor_desk.ui.errors import show_error
+from kfor_desk.ui.models import RegisterFilter, RegisterModel
+
+from .tables import RegisterTable, status_choices
+
+if TYPE_CHECKING:
+    from .main import MainWindow
+
+
+class Selection:
+    """The window's selection sync (see the module docstring)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.selected: str | None = None  # the register number the operator chose last
+
+    def wire(self) -> None:
+        w = self.w
+        w.filter_bar.changed.connect(self._filter_changed)
+        w.tabs.currentChanged.connect(self.tab_changed)
+        for table in (w.saf_table, w.ksf_table):
+            table.selectionModel().currentRowChanged.connect(self._row_changed)
+            model = table.register_model()
+            model.rowsShown.connect(
+                lambda shown, total, m=model: self._rows_shown(m, shown, total))
+        w.attention.recordSelected.connect(self.select_record)
+        w.detail.recordSelected.connect(self.select_from_view)
+        w.timeline.recordSelected.connect(self.select_from_view)
+        if w.conflicts is not None:
+            w.conflicts.recordSelected.connect(self.select_record)
+            w.conflicts.showOnMap.connect(self.show_pair_on_map)
+            w.conflicts.showOnTimeline.connect(self.show_pair_on_timeline)
+
+    # ------------------------------------------------------------ what is current
+    def current_table(self) -> RegisterTable | None:
+        current = self.w.tabs.currentWidget()
+        return current if isinstance(current, RegisterTable) else None
+
+    def current_model(self) -> RegisterModel[Any] | None:
+        t = self.current_table()
+        return t.register_model() if t is not None else None
+
+    def selected_record(self) -> Record | None:
+        table = self.current_table()
+        if table is None:
+            return None
+        idx = table.currentIndex()
+        return table.register_model().record_at(idx.row()) if idx.isValid() else None
+
+    # ------------------------------------------------------------ selecting
+    def select_record(self, register_no: str, switch_tab: bool = True) -> bool:
+        """Select a record in its register (clearing the filter if it hides the record) and
+        show it in the detail pane."""
+        w = self.w
+        table = w.saf_table if register_no.startswith("SAF") else w.ksf_table
+        model = table.register_model()
+        row = model.row_of(register_no)
+        if row is None and switch_tab:
+            if w.tabs.currentWidget() is not table:
+                w.tabs.setCurrentWidget(table)
+            w.filter_bar.clear()
+            row = model.row_of(register_no)
+        if row is None:
+            if not switch_tab:
+                self.selected = register_no
+                self.show_detail(register_no)
+            return False
+        if switch_tab and w.tabs.currentWidget() is not table:
+            w.tabs.setCurrentWidget(table)
+        self.selected = register_no
+        index = model.index(row, 0)
+        table.setCurrentIndex(index)
+        table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        self.show_detail(register_no)
+        return True
+
+    def reselect(self) -> None:
+        """After a refresh: the record selected before, selected again where it is now."""
+        if self.selected:
+            self.select_record(self.selected, switch_tab=False)
+
+    def select_from_view(self, register_no: str) -> None:
+        """A record clicked on the timeline or the map: select it everywhere, staying where
+        the operator is (the register row is selected in its table behind)."""
+        self.select_record(register_no, switch_tab=self.current_table() is not None)
+
+    def show_pair_on_timeline(self, a: str, b: str) -> None:
+        """A conflicting pair on the timeline: both lanes on top, the overlap centred."""
+        w = self.w
+        w.tabs.setCurrentWidget(w.timeline)
+        w.timeline.focus_pair(a, b)
+        self.select_record(a, switch_tab=False)
+
+    def show_pair_on_map(self, a: str, b: str) -> None:
+        """A conflicting pair on the map: the first record selected and centred."""
+        self.select_record(a, switch_tab=False)
+        self.w.statusBar().showMessage(f"Map: {a} (in conflict with {b}).", 8000)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        table = self.current_table()
+        if table is None or not current.isValid():
+            return
+        rec = table.register_model().record_at(current.row())
+        if rec is not None and rec.register_no and rec.register_no != self._shown_regno():
+            self.selected = rec.register_no
+            self.show_detail(rec.register_no, rec)
+
+    def _shown_regno(self) -> str | None:
+        rec = self.w.detail.record()
+        return rec.register_no if rec is not None else None
+
+    def show_detail(self, register_no: str, record: Record | None = None) -> None:
+        """The record, its history, conflicts and flags in the detail pane."""
+        w = self.w
+        try:
+            rec = w.desk.record(register_no) if record is None else record
+            history = w.desk.history(register_no)
+        except Exception as exc:
+            show_error(w, exc, "Record")
+            return
+        lines: list[str] = []
+        report = w.loader.report
+        if report is not None:
+            for tracked in report.involving(register_no):
+                other = [r for r in tracked.conflict.key if r != register_no]
+                state = "open" if tracked.status.value == "open" else "deconflicted"
+                lines.append(f"Conflict with {other[0] if other else '?'} ({state})")
+            lines += [f"{f.flag.label}: {f.detail}" for f in report.flags_of(register_no)]
+        w.detail.show_record(rec, history, lines)
+        if w.timeline.selected() != register_no:
+            w.timeline.select(register_no)
+        w.commands.update_for_selection()
+
+    # ------------------------------------------------------------ filters
+    def tab_changed(self, _index: int) -> None:
+        w = self.w
+        model = self.current_model()
+        w.filter_bar.setEnabled(model is not None)
+        if model is None:
+            w.filter_bar.count.clear()
+            return
+        kind = RecordKind.SAF if model is w.notifications else RecordKind.KSF
+        flt = model.filter()
+        w.filter_bar.set_status_choices(status_choices(kind), flt)
+        w.filter_bar.show_filter(flt)
+        w.filter_bar.set_count(model.rowCount(), model.total_count())
+        table = self.current_table()
+        if table is not None:
+            cur = table.currentIndex()
+            rec = model.record_at(cur.row()) if cur.isValid() else None
+            if rec is not None and rec.register_no:
+                self.selected = rec.register_no
+                self.show_detail(rec.register_no, rec)
+        w.commands.update_for_selection()
+
+    def _filter_changed(self, flt: RegisterFilter) -> None:
+        w = self.w
+        model = self.current_model()
+        if model is None:
+            return
+        model.set_filter(flt)
+        # search, time and distance apply to both registers (statuses differ per register)
+        other = w.requests if model is w.notifications else w.notifications
+        other.set_filter(replace(other.filter(), text=flt.text, phase=flt.phase,
+                                 bands=flt.bands))
+        table = self.current_table()
+        if table is not None and self.selected:
+            row = model.row_of(self.selected)
+            if row is not None:
+                table.setCurrentIndex(model.index(row, 0))
+
+    def _rows_shown(self, model: RegisterModel[Any], shown: int, total: int) -> None:
+        w = self.w
+        if model is self.current_model():
+            w.filter_bar.set_count(shown, total)
+        count = f"{shown} of {total}" if shown != total else f"{total}"
+        if model is w.notifications:
+            w.tabs.setTabText(0, f"SAF exercise notifications ({count})")
+        elif model is w.requests:
+            w.tabs.setTabText(1, f"KSF consent requests ({count})")
+
+    def focus_search(self) -> None:
+        w = self.w
+        if self.current_table() is None:
+            w.tabs.setCurrentIndex(0)
+        w.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        w.filter_bar.search.selectAll()

@@ -1,0 +1,91 @@
+"""The window's geometry, splitters, column layout and theme, remembered in its QSettings.
+
+Only the operator's arrangement is kept here (sizes, column order and widths, day or night);
+nothing about data. Saved header states of an earlier column order are not reused
+(``COLUMNS_KEY``). The first start fills the screen and fits the columns to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QSplitter
+
+from kfor_desk.ui import palette
+
+from .tables import COLUMNS_KEY, RegisterTable
+
+if TYPE_CHECKING:
+    from .main import MainWindow
+
+
+def _splits(w: MainWindow) -> tuple[tuple[str, QSplitter], ...]:
+    return (("window/main_split", w.main_split), ("window/left_split", w.left_split),
+            ("window/detail_split", w.detail.splitter))
+
+
+def _headers(w: MainWindow) -> tuple[tuple[str, RegisterTable], ...]:
+    return ((f"{COLUMNS_KEY}/saf", w.saf_table), (f"{COLUMNS_KEY}/ksf", w.ksf_table))
+
+
+def restore_state(w: MainWindow) -> None:
+    """The remembered arrangement, or the defaults the first time."""
+    s = w.qsettings
+    geo = s.value("window/geometry")
+    if isinstance(geo, QByteArray) and not geo.isEmpty():
+        w.restoreGeometry(geo)
+    else:  # first start: the whole screen (1366×768 laptop or 1920×1080 desk)
+        screen = w.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            w.resize(min(1400, avail.width()), min(880, avail.height()))
+        else:
+            w.resize(1400, 880)
+        w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
+    state = s.value("window/state")
+    if isinstance(state, QByteArray):
+        w.restoreState(state)
+    for key, split in _splits(w):
+        val = s.value(key)
+        if isinstance(val, QByteArray):
+            split.restoreState(val)
+        elif split is w.main_split:
+            split.setSizes([990, 410])
+        elif split is w.left_split:
+            split.setSizes([620, 180])
+    for key, table in _headers(w):
+        val = s.value(key)
+        if isinstance(val, QByteArray):
+            table.horizontalHeader().restoreState(val)
+        else:
+            table.fit_pending = True
+
+
+def save_state(w: MainWindow) -> None:
+    s = w.qsettings
+    s.setValue("window/geometry", w.saveGeometry())
+    s.setValue("window/state", w.saveState())
+    for key, split in _splits(w):
+        s.setValue(key, split.saveState())
+    for key, table in _headers(w):
+        s.setValue(key, table.horizontalHeader().saveState())
+    s.sync()
+
+
+def set_night_theme(w: MainWindow, on: bool) -> None:
+    """View ▸ Night theme: remembered; the window's palette changes at once, the map,
+    timeline and detail texts at the next start (they take their colours when loaded)."""
+    name = "night" if on else "day"
+    w.qsettings.setValue("view/theme", name)
+    w.qsettings.sync()
+    palette.use_theme(name)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        palette.apply_palette(app)
+    for table in (w.saf_table, w.ksf_table):
+        table.viewport().update()
+    w.statusBar().showMessage(
+        f"{'Night' if on else 'Day'} theme on (remembered); the map and the timeline "
+        "change at the next start.", 10_000)

@@ -1,0 +1,136 @@
+"""The register tables of the window and the status choices of their filter bar.
+
+A :class:`RegisterTable` shows one register model: whole rows selected, sortable, a fixed row
+height (fast at 100k rows), pills and word-elided columns, "Loading…" over it until the records
+are in. It reads nothing and decides nothing about what is selected elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+from kfor_desk.domain.enums import NotificationStatus, RequestStatus
+from kfor_desk.domain.records import RecordKind
+from kfor_desk.ui import palette
+from kfor_desk.ui.models import RegisterModel
+from kfor_desk.ui.panels.pill import PillDelegate
+from kfor_desk.ui.panels.word_elide import WordElideDelegate
+
+ROW_HEIGHT = 28
+
+# default widths per column key (pixels); the operator's own are remembered
+_WIDTHS = {"regno": 120, "received": 120, "title": 136, "location": 156, "band": 78,
+           "period": 190, "status": 120, "due": 176, "attention": 120}
+# what the officer must always see comes first on screen (the model keeps its own order)
+_LEADING = ("regno", "received", "status", "due")
+_WORD_ELIDED = frozenset({"title", "location", "period"})
+# how far the first start shrinks columns on a small screen (see RegisterTable.fit_columns)
+_MIN_WIDTHS = {"location": 96, "title": 92, "due": 140, "period": 168}
+COLUMNS_KEY = "columns2"  # saved header states of the earlier column order are not reused
+
+
+def status_choices(kind: RecordKind) -> list[tuple[str, frozenset[str]]]:
+    """The filter bar's status choices for a register: any, open, then each status."""
+    if kind is RecordKind.SAF:
+        statuses = list(NotificationStatus)
+        open_values = frozenset(s.value for s in statuses
+                                if s is not NotificationStatus.CANCELLED)
+    else:
+        rstatuses = list(RequestStatus)
+        open_values = frozenset(s.value for s in rstatuses if not s.is_closed)
+        statuses = rstatuses  # type: ignore[assignment]
+    out = [("Any status", frozenset()), ("Open", open_values)]
+    out += [(s.label, frozenset({s.value})) for s in statuses]
+    return out
+
+
+class RegisterTable(QTableView):
+    """A register table: rows selected whole, sortable, fixed row height (fast at 100k)."""
+
+    def __init__(self, model: RegisterModel[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vh = self.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(ROW_HEIGHT)
+        hh = self.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        hh.setHighlightSections(False)
+        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        hh.setSortIndicatorShown(True)
+        delegate = PillDelegate(self)
+        words = WordElideDelegate(self)
+        for n, col in enumerate(model.COLUMNS):
+            self.setColumnWidth(n, _WIDTHS.get(col.key, 120))
+            if col.pill:
+                self.setItemDelegateForColumn(n, delegate)
+            elif col.key in _WORD_ELIDED:
+                self.setItemDelegateForColumn(n, words)
+        keys = [c.key for c in model.COLUMNS]
+        for to, key in enumerate(k for k in _LEADING if k in keys):
+            hh.moveSection(hh.visualIndex(keys.index(key)), to)
+        self.setSortingEnabled(True)
+        self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
+
+        self.fit_pending = False  # set when no column widths were saved (first start)
+        self._loading = QLabel("Loading…", self.viewport())
+        self._loading.setObjectName("loadingLabel")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
+        self._loading.hide()
+
+    def register_model(self) -> RegisterModel[Any]:
+        return self.model()  # type: ignore[return-value]
+
+    def set_loading(self, loading: bool) -> None:
+        """Show "Loading…" over the (empty) table until the records are in."""
+        self._loading.setVisible(loading)
+        if loading:
+            self._loading.setGeometry(self.viewport().rect())
+            self._loading.raise_()
+
+    def is_loading(self) -> bool:
+        return not self._loading.isHidden()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._loading.setGeometry(self.viewport().rect())
+        if self.fit_pending and self.viewport().width() > 300:
+            self.fit_pending = False
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Shrink the name, place, period and due columns (to their minimum) so that every
+        column, the last one (Attention) included, fits the visible width if it can: the
+        first start on a 1366×768 screen. A width the officer set is never touched (this runs
+        only when no column widths were saved)."""
+        hh = self.horizontalHeader()
+        keys = [c.key for c in self.register_model().COLUMNS]
+        last = hh.logicalIndex(hh.count() - 1)
+        want = sum(hh.sectionSize(i) for i in range(hh.count()) if i != last) \
+            + _WIDTHS.get(keys[last], 110)
+        excess = want - self.viewport().width()
+        for key in ("location", "title", "due", "period"):
+            if excess <= 0:
+                break
+            if key not in keys:
+                continue
+            col = keys.index(key)
+            give = min(excess, hh.sectionSize(col) - _MIN_WIDTHS[key])
+            if give > 0:
+                self.setColumnWidth(col, hh.sectionSize(col) - give)
+                excess -= give
