@@ -69,7 +69,8 @@ def raw_tables(data: DailyBriefData) -> bytes:
             (daily_mod.saf_rows(list(data.saf_activities), now), daily_mod.SAF_WIDTHS),
             (daily_mod.ksf_rows(list(data.ksf_requests), now), daily_mod.KSF_WIDTHS)):
         cells = [[Paragraph(c, st.head) for c in header]]
-        cells += [[Paragraph(c, st.cell) for c in row] for row in rows]
+        cells += [[Paragraph(c, st.cell) if isinstance(c, str) else getattr(c, "text", c)
+                   for c in row] for row in rows]
         story.append(Table(cells, colWidths=list(widths), repeatRows=1,
                            style=TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
                                              ("VALIGN", (0, 0), (-1, -1), "TOP")])))

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from kfor_desk.services.exchange import export_json, import_json
+from kfor_desk.services.marking import clean_classification
 from kfor_desk.services.session import resolve_db
 
+from . import CliError
 from .common import desk_from_args, writer_lock
 
 
@@ -20,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("export", help="export every record (JSON; CSV, XLSX, ICS)")
     p.add_argument("file", metavar="FILE.json|.csv|.xlsx|.ics")
+    p.add_argument("--classification", metavar="TEXT", default=None,
+                   help="the marking the file carries (default: the desk's setting)")
     p.set_defaults(func=run_export)
 
 
@@ -51,10 +55,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     suffix = Path(args.file).suffix.lower()
+    try:
+        classification = clean_classification(args.classification)
+    except ValueError as exc:
+        raise CliError(f"--classification: {exc}") from None
     desk = desk_from_args(args, readonly=True)
     try:
         if suffix == ".json":
-            count = export_json(desk, args.file)
+            count = export_json(desk, args.file, classification)
         else:
             from kfor_desk.services.tables import WRITERS, export
 
@@ -62,7 +70,7 @@ def run_export(args: argparse.Namespace) -> int:
                 print(f"kfor-desk: cannot export to '{suffix or args.file}': use .json, .csv, "
                       ".xlsx or .ics", file=sys.stderr)
                 return 2
-            count = export(desk, args.file)
+            count = export(desk, args.file, classification)
     finally:
         desk.close()
     print(f"exported {count} records to {args.file}")

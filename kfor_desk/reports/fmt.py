@@ -9,7 +9,7 @@ from datetime import datetime
 
 from kfor_desk.domain.enums import Band, Side
 from kfor_desk.domain.geo import format_mgrs, to_mgrs
-from kfor_desk.domain.placefmt import km, latlon_text
+from kfor_desk.domain.placefmt import latlon_text
 from kfor_desk.domain.records import (
     ConsentRequest,
     ExerciseNotification,
@@ -18,7 +18,7 @@ from kfor_desk.domain.records import (
     time_phase,
 )
 
-from .template import ALERT_HEX, AMBER_HEX, GREY_HEX, dtg, esc
+from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY_HEX, Plain, dtg, esc
 
 
 def mgrs(loc: Location) -> str:
@@ -27,6 +27,19 @@ def mgrs(loc: Location) -> str:
         return format_mgrs(to_mgrs(loc.lat, loc.lon, 5))
     except ValueError:
         return latlon_text(loc.lat, loc.lon)
+
+
+BAND_EDGES = (1.0, 5.0, 25.0)
+
+
+def km(distance: float) -> str:
+    """A distance in km to one decimal, or more where one decimal would read as a band edge it
+    is not on (1.04 km is ``1.04``, never ``1.0`` beside "≤ 5 km")."""
+    for digits in (1, 2, 3):
+        text = f"{distance:.{digits}f}"
+        if not any(float(text) == edge and distance > edge for edge in BAND_EDGES):
+            return text
+    return f"{distance:.3f}"
 
 
 def abl_text(loc: Location) -> str:
@@ -40,7 +53,7 @@ def abl_text(loc: Location) -> str:
     elif a.band is Band.GROUND:
         band = f'<font color="{AMBER_HEX}"><b>{band}</b></font>'
     side = a.side.label if a.side is not Side.OTHER else "other"
-    return f"{km(a.distance_km)} · {esc(side)}<br/>{band}"
+    return f"{km(a.distance_km)}\u00a0km · {esc(side)}<br/>{band}"
 
 
 def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
@@ -58,6 +71,40 @@ def abl_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
     return "<br/>".join(abl_text(loc) for loc in locs[:limit]) or "—"
 
 
+def plain_abl(locs: tuple[Location, ...], limit: int = 3) -> Plain:
+    """:func:`abl_cell` as a plain cell, coloured by the nearest band (red 1 km, amber 5 km)."""
+    lines: list[str] = []
+    bands = []
+    for loc in locs[:limit]:
+        a = loc.abl
+        if a is None:
+            lines.append("—")
+            continue
+        side = a.side.label if a.side is not Side.OTHER else "other"
+        lines += [f"{km(a.distance_km)} km · {side}", a.band.label]
+        bands.append(a.band)
+    colour = (ALERT if Band.NOTIFY in bands else AMBER if Band.GROUND in bands else None)
+    return Plain("\n".join(lines) or "—", bold=colour is not None, colour=colour)
+
+
+def plain_status(rec: Record, now: datetime) -> Plain:
+    """:func:`status_cell` as a plain cell (status, then the phase or what is still owed)."""
+    if isinstance(rec, ExerciseNotification):
+        return Plain(f"{rec.status.label}\n{time_phase(rec.start, rec.end, now).label}")
+    if rec.awaiting_communication:
+        return Plain(f"{rec.status.label}\nnot yet\ncommunicated", colour=AMBER)
+    return Plain(rec.status.label)
+
+
+def plain_due(rec: ConsentRequest, now: datetime) -> Plain:
+    """:func:`due_cell` as a plain cell: red and bold when overdue, amber within 24 h."""
+    if rec.is_overdue(now):
+        return Plain(f"OVERDUE\n{dtg(rec.decision_due)}", bold=True, colour=ALERT)
+    if (rec.decision_due - now).total_seconds() < 24 * 3600:
+        return Plain(f"{dtg(rec.decision_due)}\n(< 24 h)", bold=True, colour=AMBER)
+    return Plain(dtg(rec.decision_due))
+
+
 def nearest_abl_km(rec: Record) -> float | None:
     ds = [loc.abl.distance_km for loc in rec.locations if loc.abl is not None]
     return min(ds) if ds else None
@@ -65,6 +112,11 @@ def nearest_abl_km(rec: Record) -> float | None:
 
 def period(start: datetime, end: datetime) -> str:
     return f"{dtg(start)}<br/>–\u00a0{dtg(end)}"
+
+
+def plain_period(start: datetime, end: datetime) -> Plain:
+    """The period as a plain two-line cell (fast in long tables)."""
+    return Plain(f"{dtg(start)}\n– {dtg(end)}")
 
 
 def status_cell(rec: Record, now: datetime) -> str:

@@ -11,9 +11,9 @@ from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Recor
 from kfor_desk.domain.timefmt import format_dtg_local
 
 from . import fmt
-from .daily import PALE_RED, conflicts_block
-from .model import HandoverData
-from .record_sheet import history_table
+from .flags import PALE_RED, conflicts_block
+from .model import HandoverData, HistoryEntry
+from .record_sheet import history_table, sign_off_block
 from .template import (
     GREY_HEX,
     build_pdf,
@@ -44,7 +44,7 @@ def handover_story(data: HandoverData) -> list[Flowable]:
              f"<b>{esc(format_dtg_local(now))}</b>", st.small),
         gap(2),
         heading("Summary"),
-        para(f"{len(data.changes)} audited change(s) to {len(records)} record(s)"
+        para(f"{len(data.changes):,} audited change(s) to {len(records):,} record(s)"
              + (f" by {esc(', '.join(people))}" if people else "")
              + f"; {len(data.pending)} item(s) pending."),
     ]
@@ -73,14 +73,57 @@ def handover_story(data: HandoverData) -> list[Flowable]:
         story += conflicts_block(
             tuple(c for c in data.conflicts or () if c.status == "open")
             if data.conflicts is not None else None,
-            data.flags, data.conflicts_unavailable)
+            data.flags, data.conflicts_unavailable, annex=True,
+            where_listed="in the daily brief's Annex A")
     else:
         story += [heading("Conflicts and attention flags")]
         story += conflicts_block(None, None, data.conflicts_unavailable)
+    bulk, single = split_bulk(data.changes)
     story += [CondPageBreak(100), heading(f"Changes since {dtg(data.since)}", len(data.changes))]
-    story.append(history_table(data.changes, with_record=True, brief_creates=True) if data.changes
-                 else nothing_to_report())
+    if bulk:
+        story.append(data_table(
+            ["When (UTC)", "Bulk change", "Operator · workstation"],
+            [[dtg(b[0].at), f"<b>{esc(b[0].action)}</b> {len(b):,} records"
+              + (f" — {esc(b[0].reason)}" if b[0].reason else "")
+              + f"<br/><font color='{GREY_HEX}'>{esc(_span(b))}</font>",
+              f"{esc(b[0].operator)}<br/><font color='{GREY_HEX}'>{esc(b[0].workstation)}</font>"]
+             for b in bulk], [70, 320, 120]))
+    if single:
+        story.append(history_table(tuple(single), with_record=True, brief_creates=True))
+    elif not bulk:
+        story.append(nothing_to_report())
+    story += [CondPageBreak(190), gap(4), sign_off_block(data.meta.operator)]
     return story
+
+
+BULK = 10  # entries of one action, operator and time that read as one bulk change
+
+
+def split_bulk(changes: tuple[HistoryEntry, ...]
+               ) -> tuple[list[list[HistoryEntry]], list[HistoryEntry]]:
+    """Bulk changes (an import, a demo: many records at the same time by the same operator)
+    apart from the individual ones."""
+    groups: dict[tuple[object, ...], list[HistoryEntry]] = {}
+    for e in changes:
+        groups.setdefault((e.at, e.operator, e.workstation, e.action, e.reason), []).append(e)
+    bulk = [g for g in groups.values() if len(g) >= BULK]
+    ids = {id(e) for g in bulk for e in g}
+    return (sorted(bulk, key=lambda g: g[0].at),
+            [e for e in changes if id(e) not in ids])
+
+
+def _span(group: list[HistoryEntry]) -> str:
+    regnos = sorted(e.register_no for e in group if e.register_no)
+    if not regnos:
+        return ""
+    saf = [r for r in regnos if r.startswith("SAF")]
+    ksf = [r for r in regnos if r.startswith("KSF")]
+    parts = []
+    if saf:
+        parts.append(f"{len(saf):,} SAF notifications ({saf[0]} to {saf[-1]})")
+    if ksf:
+        parts.append(f"{len(ksf):,} KSF requests ({ksf[0]} to {ksf[-1]})")
+    return "; ".join(parts) + "; each record's sheet lists its fields"
 
 
 def _what(r: Record) -> str:

@@ -33,6 +33,7 @@ from .template import (
     fit_text,
     frame_width,
     heading,
+    register_fonts,
     styles,
     unavailable,
 )
@@ -68,15 +69,8 @@ class _Symbol:
     label: str
 
 
-def map_section(records: Iterable[Record], now: datetime,
-                conflicts: frozenset[str] = frozenset()) -> list[Flowable]:
-    """The map flowable and its caption, or a plain sentence if the geometry is missing."""
-    try:
-        from kfor_desk.domain.geo.mapdata import map_layers, project
-
-        layers = map_layers()
-    except (ImportError, OSError, ValueError) as exc:
-        return [unavailable("Map", f"the map geometry could not be loaded ({exc})")]
+def _symbols(records: Iterable[Record], conflicts: frozenset[str], project: Any
+             ) -> list[_Symbol]:
     symbols: list[_Symbol] = []
     for rec in sorted(records, key=lambda r: r.register_no or ""):
         saf = isinstance(rec, ExerciseNotification)
@@ -87,6 +81,50 @@ def map_section(records: Iterable[Record], now: datetime,
             short = (rec.register_no or "").rsplit("-", 1)[-1]
             symbols.append(_Symbol(x, y, saf, (rec.register_no or "") in conflicts,
                                    loc.effective_radius_m, short))
+    return symbols
+
+
+def map_inset(records: Iterable[Record], conflicts: frozenset[str], width: float,
+              height: float, *, around: bool = False) -> Flowable | None:
+    """A small map with ``records`` numbered: of the north (page 1), or ``around`` their
+    locations (a record sheet: 12 km round them at least, places named); ``None`` without
+    the map geometry."""
+    try:
+        from kfor_desk.domain.geo.mapdata import map_layers, project
+
+        layers = map_layers()
+    except (ImportError, OSError, ValueError):
+        return None
+    symbols = _symbols(records, conflicts, project)
+    if around and symbols:
+        pad = 12_000.0
+        x0, x1 = min(s.x for s in symbols) - pad, max(s.x for s in symbols) + pad
+        y0, y1 = min(s.y for s in symbols) - pad, max(s.y for s in symbols) + pad
+        # the frame's proportions, so nothing is cut
+        cx, cy, half_w, half_h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+        if half_w / half_h < width / height:
+            half_w = half_h * width / height
+        else:
+            half_h = half_w * height / width
+        bounds = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    else:
+        x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
+        x1, y1 = project(NORTH_BOX[2], NORTH_BOX[3])
+        bounds = (x0, y0, x1, y1)
+    return MapFlowable(layers, symbols, width, height, bounds=bounds, labels=True,
+                       legend=False, places=around)
+
+
+def map_section(records: Iterable[Record], now: datetime,
+                conflicts: frozenset[str] = frozenset()) -> list[Flowable]:
+    """The map flowable and its caption, or a plain sentence if the geometry is missing."""
+    try:
+        from kfor_desk.domain.geo.mapdata import map_layers, project
+
+        layers = map_layers()
+    except (ImportError, OSError, ValueError) as exc:
+        return [unavailable("Map", f"the map geometry could not be loaded ({exc})")]
+    symbols = _symbols(records, conflicts, project)
     st = styles()
     width = frame_width()
     x0, y0 = project(NORTH_BOX[0], NORTH_BOX[1])
@@ -112,7 +150,10 @@ def map_section(records: Iterable[Record], now: datetime,
         out += [PageBreak(), heading("Map: the north in detail"), detail,
                 Paragraph(f"{sum(1 for s in north if s.saf)} SAF and "
                           f"{sum(1 for s in north if not s.saf)} KSF locations in the four "
-                          "northern municipalities and across the ABL from them.", st.small)]
+                          "northern municipalities and across the ABL from them"
+                          + (f"; {detail.unlabelled} crowded symbols are not numbered (the "
+                             "tables list every record)" if detail.unlabelled else "")
+                          + ".", st.small)]
     return out
 
 
@@ -121,13 +162,16 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def __init__(self, layers: Any, symbols: Sequence[_Symbol], width: float,
                  map_height: float, *, bounds: tuple[float, float, float, float] | None = None,
-                 labels: bool | None = None) -> None:
+                 labels: bool | None = None, legend: bool = True,
+                 places: bool = True) -> None:
         super().__init__()
         self.layers = layers
         self.symbols = symbols
         self.width = width
         self.map_h = map_height
-        self.legend_h = 34.0
+        self.legend = legend
+        self.places = places
+        self.legend_h = 34.0 if legend else 0.0
         self.height = map_height + self.legend_h
         self.labels = len(symbols) <= LABEL_LIMIT if labels is None else labels
         x0, y0, x1, y1 = bounds or layers.view_bounds
@@ -152,6 +196,15 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                                        GROUP_CELL_PT / scale)
         self.grouped = 0 if self.groups is None else int(
             self.groups.count[self.groups.count > 1].sum())
+        register_fonts()
+        self._place_labels, self._record_labels, self.unlabelled = self._layout_labels()
+
+    def _shown(self) -> list[_Symbol]:
+        """The symbols drawn as themselves (all, or the single ones when grouped)."""
+        if self.groups is None:
+            return list(self.symbols)
+        single = self.groups.first[self.groups.count == 1]
+        return [self.symbols[int(i)] for i in single]
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -193,7 +246,8 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         self._draw_land(c)
         self._draw_bands(c)
         self._draw_abl(c)
-        self._draw_places(c)
+        if self.places:
+            self._draw_places(c)
         self._draw_symbols(c)
         self._draw_furniture(c)
         c.restoreState()
@@ -201,8 +255,74 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.setStrokeColor(NAVY)
         c.setLineWidth(0.8)
         c.rect(0, self.legend_h, self.width, top - self.legend_h, stroke=1, fill=0)
-        self._draw_legend(c)
+        if self.legend:
+            self._draw_legend(c)
         c.restoreState()
+
+    def _layout_labels(self) -> tuple[list[tuple[float, float, str]],
+                                      list[tuple[float, float, str, bool]], int]:
+        """Where each label goes so that none overlaps another, a symbol or the frame edge:
+        record numbers first (conflicts before the rest), then place names. A label that
+        fits nowhere is left out and counted (records) — never drawn over another."""
+        taken: list[tuple[float, float, float, float]] = []
+        top, bottom = self.height - 2, self.legend_h + 24  # above the scale bar
+        shown = self._shown()
+        for s in shown:
+            px, py = self._pt(s.x, s.y)
+            taken.append((px - 4.5, py - 3.5, px + 4.5, py + 5))
+        g = self.groups
+        if g is not None:  # the count discs
+            for k in (g.count > 1).nonzero()[0]:
+                px, py = self._pt(float(g.x[k]), float(g.y[k]))
+                r = group_radius(int(g.count[k])) + 2
+                taken.append((px - r, py - r, px + r, py + r))
+
+        def fits(box: tuple[float, float, float, float]) -> bool:
+            x0, y0, x1, y1 = box
+            if x0 < 2 or x1 > self.width - 2 or y0 < bottom or y1 > top:
+                return False
+            return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in taken)
+
+        def place(px: float, py: float, text: str, font: str, size: float,
+                  dx: float) -> tuple[float, float] | None:
+            w = stringWidth(text, font, size)
+            for x, y in ((px + dx, py - size / 2 + 0.5), (px - dx - w, py - size / 2 + 0.5),
+                         (px - w / 2, py + dx), (px - w / 2, py - dx - size),
+                         (px + dx, py + 2), (px + dx, py - size - 2)):
+                box = (x - 0.5, y - 1.2, x + w + 0.5, y + size - 0.8)
+                if fits(box):
+                    taken.append(box)
+                    return x, y
+            return None
+
+        records: list[tuple[float, float, str, bool]] = []
+        unlabelled = 0
+        if self.labels:
+            groups: dict[tuple[int, int], list[_Symbol]] = {}
+            for s in shown:
+                px, py = self._pt(s.x, s.y)
+                if self._inside(s.x, s.y):
+                    groups.setdefault((round(px / 4), round(py / 4)), []).append(s)
+            ordered = sorted(groups.values(), key=lambda g: (not any(s.conflict for s in g),
+                                                             min(s.label for s in g)))
+            for group in ordered:
+                names = sorted({s.label for s in group if s.label})
+                if not names:
+                    continue
+                px, py = self._pt(group[0].x, group[0].y)
+                text = ", ".join(names)
+                at = place(px, py, text, FONT_BOLD, 5.8, 5.5)
+                if at is None:
+                    unlabelled += len(names)
+                    continue
+                records.append((at[0], at[1], text, any(s.conflict for s in group)))
+        places: list[tuple[float, float, str]] = []
+        for p in self.layers.places if self.places else ():
+            px, py = self._pt(p.x, p.y)
+            at = place(px, py, p.label, FONT, 5.8, 3.0)
+            if at is not None:
+                places.append((at[0], at[1], p.label))
+        return places, records, unlabelled
 
     def _draw_land(self, c: Canvas) -> None:
         c.setLineWidth(0.4)
@@ -244,7 +364,6 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.drawPath(self._path(c, [self.layers.abl], False), stroke=1, fill=0)
 
     def _draw_places(self, c: Canvas) -> None:
-        c.setFont(FONT, 5.8)
         for place in self.layers.places:
             px, py = self._pt(place.x, place.y)
             c.setFillColor(colors.black)
@@ -253,15 +372,13 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
             else:
                 c.circle(px, py, 1.5, stroke=0, fill=1)
-            c.setFillColor(PLACE)
-            c.drawString(px + 3, py + 1.5, place.label)
+        c.setFont(FONT, 5.8)
+        c.setFillColor(PLACE)
+        for x, y, label in self._place_labels:
+            c.drawString(x, y, label)
 
     def _draw_symbols(self, c: Canvas) -> None:
-        label = self.labels
-        symbols = self.symbols
-        if self.groups is not None:  # single symbols as themselves, the rest as counts
-            single = self.groups.first[self.groups.count == 1]
-            symbols = [self.symbols[int(i)] for i in single]
+        symbols = self._shown()  # grouped ones are drawn as counts (_draw_groups)
         # radii first, symbols on top
         c.setLineWidth(0.4)
         for s in symbols:
@@ -271,7 +388,6 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 c.setDash([1, 1])
                 c.circle(px, py, s.radius_m * self.scale, stroke=1, fill=0)
         c.setDash([])
-        labels: dict[tuple[int, int], list[_Symbol]] = {}
         for s in symbols:
             px, py = self._pt(s.x, s.y)
             if s.conflict:
@@ -281,18 +397,11 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             c.setStrokeColor(colors.white)
             c.setLineWidth(0.5)
             draw_symbol(c, px, py, s.saf)
-            labels.setdefault((round(px / 4), round(py / 4)), []).append(s)
         self._draw_groups(c)
-        if not label:
-            return
         c.setFont(FONT_BOLD, 5.8)
-        for group in labels.values():
-            px, py = self._pt(group[0].x, group[0].y)
-            names = sorted({s.label for s in group if s.label})
-            if not names:
-                continue
-            c.setFillColor(ALERT if any(s.conflict for s in group) else NAVY)
-            c.drawString(px + 5, py - 6.5, ", ".join(names))
+        for x, y, text, conflict in self._record_labels:
+            c.setFillColor(ALERT if conflict else NAVY)
+            c.drawString(x, y, text)
 
     def _draw_groups(self, c: Canvas) -> None:
         g = self.groups
@@ -319,7 +428,8 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def _draw_furniture(self, c: Canvas) -> None:
         # scale bar, bottom left
-        km = 20
+        km = next((k for k in (50, 20, 10, 5, 2, 1) if k * 1000 * self.scale <= self.width / 4),
+                  1)
         bar = km * 1000 * self.scale
         x, y = 10.0, self.legend_h + 12
         c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
@@ -333,7 +443,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.setFillColor(colors.black)
         c.setFont(FONT, 6)
         c.drawCentredString(x, y + 5, "0")
-        c.drawCentredString(x + bar / 2, y + 5, f"{km // 2}")
+        c.drawCentredString(x + bar / 2, y + 5, f"{km / 2:g}")
         c.drawString(x + bar - 2, y + 5, f"{km} km")
         c.drawString(x, y - 6, "UTM 34N")
         # north arrow, top right

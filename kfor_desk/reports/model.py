@@ -31,6 +31,7 @@ class BriefMeta:
     releasability: str = ""
     training: bool = False
     chain_head: str = ""
+    originator: str = ""
 
     @property
     def short_chain_head(self) -> str:
@@ -71,6 +72,7 @@ class ConflictItem:
     overlap_end: datetime
     status: str = "open"  # "open" | "deconflicted"
     note: str = ""
+    reopened: str = ""  # why an earlier deconfliction no longer holds ("" if it never was)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ from kfor_desk.domain.records import (
 from kfor_desk.domain.timefmt import format_dtg_local
 
 from . import fmt
-from .daily import conflicts_block
+from .flags import conflicts_block
+from .map import map_inset
 from .model import HistoryEntry, RecordSheetData
 from .template import (
     ALERT_HEX,
@@ -106,8 +107,30 @@ def _saf_groups(r: ExerciseNotification, now: datetime) -> list[Group]:
     ]
 
 
+def decision_state(r: ConsentRequest, now: datetime) -> str:
+    """Where the decision stands (markup): an undecided request whose period has passed is not
+    "Completed" — it had no decision."""
+    if r.status.is_decided:
+        extra = (f" · <font color='{AMBER_HEX}'><b>not yet communicated to the KSF</b></font>"
+                 if r.awaiting_communication else "")
+        return f"<b>Decided: {esc(r.status.label)}</b>{extra}"
+    if r.status.value == "withdrawn":
+        return "<b>Withdrawn</b> by the KSF (no decision needed)"
+    state = f"<b>Undecided</b> ({esc(r.status.label)})"
+    if r.is_overdue(now):
+        state = (f"<font color='{ALERT_HEX}'><b>UNDECIDED — decision OVERDUE</b></font> since "
+                 f"{dtg(r.decision_due)} ({esc(r.status.label)})")
+    if r.end < now:
+        state += " · the requested period has passed without a decision"
+    elif r.start <= now:
+        state += " · the requested period has begun without a decision"
+    return state
+
+
 def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
     phase = time_phase(r.start, r.end, now).label
+    if not r.status.is_decided and r.status.value != "withdrawn":
+        phase = f"{phase} (period)" if r.end >= now else "Period passed, never decided"
     due = when(r.decision_due)
     if r.is_overdue(now):
         due = f"<font color='{ALERT_HEX}'><b>OVERDUE</b></font> · {due}"
@@ -137,6 +160,7 @@ def _ksf_groups(r: ConsentRequest, now: datetime) -> list[Group]:
             ("end", "End", when(r.end)),
             ("", "Phase (as of)", esc(phase)),
             ("decision_due", "Decision due", due),
+            ("", "Decision state", decision_state(r, now)),
         ]),
         ("Status and decision", [
             ("status", "Status", f"<b>{esc(r.status.label)}</b>"
@@ -165,10 +189,16 @@ def record_sheet_story(data: RecordSheetData) -> list[Flowable]:
     title = rec.name if isinstance(rec, ExerciseNotification) else rec.title
     story: list[Flowable] = [
         Paragraph(f"{esc(rec.register_no or 'Unregistered')} — {esc(title)}", st.h1),
-        para(f"{esc(rec.kind.label)} · record sheet as of <b>{esc(format_dtg_local(now))}</b>",
-             st.small),
+        para(f"{esc(rec.kind.label)} · record sheet as of <b>{esc(format_dtg_local(now))}</b>"
+             + (f" · {esc(data.meta.originator)}" if data.meta.originator else ""), st.small),
         gap(2),
     ]
+    if isinstance(rec, ConsentRequest):
+        story.append(para(decision_state(rec, now)))
+    inset = map_inset([rec], frozenset(), 510, 170, around=True)
+    if inset is not None:
+        story += [inset, para("Where: every location of this record (symbol and number); "
+                              "ABL and bands indicative.", st.small)]
     width = 510.0
     for group_title, rows in record_groups(rec, now):
         story += [CondPageBreak(90), heading(group_title)]
@@ -202,7 +232,7 @@ def _locations_table(locs: tuple[Location, ...]) -> Flowable:
     return data_table(header, rows, [105, 95, 85, 75, 50, 100])
 
 
-CREATE_ACTIONS = frozenset({"create", "import", "demo"})
+CREATE_ACTIONS = frozenset({"create", "import", "demo", "Registered", "Imported", "Created (demo)"})
 
 
 def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = False,
@@ -272,12 +302,13 @@ def _white() -> ParagraphStyle:
                           fontSize=10)
 
 
-def _signature_lines() -> Table:
-    """Two columns (duty officer, decision authority): name, signature and DTG lines."""
+def _signature_lines(left: str = "Recommended by (duty officer)",
+                     right: str = "Decision authority") -> Table:
+    """Two columns (e.g. duty officer, decision authority): name, signature and DTG lines."""
     st = styles()
     data: list[list[Flowable | str]] = [[
-        Paragraph("<b>Recommended by (duty officer)</b>", st.body),
-        Paragraph("<b>Decision authority</b>", st.body),
+        Paragraph(f"<b>{esc(left)}</b>", st.body),
+        Paragraph(f"<b>{esc(right)}</b>", st.body),
     ]]
     for label in ("Name, rank, appointment", "Signature", "DTG"):
         data.append(["", ""])
@@ -297,4 +328,21 @@ def _signature_lines() -> Table:
     return Table(data, colWidths=[249, 249], rowHeights=heights, style=table_style(cmds))
 
 
-__all__ = ["record_groups", "record_sheet_story", "render_record_sheet"]
+def sign_off_block(outgoing: str) -> KeepTogether:
+    """The handover sign-off: outgoing and incoming duty officer, name, signature, DTG."""
+    st = styles()
+    t = Table([[Paragraph("<b>HANDOVER SIGN-OFF</b> — the incoming duty officer has read this "
+                          "handover and taken over the desk", _white())],
+               [Paragraph(f"Outgoing duty officer on this desk: {esc(outgoing)}", st.body)],
+               [_signature_lines("Outgoing duty officer", "Incoming duty officer")]],
+              colWidths=[510], style=table_style([
+                  ("BOX", (0, 0), (-1, -1), 1, NAVY),
+                  ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+                  ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                  ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                  ("TOPPADDING", (0, 0), (-1, -1), 4),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return KeepTogether([t])
+
+
+__all__ = ["record_groups", "record_sheet_story", "render_record_sheet", "sign_off_block"]

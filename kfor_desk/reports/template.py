@@ -1,17 +1,15 @@
 """Page template, fonts, styles and the table helper shared by every brief.
 
-Every page carries the classification banner centred at top and bottom, the optional
-releasability line, ``EXERCISE EXERCISE EXERCISE`` for a training database, the title and as-of
-DTG, and a footer with ``Page X of Y``, the DTG of production, the operator and the short hash of
-the audit chain head. Page decorations are drawn after the story has been laid out (see
-:class:`_BriefCanvas`), so ``Y`` is known in a single pass.
+Every page carries the marking, the originator, title and as-of DTG, and a footer with
+``Page X of Y``, the DTG of production, the duty officer and the full audit chain head: see
+:mod:`.page`. Headings leave PDF bookmarks; the file is made PDF/A-2b by :mod:`.pdfa`.
 
 Only DejaVu Sans (regular and bold, shipped in ``resources/fonts``) is used, embedded as a subset:
 it covers Serbian Latin and Cyrillic and Albanian. Every string a user typed goes through
 :func:`esc` before it reaches ``Paragraph`` markup.
 
-Output is reproducible: ``invariant`` mode plus a creation date taken from ``meta.produced_at``
-make the same data give the same bytes.
+Output is reproducible: ``invariant`` mode, a creation date taken from ``meta.produced_at`` and
+a document ID derived from the content make the same data give the same bytes.
 """
 
 from __future__ import annotations
@@ -31,7 +29,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -45,7 +42,7 @@ from reportlab.platypus import (
 )
 
 from kfor_desk import __version__
-from kfor_desk.domain.timefmt import ensure_utc, format_dtg
+from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.resources import resource
 from kfor_desk.style import PAPER
 
@@ -75,7 +72,13 @@ EXERCISE_TEXT = "EXERCISE EXERCISE EXERCISE"
 
 @cache
 def register_fonts() -> None:
-    """Register DejaVu Sans regular and bold (once) and the family for ``<b>`` in markup."""
+    """Register DejaVu Sans regular and bold (once) and the family for ``<b>`` in markup.
+
+    Also turns off reportlab's ASCII85 layer over compressed streams: it only makes the file
+    7-bit safe, costs seconds on a long brief, and pikepdf rewrites the streams anyway."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont(FONT, str(resource("fonts", "DejaVuSans.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
@@ -161,7 +164,7 @@ def styles() -> Styles:
 
 # --- building blocks ----------------------------------------------------------------------------
 
-Cell: TypeAlias = str | Flowable | None
+Cell: TypeAlias = "str | Flowable | Plain | None"
 
 
 def para(markup: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -174,9 +177,26 @@ def text(value: object, style: ParagraphStyle | None = None) -> Paragraph:
     return Paragraph(esc(value), style or styles().body)
 
 
-def heading(title: str, count: int | None = None) -> Paragraph:
+class _Heading(Paragraph):  # type: ignore[misc]
+    """A heading that leaves a PDF bookmark where it is drawn (``BriefCanvas.outline``)."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, outline: str, level: int) -> None:
+        super().__init__(markup, style)
+        self._outline = (outline, level)
+
+    def draw(self) -> None:
+        mark = getattr(self.canv, "outline", None)
+        if mark is not None:
+            mark(*self._outline)
+        super().draw()
+
+
+def heading(title: str, count: int | None = None, *, level: int = 0) -> Paragraph:
+    """A section heading (``level`` 0) or sub-heading (1), bookmarked in the PDF outline."""
     suffix = f' <font size="9" color="{GREY_HEX}">({count})</font>' if count is not None else ""
-    return Paragraph(esc(title) + suffix, styles().h2)
+    label = f"{title} ({count})" if count is not None else title
+    style = styles().h2 if level == 0 else styles().h3
+    return _Heading(esc(title) + suffix, style, label, level)
 
 
 def nothing_to_report() -> Paragraph:
@@ -198,6 +218,17 @@ def table_style(cmds: Sequence[tuple[Any, ...]]) -> TableStyle:
                        *cmds])
 
 
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """A table cell of plain text drawn without Paragraph layout (much faster in long tables):
+    for short fixed-format values (register numbers, DTGs, distances, status words) that never
+    need wrapping; lines split at ``\n``. Not markup: nothing is escaped or interpreted."""
+
+    text: str
+    bold: bool = False
+    colour: colors.Color | None = None
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[Cell]],
@@ -207,13 +238,25 @@ def data_table(
 ) -> Table:
     """A table with a repeating header row, zebra rows and thin rules.
 
-    Cells that are strings are markup (escape user parts first); ``highlight(i)`` may give a
-    background for data row ``i``. Rows split across pages, so a long cell never breaks the layout.
+    Cells that are strings are markup (escape user parts first), :class:`Plain` cells are drawn
+    as plain text; ``highlight(i)`` may give a background for data row ``i``. Rows split across
+    pages, so a long cell never breaks the layout.
     """
     st = styles()
-    data: list[list[Cell]] = [[Paragraph(h, st.head) for h in header]]
-    for row in rows:
-        data.append([Paragraph(c, st.cell) if isinstance(c, str) else c for c in row])
+    data: list[list[Any]] = [[Paragraph(h, st.head) for h in header]]
+    plain: list[tuple[Any, ...]] = []
+    for r, row in enumerate(rows, start=1):
+        cells: list[Any] = []
+        for c, cell in enumerate(row):
+            if isinstance(cell, Plain):
+                cells.append(cell.text)
+                if cell.bold:
+                    plain.append(("FONTNAME", (c, r), (c, r), FONT_BOLD))
+                if cell.colour is not None:
+                    plain.append(("TEXTCOLOR", (c, r), (c, r), cell.colour))
+            else:
+                cells.append(Paragraph(cell, st.cell) if isinstance(cell, str) else cell)
+        data.append(cells)
     cmds: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -230,8 +273,43 @@ def data_table(
             cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), colour))
         elif i % 2 == 1:
             cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), LIGHT))
-    return Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
-                 style=table_style(cmds), hAlign="LEFT")
+    cmds += [("LEADING", (0, 1), (-1, -1), 8.6), *plain]
+    return KeyedTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
+                      style=table_style(cmds), hAlign="LEFT")
+
+
+class KeyedTable(Table):  # type: ignore[misc]
+    """A table whose row, when split across pages, repeats its first cell (the register
+    number) with "(cont.)" on the next page instead of an empty cell."""
+
+    def _splitRows(self, availHeight: float,  # noqa: N803 (reportlab names)
+                   doInRowSplit: int = 0) -> list[Any]:  # noqa: N803
+        parts = super()._splitRows(availHeight, doInRowSplit)
+        if len(parts) == 2 and doInRowSplit:
+            top, rest = parts
+            k = rest.repeatRows
+            if k < len(rest._cellvalues) and not _has_content(rest._cellvalues[k][0]):
+                key = _first_text(top._cellvalues[-1][0])
+                if key:
+                    rest._cellvalues[k][0] = [Paragraph(
+                        f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
+        return list(parts)
+
+
+def _has_content(cell: Any) -> bool:
+    if isinstance(cell, list | tuple):
+        return any(_has_content(c) for c in cell)
+    return cell not in (None, "")
+
+
+def _first_text(cell: Any) -> str:
+    if isinstance(cell, str):
+        return cell.split("\n")[0]
+    if isinstance(cell, list | tuple):
+        return next((t for t in (_first_text(c) for c in cell) if t), "")
+    if isinstance(cell, Paragraph):
+        return str(cell.text).split("<br/>")[0]
+    return ""
 
 
 def field_table(pairs: Sequence[tuple[str, Cell]], widths: Sequence[float]) -> Table:
@@ -280,109 +358,47 @@ def frame_height() -> float:
     return float(PAGE_SIZE[1] - TOP_RESERVED - BOTTOM_RESERVED)
 
 
-# --- the page canvas ----------------------------------------------------------------------------
-
-
-class _BriefCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that holds each page back until the end, then draws the decorations on all of
-    them with the page count known (single layout pass)."""
-
-    def __init__(self, *args: Any, meta: BriefMeta, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._meta = meta
-        self._pages: list[dict[str, Any]] = []
-        created = ensure_utc(meta.produced_at).strftime("D:%Y%m%d%H%M%S+00'00'")
-        self.setDateFormatter(lambda *_: created)
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            draw_decorations(self, self._meta, number, total)
-            Canvas.showPage(self)
-        Canvas.save(self)
-
-
-def draw_decorations(c: Canvas, meta: BriefMeta, number: int, total: int) -> None:
-    """Banner, releasability, EXERCISE, header and footer of one page."""
-    w, h = c._pagesize
-    left, right = MARGIN_X, w - MARGIN_X
-    c.saveState()
-    c.setFillColor(colors.black)
-    classification = fit_text(meta.classification, FONT_BOLD, 10.5, right - left)
-    # top
-    c.setFont(FONT_BOLD, 10.5)
-    c.drawCentredString(w / 2, h - 22, classification)
-    y = h - 33
-    if meta.releasability:
-        c.setFont(FONT, 8)
-        c.drawCentredString(w / 2, y, fit_text(meta.releasability, FONT, 8, right - left))
-    y -= 11
-    if meta.training:
-        c.setFillColor(ALERT)
-        c.setFont(FONT_BOLD, 10)
-        c.drawCentredString(w / 2, y, EXERCISE_TEXT)
-        c.setFillColor(colors.black)
-    as_of = f"As of {format_dtg(meta.as_of)}"
-    c.setFont(FONT, 8.5)
-    as_of_w = pdfmetrics.stringWidth(as_of, FONT, 8.5)
-    c.drawRightString(right, h - 62, as_of)
-    c.setFont(FONT_BOLD, 9.5)
-    c.setFillColor(NAVY)
-    c.drawString(left, h - 62, fit_text(meta.title, FONT_BOLD, 9.5, right - left - as_of_w - 12))
-    c.setStrokeColor(NAVY)
-    c.setLineWidth(0.8)
-    c.line(left, h - 67, right, h - 67)
-    # bottom
-    c.setLineWidth(0.5)
-    c.setStrokeColor(RULE)
-    c.line(left, 60, right, 60)
-    c.setFillColor(GREY)
-    c.setFont(FONT, 7.5)
-    page = f"Page {number} of {total}"
-    c.setFont(FONT_BOLD, 8)
-    c.setFillColor(colors.black)
-    c.drawRightString(right, 50, page)
-    c.setFillColor(GREY)
-    c.setFont(FONT, 7.5)
-    produced = f"Produced {format_dtg(meta.produced_at)} · Operator: "
-    c.drawString(left, 50, fit_text(produced + meta.operator, FONT, 7.5, right - left - 80))
-    c.setFont(FONT, 6)  # the full head, small: a paper witness ('kfor-desk verify --head')
-    c.drawString(left, 40, f"Audit chain head {meta.chain_head or 'n/a'} · KFOR Desk "
-                 f"{__version__} · not an accredited system")
-    if meta.training:
-        c.setFillColor(ALERT)
-        c.setFont(FONT_BOLD, 10)
-        c.drawCentredString(w / 2, 27, EXERCISE_TEXT)
-    c.setFillColor(colors.black)
-    c.setFont(FONT_BOLD, 10.5)
-    c.drawCentredString(w / 2, 13, classification)
-    c.restoreState()
-
-
 def build_pdf(meta: BriefMeta, story: list[Flowable]) -> bytes:
-    """Lay out ``story`` on the brief template and return the PDF bytes."""
+    """Lay out ``story`` on the brief template and return PDF/A-2b bytes (see ``pdfa``)."""
+    from .page import BriefCanvas, reserved
+    from .pdfa import to_pdfa
+
     register_fonts()
     buf = io.BytesIO()
     w, h = PAGE_SIZE
+    top, bottom = reserved(meta, w, MARGIN_X)
     doc = BaseDocTemplate(
         buf, pagesize=PAGE_SIZE, invariant=1, pageCompression=1,
-        title=meta.title, author=meta.operator, subject=meta.classification,
+        title=meta.title, author=meta.operator, subject=subject_of(meta),
+        keywords=keywords_of(meta),
         creator=f"KFOR Desk {__version__}", producer=f"KFOR Desk {__version__}",
-        leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-        topMargin=TOP_RESERVED, bottomMargin=BOTTOM_RESERVED,
+        leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=top, bottomMargin=bottom,
         initialFontName=FONT,
     )
-    frame = Frame(MARGIN_X, BOTTOM_RESERVED, w - 2 * MARGIN_X, h - TOP_RESERVED - BOTTOM_RESERVED,
+    frame = Frame(MARGIN_X, bottom, w - 2 * MARGIN_X, h - top - bottom,
                   id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame])])
 
-    def make_canvas(*args: Any, **kwargs: Any) -> _BriefCanvas:
-        return _BriefCanvas(*args, meta=meta, **kwargs)
+    def make_canvas(*args: Any, **kwargs: Any) -> BriefCanvas:
+        return BriefCanvas(*args, meta=meta, **kwargs)
 
     doc.build(story or [nothing_to_report()], canvasmaker=make_canvas)
-    return buf.getvalue()
+    return to_pdfa(buf.getvalue(), meta)
+
+
+def marking_line(meta: BriefMeta) -> str:
+    """Classification · releasability · EXERCISE, as one line."""
+    parts = [meta.classification, meta.releasability,
+             EXERCISE_TEXT if meta.training else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def subject_of(meta: BriefMeta) -> str:
+    """The PDF subject: the marking and the title (EXERCISE included)."""
+    return f"{marking_line(meta)} — {meta.title}"
+
+
+def keywords_of(meta: BriefMeta) -> str:
+    words = ["KFOR", meta.originator, "deconfliction", "ABL", "SAF", "KSF", meta.title,
+             meta.classification, "EXERCISE" if meta.training else ""]
+    return "; ".join(w for w in words if w)

@@ -1,4 +1,6 @@
-"""The seven-day timeline chart: a bar per activity, a line at the as-of time, conflicts in red."""
+"""The 72-hour timeline: a bar per activity from the 6-hour mark before the as-of time, ticks
+every 6 hours, a line at the as-of time, conflicts in red. Every activity in the window is
+drawn: the chart is cut into page-sized parts, each with its own time axis."""
 
 from __future__ import annotations
 
@@ -31,35 +33,34 @@ from .template import (
 
 SAF_COLOUR = colors.HexColor(PAPER.saf)  # navy and teal on paper: red means conflict
 KSF_COLOUR = colors.HexColor(PAPER.ksf)
-DAYS = 7
-ROW = 11.0
-MAX_ROWS = 48
+HOURS = 72
+TICK_H = 6
+ROW = 9.5
+ROWS_PER_PART = 54  # one part fills most of a page, also under a long marking
 
 
 def timeline_window(as_of: datetime) -> tuple[datetime, datetime]:
-    """Seven days starting at 00:00Z of the day before the as-of time."""
-    day = ensure_utc(as_of).replace(hour=0, minute=0, second=0, microsecond=0)
-    start = day - timedelta(days=1)
-    return start, start + timedelta(days=DAYS)
+    """72 hours from the 6-hour mark at or before the as-of time."""
+    t = ensure_utc(as_of).replace(minute=0, second=0, microsecond=0)
+    start = t.replace(hour=t.hour - t.hour % TICK_H)
+    return start, start + timedelta(hours=HOURS)
 
 
 def timeline_section(items: Iterable[TimelineItem], as_of: datetime) -> list[Flowable]:
     start, end = timeline_window(as_of)
-    shown = [i for i in items if i.end >= start and i.start <= end]
+    shown = sorted((i for i in items if i.end >= start and i.start <= end),
+                   key=lambda i: (i.start, i.register_no))
     if not shown:
         return [nothing_to_report()]
+    parts = [shown[k:k + ROWS_PER_PART] for k in range(0, len(shown), ROWS_PER_PART)]
     out: list[Flowable] = []
-    hidden = 0
-    if len(shown) > MAX_ROWS:
-        ranked = sorted(shown, key=lambda i: (not i.conflict, i.start, i.register_no))
-        hidden = len(shown) - MAX_ROWS
-        shown = ranked[:MAX_ROWS]
-    shown.sort(key=lambda i: (i.start, i.register_no))
-    out.append(timeline_drawing(shown, as_of, start, end))
-    if hidden:
-        out.append(Paragraph(
-            f"{hidden} more activities in the period are not drawn (conflicts and the earliest "
-            "are shown first); the tables list them all.", styles().note))
+    for n, part in enumerate(parts, start=1):
+        if len(parts) > 1:
+            out.append(Paragraph(f"Part {n} of {len(parts)} · activities "
+                                 f"{(n - 1) * ROWS_PER_PART + 1}–"
+                                 f"{(n - 1) * ROWS_PER_PART + len(part)} of {len(shown)}, "
+                                 "by start", styles().small))
+        out.append(timeline_drawing(part, as_of, start, end))
     return out
 
 
@@ -68,7 +69,7 @@ def timeline_drawing(items: list[TimelineItem], as_of: datetime, start: datetime
     width = frame_width()
     label_w = 150.0
     chart_x, chart_w = label_w, width - label_w - 4
-    top_pad, bottom_pad = 22.0, 30.0
+    top_pad, bottom_pad = 26.0, 30.0
     height = top_pad + ROW * len(items) + bottom_pad
     d = drawing(width, height)
     span = (end - start).total_seconds()
@@ -79,19 +80,26 @@ def timeline_drawing(items: list[TimelineItem], as_of: datetime, start: datetime
 
     chart_top = height - top_pad
     chart_bottom = bottom_pad
-    # day bands and labels
-    for day in range(DAYS):
-        t0 = start + timedelta(days=day)
-        x0, x1 = x_of(t0), x_of(t0 + timedelta(days=1))
-        if day % 2 == 0:
+    # 6-hour ticks, day bands, labels
+    for k in range(HOURS // TICK_H + 1):
+        t0 = start + timedelta(hours=k * TICK_H)
+        x0 = x_of(t0)
+        if k < HOURS // TICK_H and (t0.hour // TICK_H) % 2 == 0 and t0.hour < 12:
+            x1 = x_of(t0 + timedelta(hours=TICK_H))
             d.add(Rect(x0, chart_bottom, x1 - x0, chart_top - chart_bottom, fillColor=LIGHT,
                        strokeColor=None))
-        d.add(Line(x0, chart_bottom, x0, chart_top + 4, strokeColor=RULE, strokeWidth=0.4))
-        d.add(String((x0 + x1) / 2, chart_top + 6,
-                     f"{t0.day:02d} {MONTHS[t0.month - 1]}", fontName=FONT_BOLD, fontSize=7,
-                     fillColor=NAVY, textAnchor="middle"))
-    d.add(Line(chart_x + chart_w, chart_bottom, chart_x + chart_w, chart_top + 4,
-               strokeColor=RULE, strokeWidth=0.4))
+        midnight = t0.hour == 0
+        d.add(Line(x0, chart_bottom, x0, chart_top + 4, strokeColor=NAVY if midnight else RULE,
+                   strokeWidth=0.7 if midnight else 0.3))
+        if k < HOURS // TICK_H:
+            label = (f"{t0.day:02d} {MONTHS[t0.month - 1]}" if midnight or k == 0
+                     else f"{t0.hour:02d}Z")
+            d.add(String(x0 + 1.5, chart_top + 6, label,
+                         fontName=FONT_BOLD if midnight or k == 0 else FONT, fontSize=6,
+                         fillColor=NAVY))
+            if midnight or k == 0:
+                d.add(String(x0 + 1.5, chart_top + 13, f"{t0.hour:02d}Z", fontName=FONT,
+                             fontSize=5.5, fillColor=GREY))
     # bars
     for n, item in enumerate(items):
         y = chart_top - (n + 1) * ROW

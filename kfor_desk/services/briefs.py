@@ -8,7 +8,7 @@ they hold no database transaction while rendering.
 
 from __future__ import annotations
 
-import json
+import getpass
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -23,7 +23,7 @@ from kfor_desk.domain.records import (
     parse_register_no,
     time_phase,
 )
-from kfor_desk.domain.timefmt import ensure_utc, format_dtg, format_iso
+from kfor_desk.domain.timefmt import ensure_utc, format_dtg
 from kfor_desk.reports import (
     BriefMeta,
     ConflictItem,
@@ -44,6 +44,8 @@ from kfor_desk.store.audit import AuditEntry
 from .conflicts import conflict_report
 from .desk import Desk
 from .files import write_atomic
+from .history_text import action_label, field_label, value_text
+from .marking import marking_of
 
 HORIZON = timedelta(hours=72)
 PREVIOUS_BRIEF = timedelta(hours=24)  # decisions "since the previous brief": the last day
@@ -55,57 +57,89 @@ Conflicts = tuple[tuple[ConflictItem, ...] | None, tuple[FlagItem, ...] | None, 
 def _meta(desk: Desk, title: str, as_of: datetime, classification: str | None = None
           ) -> BriefMeta:
     settings = desk.settings()
+    marking = marking_of(settings, desk.is_training(), classification)
     if desk.local_copy_of():
         from .copying import LOCAL_COPY_MARK
 
         title = f"{title} — {LOCAL_COPY_MARK}"
     return BriefMeta(
-        title=title, as_of=as_of, produced_at=as_of, operator=desk.operator.display,
-        classification=(classification or settings.classification).strip()
-        or settings.classification,
-        releasability=settings.releasability.strip(), training=desk.is_training(),
-        chain_head=desk.repo.chain_head(),
+        title=title, as_of=as_of, produced_at=as_of, operator=duty_officer(desk),
+        classification=marking.classification, releasability=marking.releasability,
+        training=marking.training, chain_head=desk.chain_head(),
+        originator=settings.originator.strip(),
     )
+
+
+def duty_officer(desk: Desk) -> str:
+    """The named duty officer of the desk; an operator that is only the OS login (no
+    ``--operator``, no ``KFOR_DESK_OPERATOR``, no sign-in) is printed as not named."""
+    op = desk.operator
+    if not op.rank and not op.appointment and not os.environ.get(
+            "KFOR_DESK_OPERATOR", "").strip() and op.name == _login():
+        return f"not named (OS login {op.name}; sign in, or use --operator)"
+    return op.display
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return "unknown operator"
 
 
 def _when(desk: Desk, as_of: datetime | None) -> datetime:
     return ensure_utc(as_of, "as-of time") if as_of is not None else desk.clock()
 
 
-def _conflicts(desk: Desk, as_of: datetime) -> Conflicts:
+def _conflicts(desk: Desk, as_of: datetime, records: list[Record] | None = None
+               ) -> Conflicts:
     """Conflicts and flags as of ``as_of`` (the reason is empty: the engine is always there)."""
-    report = conflict_report(desk, as_of)
+    report = conflict_report(desk, as_of, records=records)  # records: saves a second read
     items = tuple(
         ConflictItem(a=t.conflict.a, b=t.conflict.b, distance_km=t.conflict.distance_km,
                      overlap_start=t.conflict.overlap_start, overlap_end=t.conflict.overlap_end,
-                     status=str(t.status.value), note=t.mark.note if t.mark else "")
+                     status=str(t.status.value), note=t.mark.note if t.mark else "",
+                     reopened=_why_reopened(desk, t.conflict.a, t.conflict.b, t.mark)
+                     if t.reopened and t.mark else "")
         for t in report.conflicts)
     flags = tuple(FlagItem(f.register_no, str(f.flag.value), f.detail) for f in report.flags)
     return items, flags, ""
 
 
-def _text(value: Any) -> str:
-    """An audit before/after value as text for the brief."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return format_iso(value)
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+TIME_PLACE = ("start", "end", "locations")
+
+
+def _why_reopened(desk: Desk, a: str, b: str, mark: Any) -> str:
+    """Which record changed in time or place after the pair was deconflicted, when and by whom."""
+    changed: list[str] = []
+    for regno, other in ((a, b), (b, a)):
+        history = desk.history(regno)
+        marks = [k for k, e in enumerate(history) if e.entity == "conflict"
+                 and any(c[0] == "conflict_with" and c[2] == other for c in e.changes)]
+        for e in history[marks[-1] + 1 if marks else 0:]:
+            if e.at < mark.marked_at or e.entity == "conflict":
+                continue
+            fields = sorted({str(c[0]).split("[")[0].split(".")[0] for c in e.changes
+                             if str(c[0]).startswith(TIME_PLACE)})
+            if fields:
+                changed.append(f"{regno} {action_label(e.action)} {format_dtg(e.at)} by "
+                               f"{e.operator} "
+                               f"({', '.join(field_label(f) for f in fields)})")
+    what = "; ".join(changed) or f"{a} or {b} changed in time or place"
+    return (f"deconflicted {format_dtg(mark.marked_at)} by {mark.marked_by}, then reopened: "
+            f"{what}")
 
 
 def history_entries(entries: Iterable[AuditEntry]) -> tuple[HistoryEntry, ...]:
-    """Audit-trail entries as the brief's history values."""
+    """Audit-trail entries as the brief's history values: readable field names and actions,
+    times as DTGs (:mod:`.history_text`)."""
     return tuple(
         HistoryEntry(
-            at=e.at, operator=e.operator, workstation=e.workstation, action=e.action,
-            changes=tuple(FieldChange(str(c[0]), _text(c[1]), _text(c[2])) for c in e.changes
-                          if _text(c[1]) != _text(c[2])),
+            at=e.at, operator=e.operator, workstation=e.workstation,
+            action=action_label(e.action),
+            changes=tuple(FieldChange(field_label(str(c[0])), value_text(c[1]),
+                                      value_text(c[2])) for c in e.changes
+                          if value_text(c[1]) != value_text(c[2])),
             reason=e.reason or "", register_no=e.register_no or e.entity,
         ) for e in entries)
 
@@ -136,7 +170,7 @@ def daily_brief_data(desk: Desk, as_of: datetime | None = None, *,
     decisions = tuple(sorted(
         (r for r in reqs if r.decision is not None and since < r.decision.decided_at <= now),
         key=lambda r: (r.decision.decided_at if r.decision else now, _regno(r))))
-    conflicts, flags, reason = _conflicts(desk, now)
+    conflicts, flags, reason = _conflicts(desk, now, [*notes, *reqs])
     open_pairs = {x for c in conflicts or () if c.status == "open" for x in (c.a, c.b)}
     start, end = timeline_window(now)
     everything: list[Record] = [*notes, *reqs]
@@ -210,8 +244,8 @@ def _key_points(now: datetime, saf: tuple[ExerciseNotification, ...],
 
 # ------------------------------------------------------------------------------ record sheet
 
-def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = None
-                      ) -> RecordSheetData:
+def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = None, *,
+                      classification: str | None = None) -> RecordSheetData:
     """One record with its full history (``ValueError`` for a malformed register number,
     ``NotFound`` for an unknown one)."""
     parse_register_no(register_no)
@@ -220,7 +254,7 @@ def record_sheet_data(desk: Desk, register_no: str, as_of: datetime | None = Non
     regno = _regno(record)
     conflicts, flags, _ = _conflicts(desk, now)
     return RecordSheetData(
-        meta=_meta(desk, f"Record sheet {regno}", now),
+        meta=_meta(desk, f"Record sheet {regno}", now, classification),
         record=record,
         history=history_entries(desk.repo.history(regno)),
         conflicts=None if conflicts is None
@@ -246,16 +280,16 @@ def pending_records(notes: Iterable[ExerciseNotification], reqs: Iterable[Consen
     return tuple(out)
 
 
-def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | None = None
-                  ) -> HandoverData:
+def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | None = None, *,
+                  classification: str | None = None) -> HandoverData:
     """Changes from the audit trail since ``since`` (default: 12 h before) and what is pending."""
     now = _when(desk, as_of)
     since = ensure_utc(since, "since") if since is not None else now - DEFAULT_SHIFT
     changes = [e for e in desk.repo.audit_since(since) if e.at <= now]
     notes, reqs = desk.repo.all_records()
-    conflicts, flags, reason = _conflicts(desk, now)
+    conflicts, flags, reason = _conflicts(desk, now, [*notes, *reqs])
     return HandoverData(
-        meta=_meta(desk, "Shift handover", now), since=since,
+        meta=_meta(desk, "Shift handover", now, classification), since=since,
         changes=history_entries(changes), pending=pending_records(notes, reqs, now),
         conflicts=conflicts, flags=flags,
         conflicts_unavailable=reason or "the deconfliction engine is not installed",
@@ -272,10 +306,14 @@ def write_daily_brief(desk: Desk, out: str | os.PathLike[str], as_of: datetime |
 
 
 def write_record_sheet(desk: Desk, register_no: str, out: str | os.PathLike[str],
-                       as_of: datetime | None = None) -> Path:
-    return write_atomic(out, render_record_sheet(record_sheet_data(desk, register_no, as_of)))
+                       as_of: datetime | None = None, *,
+                       classification: str | None = None) -> Path:
+    return write_atomic(out, render_record_sheet(record_sheet_data(
+        desk, register_no, as_of, classification=classification)))
 
 
 def write_handover(desk: Desk, out: str | os.PathLike[str], since: datetime | None = None,
-                   as_of: datetime | None = None) -> Path:
-    return write_atomic(out, render_handover(handover_data(desk, since, as_of)))
+                   as_of: datetime | None = None, *,
+                   classification: str | None = None) -> Path:
+    return write_atomic(out, render_handover(handover_data(
+        desk, since, as_of, classification=classification)))

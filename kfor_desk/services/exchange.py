@@ -30,6 +30,7 @@ from kfor_desk.domain.validation import Problem
 from .desk import Desk
 from .files import write_atomic
 from .geo import position_tuple
+from .marking import marking_of
 
 Progress = Callable[[int, int], None]
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -57,19 +58,26 @@ class ImportReport:
         return text
 
 
-def export_document(desk: Desk) -> dict[str, Any]:
+def export_document(desk: Desk, classification: str | None = None) -> dict[str, Any]:
+    """The ``kfor-desk/1`` document with the marking as top-level fields (``classification``,
+    ``releasability``, ``exercise``); an importer ignores them."""
     notes, reqs = desk.repo.all_records()
+    marking = marking_of(desk.settings(), desk.is_training(), classification)
     return {
         "format": FORMAT,
+        "classification": marking.classification,
+        "releasability": marking.releasability,
+        "exercise": marking.training,
+        "marking": marking.one_line,
         "exported_at": format_iso(desk.clock()),
         "exercise_notifications": [notification_to_dict(n) for n in notes],
         "consent_requests": [request_to_dict(r) for r in reqs],
     }
 
 
-def export_json(desk: Desk, path: str | Path) -> int:
+def export_json(desk: Desk, path: str | Path, classification: str | None = None) -> int:
     """Write every record to ``path`` atomically; returns the number of records."""
-    doc = export_document(desk)
+    doc = export_document(desk, classification)
     data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     write_atomic(path, data)
     return len(doc["exercise_notifications"]) + len(doc["consent_requests"])

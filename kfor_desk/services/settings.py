@@ -6,13 +6,16 @@ from dataclasses import asdict, dataclass, fields
 from datetime import timedelta
 
 DEFAULT_CLASSIFICATION = "NATO UNCLASSIFIED"
+DEFAULT_RELEASABILITY = "RELEASABLE TO KFOR"
+DEFAULT_ORIGINATOR = "HQ KFOR JOC"
 PREFIX = "settings."
 
 
 @dataclass(frozen=True, slots=True)
 class DeskSettings:
     classification: str = DEFAULT_CLASSIFICATION
-    releasability: str = ""
+    releasability: str = DEFAULT_RELEASABILITY
+    originator: str = DEFAULT_ORIGINATOR
     conflict_distance_km: float = 10.0
     conflict_margin_h: float = 0.0
     due_soon_h: float = 24.0
@@ -43,8 +46,14 @@ class DeskSettings:
         out: dict[str, str] = {}
         if not self.classification.strip():
             out["classification"] = "A classification marking is required on every brief."
-        if len(self.classification) > 80:
-            out["classification"] = "Keep the marking under 80 characters."
+        if len(self.classification) > 120:
+            out["classification"] = "Keep the marking under 120 characters."
+        if len(self.releasability) > 120:
+            out["releasability"] = "Keep the releasability line under 120 characters."
+        if not self.originator.strip():
+            out["originator"] = "The originator (e.g. HQ KFOR JOC) is required on every brief."
+        elif len(self.originator) > 80:
+            out["originator"] = "Keep the originator under 80 characters."
         if not 0.1 <= self.conflict_distance_km <= 200:
             out["conflict_distance_km"] = "Conflict distance must be 0.1–200 km."
         if not 0 <= self.conflict_margin_h <= 168:

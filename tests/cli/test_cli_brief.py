@@ -53,7 +53,7 @@ def test_daily_brief(demo_db: tuple[Path, list[str]], tmp_path: Path,
     check_marked(pages)
     body = "\n".join(pages)
     assert "Daily deconfliction brief" in body and "As of 261700ZNOV26" in body
-    assert "Seven-day timeline" in body and "© OpenStreetMap contributors (ODbL)" in body
+    assert "72-hour timeline" in body and "© OpenStreetMap contributors (ODbL)" in body
     assert any(r in body for r in regnos)
     # reproducible: same records, same as-of, same bytes
     again = tmp_path / "again.pdf"
@@ -128,3 +128,41 @@ def test_bad_as_of_is_usage_error(demo_db: tuple[Path, list[str]], tmp_path: Pat
                           str(tmp_path / "d.pdf"), "--as-of", "tomorrow"],
                          capture_output=True, text=True, env=dict(os.environ), timeout=120)
     assert res.returncode == 2 and "DTG" in res.stderr
+
+
+def test_record_sheet_and_handover_rebuild_byte_for_byte(demo_db: tuple[Path, list[str]],
+                                                         tmp_path: Path) -> None:
+    db, regnos = demo_db
+    ksf = next(r for r in regnos if r.startswith("KSF"))
+    for name, argv in (("record", ["record", ksf]), ("handover", ["handover"])):
+        outs = []
+        for n in (1, 2):
+            out = tmp_path / f"{name}{n}.pdf"
+            assert main(["--db", str(db), "brief", *argv, str(out), "--as-of", AS_OF,
+                         "--classification", "NATO RESTRICTED"]) == 0
+            outs.append(out.read_bytes())
+        assert outs[0] == outs[1], name
+        for t in texts(tmp_path / f"{name}1.pdf"):
+            assert [ln.strip() for ln in t.splitlines()].count("NATO RESTRICTED") == 2
+            assert "As of 261700ZNOV26" in t
+    # a different as-of is a different document
+    assert main(["--db", str(db), "brief", "handover", str(tmp_path / "h3.pdf"), "--as-of",
+                 "261800ZNOV26"]) == 0
+    assert (tmp_path / "h3.pdf").read_bytes() != (tmp_path / "handover1.pdf").read_bytes()
+
+
+def test_operator_on_the_brief_is_the_named_duty_officer(
+        demo_db: tuple[Path, list[str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    db, _ = demo_db
+    out = tmp_path / "op.pdf"
+    assert main(["--db", str(db), "--operator", "Maj Marija Petrović", "brief", "daily",
+                 str(out), "--as-of", AS_OF]) == 0
+    assert "Duty officer: Maj Marija Petrović" in texts(out)[0]
+    import getpass
+
+    monkeypatch.delenv("KFOR_DESK_OPERATOR", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "root")
+    assert main(["--db", str(db), "brief", "daily", str(out), "--as-of", AS_OF]) == 0
+    first = texts(out)[0]
+    assert "Duty officer: not named (OS login root" in first

@@ -26,7 +26,7 @@ from kfor_desk.domain.validation import Problem, RuleError
 from kfor_desk.services.desk import Desk
 from kfor_desk.services.exchange import export_document, parse_document, read_document
 from kfor_desk.services.geo import position_tuple
-from kfor_desk.services.tables import safe_cell, to_csv
+from kfor_desk.services.tables import safe_csv_cell, to_csv
 from tests.factories import make_notification, make_request
 from tests.reliability.helpers import form
 
@@ -69,7 +69,7 @@ def test_record_input_is_saved_exactly_or_refused_at_its_field(
     assert record_to_dict(replace(back, locations=())) == record_to_dict(
         replace(again, locations=()))
     rows = list(csv.DictReader(io.StringIO(to_csv([again]).decode("utf-8-sig"))))
-    assert rows[0]["title"] == safe_cell(name).replace("\r\n", "\n").replace("\r", "\n") or \
+    assert rows[0]["title"] == safe_csv_cell(name).replace("\r\n", "\n").replace("\r", "\n") or \
         "\r" in name
 
 

@@ -62,9 +62,13 @@ def test_record_sheet_has_full_history(desk: Desk) -> None:
     data = record_sheet_data(desk, (n.register_no or "").lower(), NOW)
     assert data.record.register_no == n.register_no
     assert data.record.status is NotificationStatus.ACKNOWLEDGED
-    assert [h.action for h in data.history] == ["create", "acknowledge"]
+    assert [h.action for h in data.history] == ["Registered", "Acknowledged"]
     assert all(h.operator and h.workstation for h in data.history)
-    assert any(c.field == "status" and c.after == "acknowledged" for c in data.history[1].changes)
+    assert any(c.field == "Status" and c.after == "acknowledged" for c in data.history[1].changes)
+    # readable field names and DTGs (no ISO strings, no exchange paths)
+    changes = {c.field: c.after for c in data.history[1].changes}
+    assert changes["Acknowledged at"] == "261700ZNOV26"
+    assert any(c.field == "Location 1 position" for c in data.history[0].changes)
 
 
 def test_handover_changes_and_pending(desk: Desk) -> None:

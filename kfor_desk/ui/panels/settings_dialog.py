@@ -1,4 +1,5 @@
-"""The desk settings dialog: markings, deconfliction parameters, reminder thresholds.
+"""The desk settings dialog: markings and originator of the briefs, deconfliction
+parameters, reminder thresholds.
 
 Values are kept in the database (shared by every workstation) and saved through
 ``desk.save_settings``; what the service refuses is shown in the dialog, nothing is saved.
@@ -64,6 +65,8 @@ class SettingsDialog(QDialog):
         self.classification = QLineEdit(settings.classification)
         self.releasability = QLineEdit(settings.releasability)
         self.releasability.setPlaceholderText("e.g. RELEASABLE TO KFOR (optional)")
+        self.originator = QLineEdit(settings.originator)
+        self.originator.setPlaceholderText("e.g. HQ KFOR JOC")
         self.distance = _spin(settings.conflict_distance_km, 0.1, 200, " km")
         self.margin = _spin(settings.conflict_margin_h, 0, 168, " h")
         self.due_soon = _spin(settings.due_soon_h, 1, 336, " h", 0)
@@ -74,6 +77,7 @@ class SettingsDialog(QDialog):
         f1 = QFormLayout(marks)
         f1.addRow("&Classification", self.classification)
         f1.addRow("&Releasability", self.releasability)
+        f1.addRow("&Originator", self.originator)
         note = QLabel(NOT_ACCREDITED)
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {palette.NOTE};")
@@ -112,6 +116,7 @@ class SettingsDialog(QDialog):
         return DeskSettings(
             classification=self.classification.text().strip(),
             releasability=self.releasability.text().strip(),
+            originator=self.originator.text().strip(),
             conflict_distance_km=self.distance.value(),
             conflict_margin_h=self.margin.value(),
             due_soon_h=self.due_soon.value(),
