@@ -39,8 +39,8 @@ from .errors import (
     NewerSchema,
     NotADatabase,
     ReadOnlyDatabase,
-    StoreError,
     UnsafeLocation,
+    is_user_error,
 )
 from .location import resolve_location
 from .open_result import WINDOW, WINDOW_DEFERRED, OpenRefused, OpenResult
@@ -167,7 +167,7 @@ def describe(exc: BaseException, location: str) -> StartupProblem:
             "The database was left as it was before the upgrade (a backup was made). Report "
             "this, and open another database meanwhile.",
             location, (Choice.OPEN, Choice.QUIT), Choice.OPEN)
-    if isinstance(exc, StoreError):
+    if is_user_error(exc):  # the one taxonomy: a failed restore, a file error, ...
         return StartupProblem("store", "Cannot open the database", msg,
                               "Open another database, or try again.",
                               location, (Choice.RETRY, *common), Choice.RETRY)
@@ -245,7 +245,7 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
                 return Opened(result, location)
             except Exception as exc:  # every failure becomes a dialog, never a traceback
                 log.warning("cannot open %s: %s", location, exc,
-                            exc_info=not isinstance(exc, StoreError))
+                            exc_info=not is_user_error(exc))
                 problem = describe(exc, location)
         io.shown.append(problem)
         choice = io.ask(problem)
@@ -301,7 +301,7 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
             return Opened(_as_result(opener(picked, operator)), picked, created=True)
         except Exception as exc:
             log.warning("cannot create %s: %s", picked, exc,
-                        exc_info=not isinstance(exc, StoreError))
+                        exc_info=not is_user_error(exc))
             problem = describe(exc, picked)
 
 
