@@ -25,6 +25,7 @@ from .enums import (
     RequestStatus,
 )
 from .records import (
+    AblRelation,
     ConsentRequest,
     Decision,
     ExerciseNotification,
@@ -40,6 +41,10 @@ FORMAT = "kfor-desk/1"
 
 PositionParser = Callable[[str], tuple[float, float, float]]
 """Turns position text into (lat, lon, uncertainty_m); raises ValueError with a message."""
+
+Relate = Callable[[float, float], AblRelation | None]
+"""The ABL relation of a position (lat, lon), when the caller has them at hand (an import
+computes them for the whole file at once, so each record is built once, complete)."""
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -136,9 +141,13 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     return request_to_dict(record)
 
 
+# one encoder for every canonical text (json.dumps with options builds a new one per call)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
     """Stable JSON text: sorted keys, no spaces, Unicode kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def state_hash(record: Record) -> str:
@@ -159,19 +168,30 @@ def creation_changes(exchange_form: Mapping[str, Any]) -> list[tuple[str, Any, A
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     """``{"decision": {"authority": "X"}}`` → ``{"decision.authority": "X"}``; lists by index."""
     out: dict[str, Any] = {}
-    if isinstance(value, Mapping):
+    _flatten_into(out, value, prefix)
+    return out
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _flatten_into(out: dict[str, Any], value: Any, prefix: str) -> None:
+    # the exchange form is mostly scalars: they are told apart first, before the (slow)
+    # abstract Mapping check
+    if type(value) in _SCALARS:
+        out[prefix] = value
+    elif isinstance(value, dict | Mapping):
         if not value and prefix:
             out[prefix] = {}
         for k, v in value.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+            _flatten_into(out, v, f"{prefix}.{k}" if prefix else str(k))
     elif isinstance(value, list):
         if not value:
             out[prefix] = []
         for i, v in enumerate(value):
-            out.update(flatten(v, f"{prefix}[{i}]"))
+            _flatten_into(out, v, f"{prefix}[{i}]")
     else:
         out[prefix] = value
-    return out
 
 
 def diff(before: Record | None, after: Record) -> list[tuple[str, Any, Any]]:
@@ -265,7 +285,8 @@ class _Reader:
             return default
 
 
-def _locations(rd: _Reader, parse_position: PositionParser) -> tuple[Location, ...]:
+def _locations(rd: _Reader, parse_position: PositionParser,
+               relate: Relate | None = None) -> tuple[Location, ...]:
     raw = rd.data.get("locations")
     if not isinstance(raw, list) or not raw:
         rd.err("locations", "at least one location is required")
@@ -300,7 +321,7 @@ def _locations(rd: _Reader, parse_position: PositionParser) -> tuple[Location, .
             sub.err("position", "is required: MGRS or lat/lon text, or {\"lat\": …, \"lon\": …}")
             continue
         out.append(Location(name=name, lat=lat, lon=lon, position=text, radius_m=radius,
-                            uncertainty_m=unc))
+                            uncertainty_m=unc, abl=relate(lat, lon) if relate else None))
     return tuple(out)
 
 
@@ -323,7 +344,8 @@ def _register_no(rd: _Reader, kind: str) -> str | None:
 
 
 def notification_from_dict(data: Mapping[str, Any], place: str, parse_position: PositionParser,
-                           problems: list[Problem]) -> ExerciseNotification | None:
+                           problems: list[Problem],
+                           relate: Relate | None = None) -> ExerciseNotification | None:
     start_len = len(problems)
     rd = _Reader(data, place, problems)
     received_at = rd.time("received_at", required=True)
@@ -342,7 +364,7 @@ def notification_from_dict(data: Mapping[str, Any], place: str, parse_position: 
         "weapon_systems": rd.text("weapon_systems"),
         "live_fire": rd.boolean("live_fire"),
         "air_assets": rd.opt_text("air_assets"),
-        "locations": _locations(rd, parse_position),
+        "locations": _locations(rd, parse_position, relate),
         "status": rd.enum("status", NotificationStatus, NotificationStatus.RECEIVED),
         "acknowledged_at": rd.time("acknowledged_at"),
         "disseminated_at": rd.time("disseminated_at"),
@@ -361,7 +383,8 @@ def notification_from_dict(data: Mapping[str, Any], place: str, parse_position: 
 
 
 def request_from_dict(data: Mapping[str, Any], place: str, parse_position: PositionParser,
-                      problems: list[Problem]) -> ConsentRequest | None:
+                      problems: list[Problem],
+                      relate: Relate | None = None) -> ConsentRequest | None:
     start_len = len(problems)
     rd = _Reader(data, place, problems)
     received_at = rd.time("received_at", required=True)
@@ -401,7 +424,7 @@ def request_from_dict(data: Mapping[str, Any], place: str, parse_position: Posit
         "purpose": rd.enum("purpose", Purpose, Purpose.OTHER),
         "description": rd.text("description"),
         "municipalities": tuple(munis),
-        "locations": _locations(rd, parse_position),
+        "locations": _locations(rd, parse_position, relate),
         "route": rd.text("route"),
         "personnel": rd.count("personnel"),
         "vehicles": rd.count("vehicles"),

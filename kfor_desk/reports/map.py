@@ -54,6 +54,7 @@ BAND_COLOUR = {Band.NOTIFY: colors.HexColor(PAPER.notify_band),
 ZONE_TINT = {Band.NOTIFY: _tint(PAPER.notify_zone), Band.GROUND: _tint(PAPER.ground_zone)}
 PLACE = colors.HexColor(PAPER.place)
 LABEL_LIMIT = 40  # records labelled with their number up to this many symbols
+GROUP_CELL_PT = 16.0  # with many symbols, those within one such square are drawn as a count
 NORTH_BOX = (42.78, 20.30, 43.40, 21.05)  # lat/lon corners of the detail map of the north
 
 
@@ -99,6 +100,8 @@ def map_section(records: Iterable[Record], now: datetime,
     caption = (f"{sum(1 for s in symbols if s.saf)} SAF and "
                f"{sum(1 for s in symbols if not s.saf)} KSF locations plotted"
                + (f"; {outside} lie outside the map extent" if outside else "")
+               + (f"; {flow.grouped} that would overlap are drawn as discs with their "
+                  "count (blue SAF, green KSF, grey both)" if flow.grouped else "")
                + ". Numbers are the last part of the register number"
                + ("; those in the north are numbered on the detail map" if north else "")
                + ". The ABL and the bands are indicative; distances in the tables are geodesic.")
@@ -140,6 +143,15 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         self.ox = width / 2 - cx * scale
         self.oy = self.legend_h + map_height / 2 - cy * scale
         self.outside = sum(1 for s in symbols if not self._inside(s.x, s.y))
+        # many symbols: those that would overlap are drawn as one group with their count
+        from kfor_desk.domain.geo.clusters import Grouping, group_points, should_group
+
+        self.groups: Grouping | None = None
+        if should_group(len(symbols)):
+            self.groups = group_points([s.x for s in symbols], [s.y for s in symbols],
+                                       GROUP_CELL_PT / scale)
+        self.grouped = 0 if self.groups is None else int(
+            self.groups.count[self.groups.count > 1].sum())
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -246,9 +258,13 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def _draw_symbols(self, c: Canvas) -> None:
         label = self.labels
+        symbols = self.symbols
+        if self.groups is not None:  # single symbols as themselves, the rest as counts
+            single = self.groups.first[self.groups.count == 1]
+            symbols = [self.symbols[int(i)] for i in single]
         # radii first, symbols on top
         c.setLineWidth(0.4)
-        for s in self.symbols:
+        for s in symbols:
             if s.radius_m > 0:
                 px, py = self._pt(s.x, s.y)
                 c.setStrokeColor(SAF_COLOUR if s.saf else KSF_COLOUR)
@@ -256,7 +272,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 c.circle(px, py, s.radius_m * self.scale, stroke=1, fill=0)
         c.setDash([])
         labels: dict[tuple[int, int], list[_Symbol]] = {}
-        for s in self.symbols:
+        for s in symbols:
             px, py = self._pt(s.x, s.y)
             if s.conflict:
                 c.setStrokeColor(ALERT)
@@ -266,6 +282,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             c.setLineWidth(0.5)
             draw_symbol(c, px, py, s.saf)
             labels.setdefault((round(px / 4), round(py / 4)), []).append(s)
+        self._draw_groups(c)
         if not label:
             return
         c.setFont(FONT_BOLD, 5.8)
@@ -276,6 +293,29 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 continue
             c.setFillColor(ALERT if any(s.conflict for s in group) else NAVY)
             c.drawString(px + 5, py - 6.5, ", ".join(names))
+
+    def _draw_groups(self, c: Canvas) -> None:
+        g = self.groups
+        if g is None:
+            return
+        saf = g.total([1.0 if s.saf else 0.0 for s in self.symbols])
+        conflict = g.total([1.0 if s.conflict else 0.0 for s in self.symbols])
+        for k in (g.count > 1).nonzero()[0]:
+            n = int(g.count[k])
+            px, py = self._pt(float(g.x[k]), float(g.y[k]))
+            r = group_radius(n)
+            if conflict[k]:
+                c.setStrokeColor(ALERT)
+                c.setLineWidth(1.3)
+                c.circle(px, py, r + 1.6, stroke=1, fill=0)
+            c.setFillColor(SAF_COLOUR if saf[k] == n else KSF_COLOUR if saf[k] == 0 else GREY)
+            c.setStrokeColor(colors.white)
+            c.setLineWidth(0.6)
+            c.circle(px, py, r, stroke=1, fill=1)
+            c.setFillColor(colors.white)
+            size = 5.2 if n < 1000 else 4.4
+            c.setFont(FONT_BOLD, size)
+            c.drawCentredString(px, py - size * 0.35, str(n))
 
     def _draw_furniture(self, c: Canvas) -> None:
         # scale bar, bottom left
@@ -371,6 +411,11 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         c.drawString(0, y - 15, "Tinted: land within 1 km (red) and 5 km (amber) of the ABL. "
                                 "Dotted circles: stated radius. "
                                 "© OpenStreetMap contributors (ODbL).")
+
+
+def group_radius(n: int) -> float:
+    """Radius in points of the disc standing for ``n`` grouped symbols (grows slowly)."""
+    return 4.6 + 1.6 * math.log10(n)
 
 
 def draw_symbol(c: Canvas, x: float, y: float, saf: bool) -> None:

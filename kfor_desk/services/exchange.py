@@ -8,26 +8,28 @@ overwritten. Export → import into an empty database → export gives the same 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from kfor_desk.domain.errors import InputError
 from kfor_desk.domain.exchange import (
     FORMAT,
+    Relate,
     notification_from_dict,
     notification_to_dict,
     request_from_dict,
     request_to_dict,
 )
-from kfor_desk.domain.records import Record
+from kfor_desk.domain.records import AblRelation, Record
 from kfor_desk.domain.timefmt import format_iso, utc_now
 from kfor_desk.domain.validation import Problem
 
 from .desk import Desk
 from .files import write_atomic
-from .geo import position_tuple, with_abl_many
+from .geo import position_tuple
 
 Progress = Callable[[int, int], None]
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -73,14 +75,19 @@ def export_json(desk: Desk, path: str | Path) -> int:
     return len(doc["exercise_notifications"]) + len(doc["consent_requests"])
 
 
-def parse_document(doc: Any) -> tuple[list[Record], list[Problem]]:
-    """Every record of a ``kfor-desk/1`` document, or every problem with its place."""
+def parse_document(doc: Any, with_abl: bool = False) -> tuple[list[Record], list[Problem]]:
+    """Every record of a ``kfor-desk/1`` document, or every problem with its place.
+
+    ``with_abl``: every location also carries its ABL relation, computed for all the file's
+    positions at once (as :func:`~.geo.with_abl_many` would, without building each record a
+    second time)."""
     problems: list[Problem] = []
     records: list[Record] = []
     if not isinstance(doc, dict):
         return [], [Problem("(file)", "is not a kfor-desk/1 object")]
     if doc.get("format") != FORMAT:
         return [], [Problem("format", f"expected \"{FORMAT}\", found {doc.get('format')!r}")]
+    relate = _file_relations(doc) if with_abl else None
     for key, reader in (("exercise_notifications", notification_from_dict),
                         ("consent_requests", request_from_dict)):
         items = doc.get(key, [])
@@ -94,7 +101,7 @@ def parse_document(doc: Any) -> tuple[list[Record], list[Problem]]:
             if not isinstance(item, dict):
                 problems.append(Problem(place, "must be an object"))
                 continue
-            rec = reader(item, place, position_tuple, problems)
+            rec = reader(item, place, position_tuple, problems, relate)
             if rec is not None:
                 records.append(rec)
     seen: dict[str, int] = {}
@@ -105,6 +112,55 @@ def parse_document(doc: Any) -> tuple[list[Record], list[Problem]]:
         if count > 1:
             problems.append(Problem(regno, f"appears {count} times in the file"))
     return records, problems
+
+
+def _file_relations(doc: dict[str, Any]) -> Relate:
+    """The ABL relation of every readable position in the file, computed at once; a position
+    not met here (none should be) gets its own, and one out of range none (its record is
+    refused by validation anyway)."""
+    from kfor_desk.domain.geo.abl import abl_index
+
+    coords: set[tuple[float, float]] = set()
+    for key in ("exercise_notifications", "consent_requests"):
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else ():
+            locs = item.get("locations") if isinstance(item, dict) else None
+            for loc in locs if isinstance(locs, list) else ():
+                pos = loc.get("position") if isinstance(loc, Mapping) else None
+                if isinstance(pos, str):
+                    try:
+                        lat, lon, _ = position_tuple(pos)
+                    except ValueError:
+                        continue
+                elif isinstance(pos, Mapping):
+                    lat_v, lon_v = pos.get("lat"), pos.get("lon")
+                    if not (_number(lat_v) and _number(lon_v)):
+                        continue
+                    lat, lon = float(lat_v), float(lon_v)
+                else:
+                    continue
+                if _in_range(lat, lon):
+                    coords.add((lat, lon))
+    keys = list(coords)
+    table = dict(zip(keys, abl_index().relations([k[0] for k in keys], [k[1] for k in keys])
+                     if keys else [], strict=True))
+
+    def relate(lat: float, lon: float) -> AblRelation | None:
+        rel = table.get((lat, lon))
+        if rel is None and _in_range(lat, lon):
+            rel = abl_index().relation(lat, lon)
+        return rel
+
+    return relate
+
+
+def _number(value: Any) -> TypeGuard[int | float]:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _in_range(lat: float, lon: float) -> bool:
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
 def read_document(path: str | Path) -> Any:
@@ -126,7 +182,7 @@ def read_document(path: str | Path) -> Any:
 
 def import_json(desk: Desk, path: str | Path, dry_run: bool = False) -> ImportReport:
     """Import a file; ``ValueError`` for an unreadable file, else a report (check ``ok``)."""
-    records, problems = parse_document(read_document(path))
+    records, problems = parse_document(read_document(path), with_abl=not dry_run)
     if problems:
         return ImportReport(problems=problems, dry_run=dry_run)
     from kfor_desk.store.errors import DuplicateRegisterNo
@@ -139,7 +195,7 @@ def import_json(desk: Desk, path: str | Path, dry_run: bool = False) -> ImportRe
             return ImportReport([r.register_no or "(new)" for r in fresh],
                                 [s for s in skipped if s], [], True)
         try:
-            imported, _ = desk.repo.bulk_create(with_abl_many(fresh), desk.actor, "import",
+            imported, _ = desk.repo.bulk_create(fresh, desk.actor, "import",
                                                 at=desk.clock() if fresh else utc_now())
         except DuplicateRegisterNo:
             # another desk imported some of these records meanwhile (a shared server): skip

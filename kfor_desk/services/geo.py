@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location, Record
 
 # numpy, pyproj and shapely load on first use, not when the window or a command starts.
 
 
+@lru_cache(maxsize=65_536)
 def position_tuple(text: str) -> tuple[float, float, float]:
-    """(lat, lon, uncertainty_m) of position text; ``ValueError`` says what was expected."""
+    """(lat, lon, uncertainty_m) of position text; ``ValueError`` says what was expected.
+
+    Remembered per text (an import repeats the same places many times); a refusal is not
+    remembered, each one is raised again."""
     from kfor_desk.domain.geo.position import parse_position
 
     p = parse_position(text)

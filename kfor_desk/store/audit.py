@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, text
@@ -74,14 +75,33 @@ class PendingEntry:
     state_hash: str | None = None
 
 
-def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntry) -> str:
-    return canonical_json({
-        "seq": seq, "at": format_iso(e.at) if not e.at.microsecond else e.at.isoformat(),
-        "operator": actor_op, "workstation": actor_ws, "entity": e.entity,
-        "register_no": e.register_no, "action": e.action,
-        "changes": [list(c) for c in e.changes], "reason": e.reason,
-        "state_hash": e.state_hash,
-    })
+def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntry,
+             changes_json: str | None = None) -> str:
+    """The canonical text an entry's hash covers: ``canonical_json`` of ``{"seq", "at",
+    "operator", "workstation", "entity", "register_no", "action", "changes", "reason",
+    "state_hash"}``, written out key by key in sorted order so that the changes, already
+    encoded once for their column, are not encoded a second time (the same text, byte for byte;
+    tests/store compare the two)."""
+    if changes_json is None:
+        changes_json = _changes_json(e.changes)
+    at = format_iso(e.at) if not e.at.microsecond else e.at.isoformat()
+    return (f'{{"action":{_scalar(e.action)},"at":{_scalar(at)},"changes":{changes_json},'
+            f'"entity":{_scalar(e.entity)},"operator":{_scalar(actor_op)},'
+            f'"reason":{_scalar(e.reason)},"register_no":{_scalar(e.register_no)},'
+            f'"seq":{_scalar(seq)},"state_hash":{_scalar(e.state_hash)},'
+            f'"workstation":{_scalar(actor_ws)}}}')
+
+
+def _changes_json(changes: Iterable[Sequence[Any]]) -> str:
+    return canonical_json([list(c) for c in changes])
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return encode_basestring(value)
+    return canonical_json(value)
 
 
 def chain_hash(prev_hash: str, payload: str) -> str:
@@ -102,12 +122,13 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> s
     rows: list[dict[str, Any]] = []
     for e in entries:
         seq += 1
-        h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e))
+        changes = _changes_json(e.changes)
+        h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e, changes))
         rows.append({
             "seq": seq, "at": e.at, "operator": actor.operator,
             "workstation": actor.workstation, "entity": e.entity,
             "register_no": e.register_no, "action": e.action,
-            "changes": canonical_json([list(c) for c in e.changes]), "reason": e.reason,
+            "changes": changes, "reason": e.reason,
             "state_hash": e.state_hash, "prev_hash": prev, "hash": h,
         })
         prev = h

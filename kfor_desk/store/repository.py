@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -49,7 +50,7 @@ from .db import Database
 from .errors import ConcurrentEdit, DuplicateRegisterNo, NotFound
 from .meta import TRAINING, read_meta, write_meta
 from .models import LocationRow, NotificationRow, RequestRow
-from .types import to_db_text
+from .types import UTCDateTime, to_db_text
 
 N_TABLE: Table = NotificationRow.__table__  # type: ignore[assignment]
 R_TABLE: Table = RequestRow.__table__  # type: ignore[assignment]
@@ -402,12 +403,17 @@ def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
                       else "%s" if style == "format" else f":{c}" for c in cols)
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
-
-    def conv(v: Any) -> Any:
-        return to_db_text(v) if isinstance(v, datetime) else v
-
-    if style in ("qmark", "format"):
-        params: list[Any] = [tuple(conv(r[c]) for c in cols) for r in rows]
-    else:
-        params = [{c: conv(r[c]) for c in cols} for r in rows]
+    # only the UTCDateTime columns hold datetimes: convert those, pass the rest as they are
+    times = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, UTCDateTime)]
+    get = itemgetter(*cols)
+    params: list[Any] = []
+    for r in rows:
+        values = list(get(r))
+        for i in times:
+            v = values[i]
+            if v is not None:
+                values[i] = to_db_text(v)
+        params.append(tuple(values))
+    if style not in ("qmark", "format"):
+        params = [dict(zip(cols, p, strict=True)) for p in params]
     conn.exec_driver_sql(sql, params)
