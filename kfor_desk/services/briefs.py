@@ -54,6 +54,10 @@ Conflicts = tuple[tuple[ConflictItem, ...] | None, tuple[FlagItem, ...] | None, 
 def _meta(desk: Desk, title: str, as_of: datetime, classification: str | None = None
           ) -> BriefMeta:
     settings = desk.settings()
+    if desk.local_copy_of():
+        from .copying import LOCAL_COPY_MARK
+
+        title = f"{title} — {LOCAL_COPY_MARK}"
     return BriefMeta(
         title=title, as_of=as_of, produced_at=as_of, operator=desk.operator.display,
         classification=(classification or settings.classification).strip()

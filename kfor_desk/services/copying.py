@@ -23,6 +23,12 @@ from .verify import verify
 
 #: the reason word in a server desk's local copies: ``<dbname>-<UTC time>-server-copy.db``
 LOCAL_COPY = "server-copy"
+#: the meta key a local copy carries: which server desk it was copied from, and when
+LOCAL_COPY_OF = "local_copy_of"
+#: how it is marked in the status bar and on briefs
+LOCAL_COPY_MARK = "LOCAL COPY — not shared"
+#: local copies kept per server desk (older ones are removed after a new one verified)
+KEEP_LOCAL_COPIES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +117,43 @@ def backup_server_desk(source: Database, out: Path | None = None) -> Path:
     if out.exists():
         raise DatabaseExists(f"{out} already exists; KFOR Desk never overwrites a database")
     copy_desk(source, str(out))
+    _mark_local_copy(out, source)
+    _prune(out.parent, out)
     return out
+
+
+def _mark_local_copy(path: Path, source: Database) -> None:
+    """Record in the copy where it came from (a fact about the file, like its creation time:
+    not a setting, so not audited — the copy's chain head stays the server's), and give it a
+    desk identity of its own."""
+    import uuid
+
+    from kfor_desk.domain.timefmt import format_iso, utc_now
+    from kfor_desk.store.meta import DESK_ID, write_meta
+
+    db = open_database(str(path), migrate=False)
+    try:
+        with db.write() as conn:
+            # its own identity for the witnesses: what is saved on the copy forks from the
+            # server's trail, and must not be taken for a rewrite of the server desk's heads
+            write_meta(conn, {LOCAL_COPY_OF: f"{source.target} at {format_iso(utc_now())}",
+                              DESK_ID: uuid.uuid4().hex})
+    finally:
+        db.close()
+
+
+def _prune(folder: Path, newest: Path) -> None:
+    stem = newest.name.split("-20")[0]
+    copies = sorted(folder.glob(f"{stem}-*-{LOCAL_COPY}.db"))
+    for old in copies[:-KEEP_LOCAL_COPIES]:
+        if old != newest:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def local_copy_of(meta: dict[str, str]) -> str | None:
+    """Which server desk a desk's ``meta`` says it is a local copy of (None: it is not)."""
+    return meta.get(LOCAL_COPY_OF) or None
 
 
 def newest_local_copy(server_location: str, folder: Path | None = None) -> Path | None:

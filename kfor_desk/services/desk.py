@@ -205,3 +205,9 @@ class Desk:
 
     def is_training(self) -> bool:
         return self.repo.is_training()
+
+    def local_copy_of(self) -> str | None:
+        """The server desk this one is a local copy of ("LOCAL COPY — not shared"), or None."""
+        from .copying import local_copy_of
+
+        return local_copy_of(self.repo.meta())

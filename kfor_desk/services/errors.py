@@ -41,6 +41,7 @@ from kfor_desk.store.errors import (
     NotADatabase,
     NotFound,
     ReadOnlyDatabase,
+    ServerUnreachable,
     StoreError,
     UnsafeLocation,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "PositionError",
     "ReadOnlyDatabase",
     "RuleError",
+    "ServerUnreachable",
     "StoreError",
     "TimeError",
     "UnsafeLocation",

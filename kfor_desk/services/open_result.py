@@ -13,7 +13,7 @@ from typing import Literal
 
 from .backups import BackupInfo, auto_backup
 from .desk import Desk
-from .errors import BackupError, OpenRefused
+from .errors import BackupError, OpenRefused, StoreError
 from .instance import InstanceLock
 from .location import DeskLocation
 
@@ -92,6 +92,13 @@ class OpenResult:
     def close(self, *, backup: bool = True) -> list[str]:
         """Close the desk: the exit backup (writable desks), then the lock. Returns warnings."""
         warnings: list[str] = []
+        if backup and self.path is None and not self.readonly:
+            try:  # a server desk: the newest local copy, to go on from if the server is lost
+                from .copying import backup_server_desk
+
+                backup_server_desk(self.desk.db)
+            except (StoreError, OSError) as exc:
+                warnings.append(f"the local copy of the server desk failed: {exc}")
         self.desk.close()
         try:
             if backup and self.path is not None and not self.readonly:

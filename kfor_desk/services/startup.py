@@ -39,6 +39,7 @@ from .errors import (
     NewerSchema,
     NotADatabase,
     ReadOnlyDatabase,
+    ServerUnreachable,
     UnsafeLocation,
     is_user_error,
 )
@@ -57,6 +58,7 @@ class Choice(StrEnum):
     RETRY = "retry"
     READ_ONLY = "read_only"
     RESTORE = "restore"
+    LOCAL_COPY = "local_copy"
     QUIT = "quit"
 
     @property
@@ -71,6 +73,7 @@ _CHOICE_LABELS = {
     Choice.RETRY: "Try again",
     Choice.READ_ONLY: "Open read-only",
     Choice.RESTORE: "Restore newest backup…",
+    Choice.LOCAL_COPY: "Go on from the local copy",
     Choice.QUIT: "Quit",
 }
 
@@ -106,6 +109,24 @@ def describe(exc: BaseException, location: str) -> StartupProblem:
     msg = str(exc).strip()
     msg = msg[0].upper() + msg[1:] if msg else type(exc).__name__
     common = (Choice.OPEN, Choice.NEW, Choice.QUIT)
+    if isinstance(exc, ServerUnreachable):
+        from .copying import LOCAL_COPY_MARK, newest_local_copy
+
+        copy = newest_local_copy(location)
+        if copy is not None:
+            return StartupProblem(
+                "server_unreachable", "Database server unreachable", msg,
+                f"Try again, or go on from the newest local copy ({copy.name}), marked "
+                f"\"{LOCAL_COPY_MARK}\" in the status bar and on briefs: what you save there "
+                "is not seen by the other desks; bring it back to the server later with an "
+                "exchange file (export here, import there: what exists is skipped).",
+                location, (Choice.RETRY, Choice.LOCAL_COPY, Choice.OPEN, Choice.QUIT),
+                Choice.RETRY, str(copy))
+        return StartupProblem(
+            "server_unreachable", "Database server unreachable", msg,
+            "Try again when the server or the network is back. No local copy of this server "
+            "desk is kept on this workstation yet (one is made each time the window closes).",
+            location, (Choice.RETRY, Choice.OPEN, Choice.QUIT), Choice.RETRY)
     if isinstance(exc, DatabaseMissing):
         return StartupProblem(
             "missing", "Database not found", msg,
@@ -261,6 +282,12 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
             except Exception as exc:
                 problem = describe(exc, location)
                 continue
+        if choice is Choice.LOCAL_COPY:
+            if problem.backup:
+                notes.append(f"The server cannot be reached: this is the LOCAL COPY "
+                             f"{Path(problem.backup).name}, not shared with the other desks.")
+                location, problem = problem.backup, None
+            continue
         if choice is Choice.RESTORE:
             if not problem.backup:
                 continue

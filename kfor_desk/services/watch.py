@@ -18,6 +18,10 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kfor_desk.store.db import Target
 
 _VERBS = {
     "create": "registered", "import": "imported", "amend": "amended", "correct": "corrected",
@@ -69,7 +73,7 @@ StateCallback = Callable[[str | None], None]
 class ChangeWatcher:
     """Watches one database from its own thread; :meth:`stop` ends it within ~0.5 s."""
 
-    def __init__(self, location: str, on_changes: ChangesCallback, *,
+    def __init__(self, location: str | Target, on_changes: ChangesCallback, *,
                  on_state: StateCallback | None = None, poll_s: float = 0.2,
                  retry_s: float = 3.0) -> None:
         self.location = location

@@ -43,13 +43,20 @@ from .errors import (
     NotADatabase,
     ReadOnlyDatabase,
 )
+from .pg import (
+    SERVER_WAIT_S,
+    WRITE_LOCK,
+    bad_url,
+    classify_server,
+    lock_writers,
+    make_server_engine,
+    server_url,
+)
 from .sqlite_errors import sort_sqlite_error
 
 BUSY_TIMEOUT_MS = 5000
-#: the advisory lock every write transaction on a server takes first (``kfor`` in ASCII)
-WRITE_LOCK = 0x6B666F72
-#: seconds a server write waits for the lock, and a connection attempt for the server
-SERVER_WAIT_S = 15
+__all__ = ["SERVER_WAIT_S", "WRITE_LOCK", "Database", "Target", "create_database",
+           "lock_writers", "open_database", "resolve_target"]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -74,20 +81,6 @@ class Target:
         return make_url(self.url).set(drivername="postgresql").render_as_string()
 
 
-def _bad_url(raw: str, why: str) -> DatabaseMissing:
-    return DatabaseMissing(f"{why} in the database address {_redact(raw)}; write it as "
-                           "postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME or give a file path "
-                           "(nothing was opened)")
-
-
-def _redact(raw: str) -> str:
-    """The address without its password, for messages."""
-    try:
-        return make_url(raw).render_as_string(hide_password=True)
-    except Exception:
-        return raw.split("@", 1)[-1] if "@" in raw else raw
-
-
 def resolve_target(path_or_url: str | os.PathLike[str] | Target) -> Target:
     """The target for a path or URL (a :class:`Target` is returned as it is)."""
     if isinstance(path_or_url, Target):
@@ -97,20 +90,14 @@ def resolve_target(path_or_url: str | os.PathLike[str] | Target) -> Target:
         try:
             url = make_url(raw)
         except Exception:
-            raise _bad_url(raw, "cannot read the address") from None
+            raise bad_url(raw, "cannot read the address") from None
         if url.get_backend_name() in ("postgresql", "postgres"):
-            if url.get_driver_name() not in ("psycopg", "postgresql", "postgres"):
-                raise _bad_url(raw, f"the driver '{url.get_driver_name()}' is not supported "
-                                    "(KFOR Desk uses psycopg 3)")
-            if not url.database:
-                raise _bad_url(raw, "no database name")
-            url = url.set(drivername="postgresql+psycopg")
-            return Target(url.render_as_string(hide_password=False), None)
+            return Target(server_url(raw, url), None)
         if url.get_backend_name() == "sqlite":
             if not url.database or url.database == ":memory:":
                 raise DatabaseMissing("an in-memory database cannot hold official records")
             return Target(raw, Path(url.database).expanduser().resolve())
-        raise _bad_url(raw, f"'{url.get_backend_name()}' is not a database KFOR Desk can use")
+        raise bad_url(raw, f"'{url.get_backend_name()}' is not a database KFOR Desk can use")
     return Target("", Path(raw).expanduser().resolve())
 
 
@@ -144,45 +131,11 @@ def _install_sqlite_rules(engine: Engine, readonly: bool) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _classify_server(msg: str, target: Target) -> Exception | None:
-    """The server's and the network's failures, as sentences (None: not one of them)."""
-    where = str(target)
-    if "password authentication failed" in msg or "no password supplied" in msg \
-            or "authentication failed" in msg:
-        return DatabaseMissing(f"the server refused the user name or password for {where}; "
-                               "check them with the server's administrator (nothing was saved)")
-    if "does not exist" in msg and "database" in msg:
-        return DatabaseMissing(f"the server has no database named in {where}; check the name, "
-                               "or ask the administrator to create it (nothing was created)")
-    if "role" in msg and "does not exist" in msg:
-        return DatabaseMissing(f"the server does not know the user in {where}; check the name "
-                               "(nothing was saved)")
-    if ("connection refused" in msg or "could not connect" in msg or "timeout expired" in msg
-            or "no such file or directory" in msg or "could not translate host name" in msg
-            or "name or service not known" in msg or "server closed the connection" in msg
-            or "terminating connection" in msg or "connection is lost" in msg
-            or "consuming input failed" in msg or "connection failed" in msg
-            or "the connection is closed" in msg or "network is unreachable" in msg):
-        return DatabaseMissing(f"cannot reach the database server {where}: it is down or the "
-                               "network is cut; nothing was saved and your input is kept — try "
-                               "again later, or work on the newest local copy")
-    if "lock timeout" in msg or "canceling statement due to lock timeout" in msg:
-        return DatabaseLocked(f"the database {where} is busy with another desk's save; "
-                              "wait a moment and try again")
-    if "permission denied" in msg:
-        return ReadOnlyDatabase(f"the server refused this change for the user in {where} "
-                                f"({msg.splitlines()[0]}); nothing was saved")
-    if "disk full" in msg or "no space left" in msg:
-        return DiskFull(f"the database server for {where} is out of disk space; nothing was "
-                        "saved — your input is kept")
-    return None
-
-
 def _classify(exc: BaseException, target: Target) -> Exception:
     """The operator's error for a failure of ``target``, or ``exc`` itself when it is a bug.
 
     SQLite: by the error code (:mod:`.sqlite_errors`), never by the message. A server: by its
-    messages (``_classify_server``, then the words below)."""
+    messages (:func:`.pg.classify_server`, then the words below)."""
     if target.is_sqlite:
         found = sort_sqlite_error(exc, target)
         if found is not None:
@@ -190,7 +143,7 @@ def _classify(exc: BaseException, target: Target) -> Exception:
         return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
     msg = str(getattr(exc, "orig", exc)).lower()
     if target.is_server:
-        found = _classify_server(msg, target)
+        found = classify_server(msg, str(target))
         if found is not None:
             return found
     if "locked" in msg or "busy" in msg:
@@ -268,35 +221,13 @@ class Database:
         self.engine.dispose()
 
 
-def lock_writers(conn: Connection) -> None:
-    """On a server: wait (up to :data:`SERVER_WAIT_S`) for the one-writer lock, held until the
-    transaction ends. Taking it again in the same transaction is harmless. No-op on SQLite,
-    where ``BEGIN IMMEDIATE`` already did this."""
-    if conn.dialect.name != "postgresql":
-        return
-    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{SERVER_WAIT_S}s'")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-
-
 def _make_engine(target: Target, mode: str) -> Engine:
     if target.path is not None:
         engine = create_engine("sqlite+pysqlite://", creator=_sqlite_connect(target.path, mode),
                                poolclass=QueuePool, pool_size=4, max_overflow=4)
         _install_sqlite_rules(engine, readonly=mode.startswith("ro"))
         return engine
-    engine = create_engine(target.url, pool_pre_ping=True, pool_size=4, max_overflow=4,
-                           connect_args={"connect_timeout": SERVER_WAIT_S,
-                                         "application_name": "kfor-desk"})
-    if mode.startswith("ro"):
-        @event.listens_for(engine, "connect")
-        def read_only(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            try:
-                cur.execute("SET default_transaction_read_only = on")
-            finally:
-                cur.close()
-            dbapi_conn.commit()
-    return engine
+    return make_server_engine(target.url, readonly=mode.startswith("ro"))
 
 
 def _secure_new_file(path: Path) -> None:

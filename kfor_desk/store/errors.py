@@ -20,6 +20,10 @@ class DatabaseMissing(StoreError):
     pass
 
 
+class ServerUnreachable(DatabaseMissing):
+    """The database server cannot be reached (down, wrong address, network cut)."""
+
+
 class DatabaseExists(StoreError):
     pass
 

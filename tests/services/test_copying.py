@@ -99,6 +99,10 @@ def test_backup_of_a_server_desk_is_a_verified_local_desk(tmp_path: Path, server
     out = newest_local_copy(server_db, folder)
     assert out is not None and out.stat().st_mode & 0o077 == 0
     with open_desk(str(out)) as local:
-        assert _state(local) == want and verify(local.repo).ok
+        got = _state(local)
+        meta = got[4]
+        assert str(meta.pop("local_copy_of")).startswith("postgresql://")  # type: ignore[attr-defined]
+        assert meta.pop("desk_id") != want[4].pop("desk_id")  # type: ignore[attr-defined]
+        assert got == want and verify(local.repo).ok
     with open_desk(server_db) as s, pytest.raises(DatabaseExists):
         backup_server_desk(s.db, out)
