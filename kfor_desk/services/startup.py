@@ -40,8 +40,8 @@ from .errors import (
     NotADatabase,
     ReadOnlyDatabase,
     ServerUnreachable,
-    StoreError,
     UnsafeLocation,
+    is_user_error,
 )
 from .location import resolve_location
 from .open_result import WINDOW, WINDOW_DEFERRED, OpenRefused, OpenResult
@@ -188,7 +188,7 @@ def describe(exc: BaseException, location: str) -> StartupProblem:
             "The database was left as it was before the upgrade (a backup was made). Report "
             "this, and open another database meanwhile.",
             location, (Choice.OPEN, Choice.QUIT), Choice.OPEN)
-    if isinstance(exc, StoreError):
+    if is_user_error(exc):  # the one taxonomy: a failed restore, a file error, ...
         return StartupProblem("store", "Cannot open the database", msg,
                               "Open another database, or try again.",
                               location, (Choice.RETRY, *common), Choice.RETRY)
@@ -266,7 +266,7 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
                 return Opened(result, location)
             except Exception as exc:  # every failure becomes a dialog, never a traceback
                 log.warning("cannot open %s: %s", location, exc,
-                            exc_info=not isinstance(exc, StoreError))
+                            exc_info=not is_user_error(exc))
                 problem = describe(exc, location)
         io.shown.append(problem)
         choice = io.ask(problem)
@@ -328,7 +328,7 @@ def open_at_start(location: str, operator: Operator, io: StartupIO, *,
             return Opened(_as_result(opener(picked, operator)), picked, created=True)
         except Exception as exc:
             log.warning("cannot create %s: %s", picked, exc,
-                        exc_info=not isinstance(exc, StoreError))
+                        exc_info=not is_user_error(exc))
             problem = describe(exc, picked)
 
 

@@ -235,3 +235,15 @@ def test_file_errors_are_the_operators_problem_with_a_sentence(tmp_path: Path) -
         assert words in text and str(exc.filename) in text and "already saved is safe" in text
     assert not is_user_error(ZeroDivisionError("a bug"))
     assert not is_user_error(KeyError("a bug"))
+
+
+def test_a_failed_restore_at_start_up_is_a_problem_to_act_on(tmp_path: Path) -> None:
+    """The start-up question after "Restore newest backup…" failed says why, not
+    "An unexpected error… please report"."""
+    from kfor_desk.services.errors import BackupError
+    from kfor_desk.ui.startup import describe
+
+    problem = describe(BackupError("the backup is not a good backup; nothing was changed"),
+                       str(tmp_path / "desk.db"))
+    assert problem.kind == "store" and "not a good backup" in problem.message
+    assert describe(KeyError("a bug"), "x").kind == "unexpected"
