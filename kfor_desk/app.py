@@ -86,7 +86,7 @@ def _make_training(location: str, operator: Any) -> None:
     def work(progress: Any) -> None:
         desk = create_demo(location, TRAINING_RECORDS, operator=operator,
                            progress=lambda i, n: progress(i, n, f"Record {i} of {n}"))
-        desk.db.close()
+        desk.close()
 
     def done(_r: Any) -> None:
         loop.quit()
@@ -221,6 +221,6 @@ def run(db: str | None = None, operator: str | None = None) -> int:
         win.load_pool.waitForDone(30_000)
     if win.attached:
         win.close_database()  # the exit backup and the lock (done already if it closed)
-        win.desk.db.close()
+        win.desk.close()
     log.info("KFOR Desk closed")
     return 0 if quit_before_open else int(code)

@@ -34,9 +34,7 @@ STORE_IMPORT_ALLOWED: frozenset[str] = frozenset()
 # Files outside services/ that still reach through a desk to its ``.repo`` or ``.db``.
 # MUST ONLY SHRINK: use the Desk's own methods (records, record, history, chain_head, readonly,
 # close, the context manager).
-DESK_REACH_ALLOWED: frozenset[str] = frozenset({
-    "app.py",
-})
+DESK_REACH_ALLOWED: frozenset[str] = frozenset()
 
 
 def _files(*floors: str) -> Iterator[Path]:

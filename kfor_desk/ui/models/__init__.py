@@ -1,15 +1,8 @@
 """Table models of the registers (they sort and filter themselves)."""
 
-from .registers import (
-    PILL_ROLE,
-    RECORD_ROLE,
-    SORT_ROLE,
-    NotificationModel,
-    RegisterFilter,
-    RegisterModel,
-    RequestModel,
-    RowAttention,
-)
+from .kinds import NotificationModel, RequestModel
+from .registers import PILL_ROLE, RECORD_ROLE, SORT_ROLE, RegisterModel
+from .rows import RegisterFilter, RowAttention
 
 __all__ = [
     "PILL_ROLE",

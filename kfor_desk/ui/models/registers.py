@@ -1,4 +1,4 @@
-"""Table models of the two registers that sort and filter themselves.
+"""The base table model of the registers: it sorts and filters itself.
 
 A ``QSortFilterProxyModel`` over a Python model calls back into Python for every comparison
 (~22 s to sort 100k rows here), so these models keep the order themselves: per-column sort keys
@@ -16,11 +16,10 @@ and the attention shown are the records' own values and what the caller hands in
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,20 +32,29 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kfor_desk.domain import search
-from kfor_desk.domain.enums import Band, NotificationStatus, RequestStatus, TimePhase
+from kfor_desk.domain.enums import Band, TimePhase
 from kfor_desk.domain.placefmt import abl_text, km, position_text
-from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location
-from kfor_desk.domain.timefmt import format_dtg, format_dtg_local, format_local
+from kfor_desk.domain.records import Location
+from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 from kfor_desk.ui import palette
+
+from .rows import (
+    _BAND_RANK,
+    _INF,
+    Column,
+    RegisterFilter,
+    RowAttention,
+    T,
+    _narrows,
+    nearest_location,
+)
 
 __all__ = [
     "PILL_ROLE",
     "RECORD_ROLE",
     "SORT_ROLE",
-    "NotificationModel",
     "RegisterFilter",
     "RegisterModel",
-    "RequestModel",
     "RowAttention",
 ]
 
@@ -56,87 +64,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's sort key
 PILL_ROLE = Qt.ItemDataRole.UserRole + 3  # (background, text) colours for a pill cell
 
 HAYSTACK_CHUNK = 4000  # rows folded per idle step
-_BAND_RANK = {Band.NOTIFY: 0, Band.GROUND: 1, Band.AIR: 2, Band.BEYOND: 3}
-_INF = float("inf")
-
-
-@dataclass(frozen=True, slots=True)
-class RowAttention:
-    """What the attention column shows for one record, handed in by the window (from the
-    deconfliction service): a conflict badge (``"⚠2"``, ``"✓1"``) and flags
-    ``(severity, label, detail)``, most severe first."""
-
-    badge: str = ""
-    flags: tuple[tuple[int, str, str], ...] = ()
-
-    @property
-    def severity(self) -> int:
-        worst = self.flags[0][0] if self.flags else 99
-        return worst - (100 if self.badge.startswith("⚠") else 0)
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterFilter:
-    """What the filter bar asks for; empty values mean "all"."""
-
-    statuses: frozenset[str] = frozenset()
-    phase: TimePhase | None = None
-    bands: frozenset[Band] = frozenset()
-    text: str = ""
-
-    def terms(self) -> tuple[str, ...]:
-        return search.terms(self.text)
-
-
-# ---------------------------------------------------------------- helpers on plain values
-def nearest_location(locations: Sequence[Location]) -> Location | None:
-    """The location closest to the ABL (the first one when none has a distance)."""
-    best: Location | None = None
-    for loc in locations:
-        if loc.abl is None:
-            continue
-        if best is None or best.abl is None or loc.abl.distance_km < best.abl.distance_km:
-            best = loc
-    return best or (locations[0] if locations else None)
-
-
-def regno_key(regno: str | None) -> int:
-    """``SAF-2026-0042`` → 2026000042 (the kind is the model's own)."""
-    if not regno:
-        return 0
-    try:
-        return int(regno[4:8]) * 1_000_000 + int(regno[9:])
-    except ValueError:
-        return 0
-
-
-def _ts(value: datetime | None) -> float:
-    return value.timestamp() if value is not None else _INF
-
-
-def countdown(delta_s: float) -> str:
-    """``in 5 h 20 min`` / ``overdue 2 d 3 h`` for a number of seconds until a moment."""
-    minutes = int(abs(delta_s) // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hrs, mins = divmod(rest, 60)
-    if days:
-        text = f"{days} d {hrs} h"
-    elif hrs:
-        text = f"{hrs} h {mins:02d} min"
-    else:
-        text = f"{mins} min"
-    return f"in {text}" if delta_s > 0 else f"overdue {text}"
-
-
-T = TypeVar("T", ExerciseNotification, ConsentRequest)
-
-
-@dataclass(frozen=True, slots=True)
-class Column(Generic[T]):
-    key: str
-    header: str
-    sort_key: Callable[[T], Any]
-    pill: bool = False
 
 
 # ---------------------------------------------------------------- the base model
@@ -521,175 +448,3 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def _narrows(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
-    """Every row matching ``new`` also matches ``old`` (typing on extends the search)."""
-    if not old:
-        return False
-    return all(any(o in n for n in new) for o in old)
-
-
-# ---------------------------------------------------------------- the SAF register
-_NS_RANK = {s.value: n for n, s in enumerate(NotificationStatus)}
-_RS_RANK = {s.value: n for n, s in enumerate(RequestStatus)}
-
-
-def _nearest_km(r: ExerciseNotification | ConsentRequest) -> float:
-    loc = nearest_location(r.locations)
-    return loc.abl.distance_km if loc is not None and loc.abl is not None else _INF
-
-
-def _band_rank(r: ExerciseNotification | ConsentRequest) -> int:
-    loc = nearest_location(r.locations)
-    return _BAND_RANK[loc.abl.band] if loc is not None and loc.abl is not None else 9
-
-
-class NotificationModel(RegisterModel[ExerciseNotification]):
-    """Register 1: SAF exercise notifications."""
-
-    COLUMNS: ClassVar[tuple[Column[Any], ...]] = (
-        Column("regno", "Register no.", lambda r: regno_key(r.register_no)),
-        Column("received", "Received", lambda r: r.received_at.timestamp()),
-        Column("title", "Exercise", lambda r: r.name.casefold()),
-        Column("location", "Location · to ABL", _nearest_km),
-        Column("band", "Band", _band_rank, pill=True),
-        Column("period", "Period (Z)", lambda r: r.start.timestamp()),
-        Column("status", "Status", lambda r: _NS_RANK[r.status.value], pill=True),
-        Column("attention", "Attention", lambda r: 0),
-    )
-
-    def _display(self, r: ExerciseNotification, key: str, i: int) -> str:
-        if key == "regno":
-            return r.register_no or "(new)"
-        if key == "received":
-            return format_dtg(r.received_at)
-        if key == "title":
-            return r.name
-        if key == "location":
-            return self._location_text(i, r)
-        if key == "band":
-            return self._band_text(i)
-        if key == "period":
-            return self._period_text(r)
-        if key == "status":
-            return r.status.label
-        if key == "attention":
-            return self._attention_text(r)
-        return ""
-
-    def _tooltip(self, r: ExerciseNotification, key: str, i: int) -> str | None:
-        if key == "received":
-            return f"{format_local(r.received_at)} via {r.channel.label}"
-        if key == "title":
-            return f"{r.name} — {r.exercise_type.label}" + (" · live fire" if r.live_fire
-                                                            else "")
-        if key in ("location", "band"):
-            return self._location_tip(r)
-        if key == "period":
-            return f"{self._period_tip(r)}\n({self._phase(i).label})"
-        if key == "attention":
-            return self._attention_tip(r)
-        return None
-
-    def _foreground(self, r: ExerciseNotification, key: str) -> QColor | None:
-        if key == "attention":
-            return self._attention_colour(r)
-        if r.status is NotificationStatus.CANCELLED and key != "status":
-            return QColor(palette.MUTED)
-        return None
-
-
-# ---------------------------------------------------------------- the KSF register
-def _due_key(r: ConsentRequest) -> float:
-    # open requests by due time first; closed ones after them
-    return r.decision_due.timestamp() + (1e11 if r.status.is_closed else 0.0)
-
-
-class RequestModel(RegisterModel[ConsentRequest]):
-    """Register 2: KSF consent requests."""
-
-    COLUMNS: ClassVar[tuple[Column[Any], ...]] = (
-        Column("regno", "Register no.", lambda r: regno_key(r.register_no)),
-        Column("received", "Received", lambda r: r.received_at.timestamp()),
-        Column("title", "Purpose", lambda r: f"{r.purpose.label}\x00{r.title}".casefold()),
-        Column("location", "Location · to ABL", _nearest_km),
-        Column("band", "Band", _band_rank, pill=True),
-        Column("period", "Period (Z)", lambda r: r.start.timestamp()),
-        Column("status", "Status", lambda r: _RS_RANK[r.status.value], pill=True),
-        Column("due", "Decision due", _due_key),
-        Column("attention", "Attention", lambda r: 0),
-    )
-
-    def _display(self, r: ConsentRequest, key: str, i: int) -> str:
-        if key == "regno":
-            return r.register_no or "(new)"
-        if key == "received":
-            return format_dtg(r.received_at)
-        if key == "title":
-            return f"{r.purpose.label}: {r.title}" if r.description else r.purpose.label
-        if key == "location":
-            return self._location_text(i, r)
-        if key == "band":
-            return self._band_text(i)
-        if key == "period":
-            return self._period_text(r)
-        if key == "status":
-            return r.status.label + (" · to communicate" if r.awaiting_communication else "")
-        if key == "due":
-            due = format_dtg(r.decision_due)
-            if r.status.is_closed:
-                return due
-            return f"{due} · {countdown(r.decision_due.timestamp() - self._now_ts)}"
-        if key == "attention":
-            return self._attention_text(r)
-        return ""
-
-    def _tooltip(self, r: ConsentRequest, key: str, i: int) -> str | None:
-        if key == "received":
-            return format_local(r.received_at)
-        if key == "title":
-            return f"{r.requesting_unit}\n{r.description}".strip()
-        if key in ("location", "band"):
-            return self._location_tip(r)
-        if key == "period":
-            return f"{self._period_tip(r)}\n({self._phase(i).label})"
-        if key == "due":
-            return format_dtg_local(r.decision_due)
-        if key == "status" and r.decision is not None:
-            d = r.decision
-            lines = [f"Decided by {d.authority} {format_dtg(d.decided_at)}"]
-            if d.communicated_at is not None:
-                lines.append(f"Communicated {format_dtg(d.communicated_at)} via "
-                             f"{d.communicated_via}")
-            else:
-                lines.append("Not yet communicated to the KSF")
-            return "\n".join(lines)
-        if key == "attention":
-            return self._attention_tip(r)
-        return None
-
-    def _foreground(self, r: ConsentRequest, key: str) -> QColor | None:
-        if key == "due":
-            if r.status.is_closed:
-                return QColor(palette.MUTED)
-            left = r.decision_due.timestamp() - self._now_ts
-            if left <= 0:
-                return QColor(palette.OVERDUE)
-            if left <= self.due_soon_s:
-                return QColor(palette.DUE_SOON)
-            return None
-        if key == "attention":
-            return self._attention_colour(r)
-        if r.status is RequestStatus.WITHDRAWN and key != "status":
-            return QColor(palette.MUTED)
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.FontRole and index.isValid() and \
-                self.COLUMNS[index.column()].key == "due":
-            r = self.record_at(index.row())
-            if r is not None and r.is_overdue(self._now):
-                return self._bold
-        return super().data(index, role)

@@ -1,0 +1,108 @@
+"""Plain values behind the register tables: what a row shows for attention, what the filter
+asks for, the columns and their sort keys, and small helpers on records.
+
+Nothing here imports Qt or reads the database; the table models in :mod:`.registers` and
+:mod:`.kinds` use these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from kfor_desk.domain import search
+from kfor_desk.domain.enums import Band, TimePhase
+from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location
+
+_BAND_RANK = {Band.NOTIFY: 0, Band.GROUND: 1, Band.AIR: 2, Band.BEYOND: 3}
+_INF = float("inf")
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class RowAttention:
+    """What the attention column shows for one record, handed in by the window (from the
+    deconfliction service): a conflict badge (``"⚠2"``, ``"✓1"``) and flags
+    ``(severity, label, detail)``, most severe first."""
+
+    badge: str = ""
+    flags: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def severity(self) -> int:
+        worst = self.flags[0][0] if self.flags else 99
+        return worst - (100 if self.badge.startswith("⚠") else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFilter:
+    """What the filter bar asks for; empty values mean "all"."""
+
+    statuses: frozenset[str] = frozenset()
+    phase: TimePhase | None = None
+    bands: frozenset[Band] = frozenset()
+    text: str = ""
+
+    def terms(self) -> tuple[str, ...]:
+        return search.terms(self.text)
+
+
+# ---------------------------------------------------------------- helpers on plain values
+def nearest_location(locations: Sequence[Location]) -> Location | None:
+    """The location closest to the ABL (the first one when none has a distance)."""
+    best: Location | None = None
+    for loc in locations:
+        if loc.abl is None:
+            continue
+        if best is None or best.abl is None or loc.abl.distance_km < best.abl.distance_km:
+            best = loc
+    return best or (locations[0] if locations else None)
+
+
+def regno_key(regno: str | None) -> int:
+    """``SAF-2026-0042`` → 2026000042 (the kind is the model's own)."""
+    if not regno:
+        return 0
+    try:
+        return int(regno[4:8]) * 1_000_000 + int(regno[9:])
+    except ValueError:
+        return 0
+
+
+def _ts(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else _INF
+
+
+def countdown(delta_s: float) -> str:
+    """``in 5 h 20 min`` / ``overdue 2 d 3 h`` for a number of seconds until a moment."""
+    minutes = int(abs(delta_s) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hrs, mins = divmod(rest, 60)
+    if days:
+        text = f"{days} d {hrs} h"
+    elif hrs:
+        text = f"{hrs} h {mins:02d} min"
+    else:
+        text = f"{mins} min"
+    return f"in {text}" if delta_s > 0 else f"overdue {text}"
+
+
+T = TypeVar("T", ExerciseNotification, ConsentRequest)
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[T]):
+    key: str
+    header: str
+    sort_key: Callable[[T], Any]
+    pill: bool = False
+
+
+def _narrows(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    """Every row matching ``new`` also matches ``old`` (typing on extends the search)."""
+    if not old:
+        return False
+    return all(any(o in n for n in new) for o in old)
