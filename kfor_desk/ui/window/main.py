@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kfor_desk.domain.records import RecordKind
 from kfor_desk.domain.timefmt import utc_now
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui.conflicts import ConflictsPanel
@@ -44,6 +43,7 @@ from kfor_desk.ui.panels.filter_bar import FilterBar
 from kfor_desk.ui.timeline import TimelineView
 
 from .commands import Commands, WindowActions
+from .delegates import DialogsAndExchange
 from .dialogs import Dialogs
 from .exchange import Exchange
 from .refresh import Refresher
@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads after the window has painted
 log = logging.getLogger("kfor_desk.ui")
 
 
-class MainWindow(WindowActions, QMainWindow):
+class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
     """See the module docstring. ``settings`` is the window's QSettings (injected).
 
     Window first: with ``desk=None`` the window is built and can paint before the database is
@@ -302,51 +302,6 @@ class MainWindow(WindowActions, QMainWindow):
 
     def focus_search(self) -> None:
         self.selection.focus_search()
-
-    def new_notification(self) -> Any:
-        return self.dialogs.new(RecordKind.SAF)
-
-    def new_request(self) -> Any:
-        return self.dialogs.new(RecordKind.KSF)
-
-    def amend_selected(self) -> Any:
-        return self.dialogs.amend_selected()
-
-    def run_action(self, record: Any, action: Any) -> Any:
-        return self.dialogs.run_action(record, action)
-
-    def hand_over(self) -> Any:
-        return self.dialogs.hand_over()
-
-    def set_operator(self, operator: Any) -> None:
-        self.dialogs.set_operator(operator)
-
-    def open_settings(self) -> Any:
-        return self.dialogs.open_settings()
-
-    def show_about(self) -> Any:
-        return self.dialogs.show_about()
-
-    def import_json(self, path: str | None = None) -> Any:
-        return self.exchange.import_json(path)
-
-    def export_json(self, path: str | None = None) -> Any:
-        return self.exchange.export_json(path)
-
-    def export_table(self, path: str | None = None) -> Any:
-        return self.exchange.export_table(path)
-
-    def daily_brief(self) -> Any:
-        return self.exchange.daily_brief()
-
-    def record_sheet(self, register_no: str | None = None) -> Any:
-        return self.exchange.record_sheet(register_no)
-
-    def handover_brief(self) -> Any:
-        return self.exchange.handover_brief()
-
-    def offer_open(self, title: str, path: str) -> Any:
-        return self.exchange.offer_open(title, path)
 
     def is_readonly(self) -> bool:
         return self.guard.is_readonly()
