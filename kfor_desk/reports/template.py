@@ -198,7 +198,7 @@ def text(value: object, style: ParagraphStyle | None = None) -> Paragraph:
     return Para(esc(value), style or styles().body)
 
 
-class _Heading(Para):  # type: ignore[misc]
+class _Heading(Para):
     """A heading that leaves a PDF bookmark where it is drawn (``BriefCanvas.outline``)."""
 
     def __init__(self, markup: str, style: ParagraphStyle, outline: str, level: int) -> None:
