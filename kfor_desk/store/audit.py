@@ -115,6 +115,12 @@ def chain_head(conn: Connection) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+def last_operator(conn: Connection) -> str | None:
+    """The operator of the newest entry (None for an empty trail)."""
+    row = conn.execute(select(AuditRow.operator).order_by(AuditRow.seq.desc()).limit(1)).first()
+    return str(row[0]) if row else None
+
+
 def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> str:
     """Append entries in order; returns the new chain head hash."""
     lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
