@@ -144,7 +144,7 @@ def creation_changes(exchange_form: Mapping[str, Any]) -> list[tuple[str, Any, A
 
 
 #: the values a new record's changes leave out (compared with ``==``: ``0`` and ``0.0`` too)
-_EMPTY = (None, "", [], False)
+_EMPTY: tuple[Any, ...] = (None, "", [], False)
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
