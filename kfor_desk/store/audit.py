@@ -172,6 +172,12 @@ def entry_hash(conn: Connection, seq: int) -> str | None:
     return row[0] if row else None
 
 
+def hashes_between(conn: Connection, first: int, last: int) -> dict[int, str]:
+    """{seq: stored hash} of the entries ``first``–``last`` there are."""
+    q = select(AuditRow.seq, AuditRow.hash).where(AuditRow.seq >= first, AuditRow.seq <= last)
+    return {int(r[0]): str(r[1]) for r in conn.execute(q)}
+
+
 def entries_with_prefix(conn: Connection, prefix: str) -> list[tuple[int, str]]:
     """(seq, hash) of every entry whose hash starts with ``prefix`` (lower-case hex)."""
     q = select(AuditRow.seq, AuditRow.hash).where(AuditRow.hash.like(prefix + "%")) \
