@@ -83,6 +83,8 @@ class ConflictsPanel(QWidget):
 
         self.summary = QLabel("No conflicts loaded.")
         self.summary.setObjectName("conflictsSummary")
+        # wraps: its long line never widens the tab (which would squeeze the detail pane)
+        self.summary.setWordWrap(True)
         self.banner = QLabel()
         self.banner.setObjectName("conflictsBanner")
         self.banner.setWordWrap(True)
@@ -98,6 +100,9 @@ class ConflictsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # compact rows: more pairs on a 1366×768 screen
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_A, QHeaderView.ResizeMode.Stretch)

@@ -33,6 +33,7 @@ def _headers(w: MainWindow) -> tuple[tuple[str, RegisterTable], ...]:
 def restore_state(w: MainWindow) -> None:
     """The remembered arrangement, or the defaults the first time."""
     s = w.qsettings
+    width = 1400  # the screen's width, on a first start
     geo = s.value("window/geometry")
     if isinstance(geo, QByteArray) and not geo.isEmpty():
         w.restoreGeometry(geo)
@@ -40,7 +41,9 @@ def restore_state(w: MainWindow) -> None:
         screen = w.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
             avail = screen.availableGeometry()
-            w.resize(min(1400, avail.width()), min(880, avail.height()))
+            width = avail.width()
+            # the size maximized gives (also where no window manager maximizes)
+            w.resize(avail.width(), avail.height())
         else:
             w.resize(1400, 880)
         w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
@@ -51,8 +54,9 @@ def restore_state(w: MainWindow) -> None:
         val = s.value(key)
         if isinstance(val, QByteArray):
             split.restoreState(val)
-        elif split is w.main_split:
-            split.setSizes([990, 410])
+        elif split is w.main_split:  # the register gets what the detail pane can spare
+            right = right_pane_width(width)
+            split.setSizes([width - right, right])
         elif split is w.left_split:
             split.setSizes([620, 180])
     for key, table in _headers(w):
@@ -61,6 +65,12 @@ def restore_state(w: MainWindow) -> None:
             table.horizontalHeader().restoreState(val)
         else:
             table.fit_pending = True
+
+
+def right_pane_width(screen_width: int) -> int:
+    """The detail pane's first width: a quarter of the screen, 320–520 px (1366 → 341: the
+    register's columns fit beside it; 1920 → 480)."""
+    return max(320, min(520, screen_width // 4))
 
 
 def save_state(w: MainWindow) -> None:
