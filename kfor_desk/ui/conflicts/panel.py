@@ -207,6 +207,15 @@ class ConflictsPanel(QWidget):
             self.select_pair(*keep)
         self._update_buttons()
 
+    def apply_theme(self, _theme: object = None) -> None:
+        """Repaint in the active theme's colours (View ▸ Night theme while the window runs):
+        the rows read them when drawn; the flags and a refusal shown are coloured again."""
+        if self._report is not None:
+            self._fill_flags(self._report.flags)
+        if self.banner.isVisibleTo(self):
+            self._show_refusal(self.banner.text())
+        self.table.viewport().update()
+
     def report(self) -> ConflictReport | None:
         return self._report
 

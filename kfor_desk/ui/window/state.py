@@ -2,7 +2,8 @@
 
 Only the operator's arrangement is kept here (sizes, column order and widths, day or night);
 nothing about data. Saved header states of an earlier column order are not reused
-(``COLUMNS_KEY``). The first start fills the screen and fits the columns to it.
+(``COLUMNS_KEY``). The first start fills the screen and fits the columns to it. A theme switch
+repaints every part of the window at once.
 """
 
 from __future__ import annotations
@@ -85,17 +86,25 @@ def save_state(w: MainWindow) -> None:
 
 
 def set_night_theme(w: MainWindow, on: bool) -> None:
-    """View ▸ Night theme: remembered; the window's palette changes at once, the map,
-    timeline and detail texts at the next start (they take their colours when loaded)."""
+    """View ▸ Night theme: remembered, and the whole window repainted at once — the Qt
+    palette, registers, conflicts, attention list, banners, status line, timeline, detail
+    pane, and the map when it can (``MapView.apply_theme``, looked up: the map may not have
+    it). Forms and dialogs opened from now on take the new colours."""
     name = "night" if on else "day"
     w.qsettings.setValue("view/theme", name)
     w.qsettings.sync()
-    palette.use_theme(name)
+    theme = palette.use_theme(name)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         palette.apply_palette(app)
     for table in (w.saf_table, w.ksf_table):
-        table.viewport().update()
-    w.statusBar().showMessage(
-        f"{'Night' if on else 'Day'} theme on (remembered); the map and the timeline "
-        "change at the next start.", 10_000)
+        table.apply_theme()
+    if w.conflicts is not None:
+        w.conflicts.apply_theme(theme)
+    w.attention.apply_theme(theme)
+    for banner in (w.readonly_banner, w.warning_banner):
+        banner.apply_theme(theme)
+    w.status.apply_theme()
+    w.timeline.apply_theme(theme)
+    w.detail.apply_theme(theme)  # the map inside it too, if it knows how
+    w.statusBar().showMessage(f"{'Night' if on else 'Day'} theme on (remembered).", 10_000)

@@ -105,6 +105,11 @@ class RegisterTable(QTableView):
         self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
         self._loading.hide()
 
+    def apply_theme(self) -> None:
+        """Repaint in the active theme (the pills and texts read it when drawn)."""
+        self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
+        self.viewport().update()
+
     def register_model(self) -> RegisterModel[Any]:
         return self.model()  # type: ignore[return-value]
 
