@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
-from kfor_desk.domain.geo.clusters import should_group
 from kfor_desk.ui import palette
 
 from .base import BaseLayer
@@ -43,11 +42,12 @@ from .items import (
 )
 from .overlay import paint_overlay
 from .plan import ClusterPlan, level_for, plan_records, widest_m_per_px
-from .records import ClusterDisc, RecordLayer, RecordSymbol
 
 if TYPE_CHECKING:  # the geometry stack (numpy, shapely, pyproj) loads with the first map
     from kfor_desk.domain.geo.mapdata import MapLayers
     from kfor_desk.style import ScreenTheme
+
+    from .records import ClusterDisc
 
 __all__ = ["C_KSF", "LOD_TOLERANCES_M", "MapItem", "MapView"]
 
@@ -101,6 +101,8 @@ class MapView(MapInteraction):
         self._drawn = 0
         self._fitted_once = False
 
+        from .records import RecordLayer  # numpy: with the first map, after the first paint
+
         self._base = BaseLayer(self._scene, layers, self._ink)
         self._records = RecordLayer(self._scene, self._ink)
         x0, y0, x1, y1 = self._layers.bounds
@@ -116,6 +118,8 @@ class MapView(MapInteraction):
         Few records are drawn at once; from :data:`~kfor_desk.domain.geo.clusters.MIN_TO_GROUP`
         on, their groups are computed on a worker and the records shown so far stay until they
         are ready (:attr:`recordsShown` then; :meth:`records_pending` meanwhile)."""
+        from kfor_desk.domain.geo.clusters import should_group
+
         items = tuple(items)
         self._given += 1
         generation = self._given
@@ -290,6 +294,8 @@ class MapView(MapInteraction):
 
     def _click_at(self, pos: QPoint) -> None:
         """A disc zooms in on its records; a symbol selects its record."""
+        from .records import ClusterDisc, RecordSymbol
+
         for item in self.items(pos):
             if isinstance(item, ClusterDisc):
                 self.zoom_to_cluster(item)

@@ -17,15 +17,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy loads with the first grouping, not with the window
+    import numpy as np
+    import numpy.typing as npt
 
-from kfor_desk.domain.geo.clusters import Grouping, group_points, should_group
+    from kfor_desk.domain.geo.clusters import Grouping
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+    IntArray = npt.NDArray[np.int64]
+    FloatArray = npt.NDArray[np.float64]
+    BoolArray = npt.NDArray[np.bool_]
 
 CELL_PX = 36.0  # a cell of the grouping grid is between this and twice this wide on screen
 FINEST_LEVEL = 8  # cells of 256 m or less (about 7 m a pixel): every record is drawn alone
@@ -111,7 +113,10 @@ class ClusterPlan:
 
 def plan_records(items: Sequence[MapItem]) -> ClusterPlan:
     """Project ``items`` and group them at every level (5,000 records: a few tens of ms)."""
+    import numpy as np
+
     from kfor_desk.domain.geo._data import project_arrays
+    from kfor_desk.domain.geo.clusters import group_points, should_group
 
     items = tuple(items)
     n = len(items)
@@ -130,8 +135,12 @@ def plan_records(items: Sequence[MapItem]) -> ClusterPlan:
         for k in range(FINEST_LEVEL + 1, COARSEST_LEVEL + 1):
             g = group_points(x, y, 2.0 ** k)
             ok = g.group_of >= 0
+            # the worst rank per group, by counting each rank (no ufunc.at: it gives the
+            # GIL back per element, and a busy GUI thread then starves this worker)
             worst = np.full(len(g), -1, dtype=np.int64)
-            np.maximum.at(worst, g.group_of[ok], rank[ok])
+            for r in sorted(set(BAND_RANK.values())):
+                has = np.bincount(g.group_of[ok & (rank == r)], minlength=len(g)) > 0
+                worst[has] = r
             alone = np.zeros(n, dtype=np.bool_)
             alone[ok] = g.count[g.group_of[ok]] == 1
             levels[k] = LevelGroups(g, alone, worst, g.total(saf).astype(np.int64),
