@@ -14,10 +14,23 @@ every entry before it) and only adds after it. The witnesses, compared by
 **Write order.** The database commits first; then the new head is appended to the log and
 fsynced (``Database.on_commit``). A crash (kill -9) between the two leaves the log one commit
 behind, or its last line torn; never ahead: every head in the log is one the database
-committed. So the check asks exactly that the database still holds the newest complete line's
-head, unchanged. What it holds beyond is new since (that is also how several workstations
-share one PostgreSQL database: each one's log is a prefix). A torn last line (no newline) is
-the crash window and is skipped; nothing else is excused.
+committed. So the check asks that the database still holds the newest complete line's head,
+unchanged, and every head the log recorded since the last check that passed (a tail cut and
+then written to again holds the newest line, not the cut ones). What it holds beyond is new
+since (that is also how several workstations share one PostgreSQL database: each one's log is
+a subsequence). A torn last line (no newline) is the crash window and is skipped; nothing
+else is excused.
+
+**Which desk is in which file.** The head log is named by the desk id stored in the file, so
+someone who can write the file could give it a new id and cut it: no witness of the new id
+exists. So ``witness/paths`` (sealed lines, :func:`record_identity`) notes for every file path
+the desk KFOR Desk last knew there; :mod:`.witness_check` reports a file that now claims
+another identity (or none) and compares it with the former desk's witnesses too. KFOR Desk
+notes the identities it puts in a file itself — a new desk (``init``, also where a removed
+file was), a restore (also of another desk's file), a copy, a server desk's local copy —
+while merely opening a file only notes a path not known yet: a write without checks (the
+command line) never makes a changed identity look good. A server desk has no path: nothing is
+noted (its database's identity is its administrator's business).
 
 A restore is a rollback the user asked for: it appends a ``restored`` line; backups taken
 before it stop counting as witnesses (they may be ahead of the restored file).
@@ -48,6 +61,8 @@ from .witness_log import (
     LogLine,
     _field,
     append,
+    bind,
+    binding,
     file_stamp,
     log_path,
     read_log,
@@ -92,7 +107,33 @@ def attach(db: Database, folder: Path | None = None, *, created: bool = False) -
     if created:
         with contextlib.suppress(OSError):
             append(where, ident, "created", 0, GENESIS, str(db.target.path or ""))
+    if db.target.path is not None:
+        record_identity(db.target.path, ident, "created" if created else "opened", where,
+                        replace=created)
     return ident
+
+
+def record_identity(path: Path, ident: str | None, kind: str, folder: Path | None = None, *,
+                    replace: bool = True) -> None:
+    """Note in ``witness/paths`` that the file at ``path`` holds the desk ``ident``.
+
+    ``replace``: KFOR Desk itself put a desk there (a new desk, a restore, a copy): the note
+    replaces what was known. Otherwise (a desk opened) only a path with no desk known yet,
+    or one known without an id, is noted: a file that now claims another identity than the
+    one noted changed it behind KFOR Desk's back, and :mod:`.witness_check` says so — a write
+    without checks (the command line) must not make that look good."""
+    where = folder or witness_dir()
+    try:
+        known = binding(where, path)
+        if known is not None and known.desk_id == (ident or ""):
+            return
+        if known is not None and known.desk_id and not replace:
+            log.warning("%s was desk %s and now claims to be desk %s; not noted",
+                        path, known.desk_id, ident)
+            return
+        bind(where, path, ident, kind)
+    except OSError as exc:
+        log.warning("the witness folder %s could not be written: %s", where, exc)
 
 
 def mark_verified(db: Database, head: tuple[int, str], revision: str | None,
@@ -118,7 +159,10 @@ def record_close(ident: str, path: Path | None, head: tuple[int, str],
 def record_restore(db_path: Path, backup: Path, folder: Path | None = None) -> None:
     """After a restore: the restored head is the desk's head now, on purpose."""
     info = file_head(db_path)
-    if info is None or info.desk_id is None:
+    if info is None:
+        return
+    record_identity(db_path, info.desk_id, "restored", folder)
+    if info.desk_id is None:
         return
     with contextlib.suppress(OSError):
         append(folder or witness_dir(), info.desk_id, "restored", info.seq, info.hash,
@@ -198,4 +242,4 @@ def _trusted_point(lines: list[LogLine], db_path: Path | None,
 
 __all__ = ["GENESIS", "FileHead", "LogLine", "append", "attach", "desk_id_of", "file_head",
            "file_stamp", "known_good", "log_path", "mark_verified", "read_log", "record_close",
-           "record_restore", "witness_dir"]
+           "record_identity", "record_restore", "witness_dir"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .witness import _trusted_point, desk_id_of, file_head
-from .witness_log import LogLine, _key, log_path, read_log, witness_dir
+from .witness_log import LogLine, _key, binding, log_path, read_log, witness_dir
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -76,26 +76,28 @@ def check(db: Database, *, db_path: Path | None = None, backup_folder: Path | No
           revision: str | None = None) -> WitnessReport:
     """Compare ``db`` with every witness found. ``revision``: the database's schema
     revision; a ``verified`` line from another revision is not used (a full check after an
-    upgrade)."""
+    upgrade).
+
+    The witnesses are found by the desk id the file holds and, for a file, also by its path:
+    when ``witness/paths`` says this file was another desk (its id changed behind KFOR Desk's
+    back), that is a problem, and the other desk's head log and backups are compared too."""
     from kfor_desk.store import audit
 
     where = folder or witness_dir()
     report = WitnessReport()
     ident = desk_id_of(db)
     report.desk_id = ident
+    former = _check_identity(where, db_path, ident, report) if db_path is not None else None
     with db.read() as conn:
-        if ident is not None:
-            _check_log(conn, where, ident, report, revision, db_path)
-        restored_at: datetime | None = None
-        if ident is not None:
-            try:
-                lines, _ = read_log(where, ident)
-            except OSError:
-                lines = []
-            restores = [ln.when for ln in lines if ln.kind == "restored" and ln.sealed]
-            restored_at = max((w for w in restores if w), default=None)
-        if db_path is not None:
-            _check_backups(conn, db_path, backup_folder, ident, report, restored_at)
+        for desk in dict.fromkeys(d for d in (ident, former) if d):
+            _check_log(conn, where, desk, report, revision, db_path)
+            if db_path is not None:
+                _check_backups(conn, db_path, backup_folder, desk, report,
+                               _restored_at(where, desk))
+        if ident is None and db_path is not None:  # backups matched by creation time
+            _check_backups(conn, db_path, backup_folder, None, report, None)
+        if former is not None:
+            report.verified = None  # nothing about this file is known good
         if hand_head is not None:
             prefix = hand_head.strip().lower()
             found = audit.entries_with_prefix(conn, prefix)
@@ -110,6 +112,42 @@ def check(db: Database, *, db_path: Path | None = None, backup_folder: Path | No
                 report.problems.append(f"{prefix} matches {len(found)} entries; give more "
                                        "hex digits")
     return report
+
+
+def _restored_at(where: Path, ident: str) -> datetime | None:
+    """When the newest restore of desk ``ident`` the user asked for was made."""
+    try:
+        lines, _ = read_log(where, ident)
+    except OSError:
+        return None
+    restores = [ln.when for ln in lines if ln.kind == "restored" and ln.sealed]
+    return max((w for w in restores if w), default=None)
+
+
+def _check_identity(where: Path, db_path: Path, ident: str | None,
+                    report: WitnessReport) -> str | None:
+    """The desk KFOR Desk last knew in this file when the file now claims another identity
+    (and the problem said), else None. KFOR Desk notes the identities it puts in a file
+    itself (a new desk, a restore, a copy: :func:`.witness.record_identity`); a change made
+    any other way is what hides a cut or rolled-back file from its own witnesses."""
+    try:
+        known = binding(where, db_path)
+    except OSError as exc:
+        report.notes.append(f"the witness list of database files cannot be read "
+                            f"({exc.strerror or exc}); the file's identity was not compared")
+        return None
+    if known is None or not known.desk_id or known.desk_id == ident:
+        return None
+    now = f"now claims to be desk {ident[:8]}" if ident else "now has no desk id"
+    how = {"created": "created", "restored": "restored", "copied": "copied"}.get(
+        known.kind, "opened")
+    report.compared.append("the list of database files in the witness folder")
+    report.problems.insert(0, (
+        f"this file was desk {known.desk_id[:8]} (KFOR Desk {how} it here, {known.at}) and "
+        f"{now}: its identity was changed outside KFOR Desk, which hides a cut or rolled-back "
+        "file from its witnesses. To put another desk's file here on purpose, restore it "
+        "(Restore…, or kfor-desk restore FILE)"))
+    return known.desk_id
 
 
 def _check_log(conn: Connection, where: Path, ident: str, report: WitnessReport,
@@ -140,11 +178,40 @@ def _check_log(conn: Connection, where: Path, ident: str, report: WitnessReport,
     db_seq, _ = audit.chain_head(conn)
     since = _missing_since(lines, db_seq)
     problem = compare_head(conn, newest.seq, newest.hash,
-                           f"the head log (entry {newest.seq}, {newest.at})", since)
+                           f"the head log (entry {newest.seq}, {newest.at})", since) \
+        or _check_since_last_check(conn, lines, since)
     if problem:
         report.problems.append(problem)
         return
     report.verified = _trusted_point(lines, db_path, revision)
+
+
+def _check_since_last_check(conn: Connection, lines: list[LogLine], since: str) -> str | None:
+    """Every head the log recorded since the last check that passed (``verified``), restore
+    or creation must still be in the database, not only the newest: a tail cut and then
+    written to without checks (the command line) holds the newest line again, but not the
+    ones that were cut. The lines before that check are vouched for by the head it reached."""
+    from kfor_desk.store import audit
+
+    start = 0
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].sealed and lines[i].kind in ("verified", "restored", "created"):
+            start = i
+            break
+    todo = [ln for ln in lines[start:] if ln.sealed and ln.seq > 0]
+    if not todo:
+        return None
+    held = audit.hashes_between(conn, min(ln.seq for ln in todo), max(ln.seq for ln in todo))
+    for line in todo:
+        stored = held.get(line.seq)
+        if stored is None:
+            return compare_head(conn, line.seq, line.hash,
+                                f"the head log (entry {line.seq}, {line.at})", since)
+        if stored != line.hash:
+            return (f"the database no longer holds entry {line.seq} as the head log recorded "
+                    f"it ({line.at}; hash {stored[:16]}… instead of {line.hash[:16]}…): the "
+                    "trail was cut there and written to again, or rewritten from there on")
+    return None
 
 
 def _check_backups(conn: Connection, db_path: Path, backup_folder: Path | None, ident: str | None,

@@ -25,6 +25,8 @@ from urllib.parse import quote, unquote
 
 GENESIS = "0" * 64
 KEY_NAME = "key"
+#: ``witness/paths``: which desk KFOR Desk last knew in which file (:func:`bind`)
+PATHS_NAME = "paths"
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -72,7 +74,7 @@ def _seal(key: bytes, desk_id: str, body: str) -> str:
 # ---------------------------------------------------------------- the head log
 @dataclass(frozen=True, slots=True)
 class LogLine:
-    kind: str  # created | commit | verified | restored
+    kind: str  # created | commit | verified | closed | restored
     seq: int
     hash: str
     at: str
@@ -94,11 +96,14 @@ def append(folder: Path, desk_id: str, kind: str, seq: int, head: str, note: str
     key = _key(folder, create=True)
     if key is None:
         raise PermissionError(f"the witness key in {folder} cannot be read")
-    path = log_path(folder, desk_id)
-    new = not path.exists()
     at = (when or datetime.now(UTC)).strftime(STAMP)
     body = f"{kind} {seq} {head} {at} {quote(note, safe='') or '-'}"
-    line = f"{body} {_seal(key, desk_id, body)}\n".encode()
+    _append_line(folder, log_path(folder, desk_id), f"{body} {_seal(key, desk_id, body)}\n")
+
+
+def _append_line(folder: Path, path: Path, text: str) -> None:
+    line = text.encode()
+    new = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         os.write(fd, line)  # one write of one short line: O_APPEND keeps lines whole
@@ -160,3 +165,57 @@ def _field(note: str, name: str) -> str:
         if key == name:
             return value
     return ""
+
+
+# ---------------------------------------------------------------- which desk is at which path
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """The desk KFOR Desk last knew in the file at ``path``, and how it came to be there."""
+
+    kind: str  # created | opened | restored | copied
+    desk_id: str  # "" when the file had none
+    path: str
+    at: str
+
+
+def path_key(path: Path) -> str:
+    """The file's path as the witnesses name it: absolute, links resolved."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
+
+
+def bind(folder: Path, path: Path, desk_id: str | None, kind: str,
+         when: datetime | None = None) -> None:
+    """Append to ``witness/paths`` a sealed line saying the file at ``path`` now holds the
+    desk ``desk_id`` (``OSError`` when the folder cannot be written)."""
+    key = _key(folder, create=True)
+    if key is None:
+        raise PermissionError(f"the witness key in {folder} cannot be read")
+    at = (when or datetime.now(UTC)).strftime(STAMP)
+    body = f"{kind} {desk_id or '-'} {quote(path_key(path), safe='')} {at}"
+    _append_line(folder, folder / PATHS_NAME, f"{body} {_seal(key, PATHS_NAME, body)}\n")
+
+
+def binding(folder: Path, path: Path) -> Binding | None:
+    """The newest sealed line of ``witness/paths`` for the file at ``path`` (None: KFOR Desk
+    never recorded a desk there, or the key is gone). Lines that do not parse or whose seal
+    does not hold are passed over. ``OSError`` when the file is there but cannot be read."""
+    try:
+        data = (folder / PATHS_NAME).read_bytes()
+    except FileNotFoundError:
+        return None
+    key = _key(folder, create=False)
+    if key is None:
+        return None
+    want = quote(path_key(path), safe="")
+    found: Binding | None = None
+    for raw in data.split(b"\n")[:-1]:  # after the last newline: a line a crash cut short
+        parts = raw.decode("ascii", "replace").split(" ")
+        if len(parts) != 5 or parts[2] != want:
+            continue
+        if hmac.compare_digest(parts[4], _seal(key, PATHS_NAME, " ".join(parts[:4]))):
+            found = Binding(parts[0], "" if parts[1] == "-" else parts[1], unquote(want),
+                            parts[3])
+    return found

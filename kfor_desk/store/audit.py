@@ -22,11 +22,12 @@ from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, select, text
 
 from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
 
+from .bulk import insert_rows
 from .db import lock_writers
 from .errors import CheckStopped
 from .models import AuditRow
@@ -93,6 +94,9 @@ def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntr
 
 
 def _changes_json(changes: Iterable[Sequence[Any]]) -> str:
+    # tuples and lists encode alike: a list or tuple of them is encoded as it is, no copies
+    if type(changes) is list or type(changes) is tuple:
+        return canonical_json(changes)
     return canonical_json([list(c) for c in changes])
 
 
@@ -115,6 +119,12 @@ def chain_head(conn: Connection) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+def last_operator(conn: Connection) -> str | None:
+    """The operator of the newest entry (None for an empty trail)."""
+    row = conn.execute(select(AuditRow.operator).order_by(AuditRow.seq.desc()).limit(1)).first()
+    return str(row[0]) if row else None
+
+
 def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> str:
     """Append entries in order; returns the new chain head hash."""
     lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
@@ -133,7 +143,7 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> s
         })
         prev = h
     if rows:
-        conn.execute(insert(AuditRow), rows)
+        insert_rows(conn, AuditRow.__table__, rows)  # type: ignore[arg-type]
         conn.info[NEW_HEAD] = (seq, prev)  # for Database.write's after-commit witness
         if conn.dialect.name == "postgresql":  # delivered at commit, dropped on rollback
             conn.execute(text("SELECT pg_notify(:channel, :seq)"),
@@ -164,6 +174,12 @@ def entry_hash(conn: Connection, seq: int) -> str | None:
     """The stored hash of entry ``seq`` (None when there is no such entry)."""
     row = conn.execute(select(AuditRow.hash).where(AuditRow.seq == seq)).first()
     return row[0] if row else None
+
+
+def hashes_between(conn: Connection, first: int, last: int) -> dict[int, str]:
+    """{seq: stored hash} of the entries ``first``–``last`` there are."""
+    q = select(AuditRow.seq, AuditRow.hash).where(AuditRow.seq >= first, AuditRow.seq <= last)
+    return {int(r[0]): str(r[1]) for r in conn.execute(q)}
 
 
 def entries_with_prefix(conn: Connection, prefix: str) -> list[tuple[int, str]]:
