@@ -9,8 +9,6 @@ the zoom, handle clicks or read anything: :mod:`.map_view` does.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from .ink import InkRef
 from .items import REGISTER_ROLE, Z_RADIUS, _escape, fmt_distance, to_scene
-from .plan import ClusterPlan, MapItem, plan_records
+from .plan import ClusterPlan, MapItem, disc_radius_px, plan_records
 
 Z_IN_LAYER_RADIUS, Z_IN_LAYER_SYMBOL, Z_IN_LAYER_DISC = 0.0, 1.0, 2.0
 BAND_WORDS = {3: "within 1 km of the ABL", 2: "within 5 km of the ABL",
@@ -149,7 +147,7 @@ class ClusterDisc(QGraphicsItem):
         self.worst, self.highlighted = worst, highlighted
         self.ink = ink
         self.selected_mark = False
-        self.radius = 9.0 + 3.2 * math.log10(max(count, 1))
+        self.radius = disc_radius_px(count)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(Z_IN_LAYER_DISC + (0.5 if highlighted else 0.0))
@@ -326,14 +324,14 @@ class RecordLayer:
             return
         g = groups.grouping
         made = self.discs.setdefault(level, {})
-        gx0, gx1 = x0, x1
-        many = (g.count > 1) & (g.x >= gx0) & (g.x <= gx1) & (g.y >= y0) & (g.y <= y1)
+        dx, dy = groups.disc_x, groups.disc_y
+        many = (g.count > 1) & (dx >= x0) & (dx <= x1) & (dy >= y0) & (dy <= y1)
         for k in np.flatnonzero(many).tolist():
             if k in made:
                 continue
             disc = ClusterDisc(level, k, int(g.count[k]), int(groups.worst[k]),
                                int(groups.saf[k]), int(groups.highlighted[k]), ink)
-            disc.setPos(to_scene(float(g.x[k]), float(g.y[k])))
+            disc.setPos(to_scene(float(dx[k]), float(dy[k])))
             disc.setParentItem(root)
             made[k] = disc
 
