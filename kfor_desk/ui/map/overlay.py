@@ -120,7 +120,7 @@ def draw_legend(painter: QPainter, ink: MapInk, fm: QFontMetricsF, vh: int,
                                                     Qt.PenStyle.DashLine)),
         ("saf", "SAF exercise", ink.saf),
         ("ksf", "KSF request", ink.ksf),
-        ("disc", "Records grouped (nearest the ABL)", ink.notify),
+        ("disc", "Grouped records (closest band)", ink.notify),
     ]
     line_h = fm.height() + 1
     w = max(fm.horizontalAdvance(r[1]) for r in rows) + 36
