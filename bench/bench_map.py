@@ -157,6 +157,14 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    # as in the app: the loader has made the simplified background levels and the window
+    # has loaded the task runner before the map gets its records
+    import kfor_desk.ui.tasks  # noqa: F401
+    from kfor_desk.domain.geo.mapdata import map_layers, simplified
+    from kfor_desk.ui.map.items import LOD_TOLERANCES_M
+
+    for tolerance in LOD_TOLERANCES_M:
+        simplified(map_layers(), tolerance)
     ok = True
     empty = measure_map(app, [])
     print(f"--- the map with no records (second baseline) ---\n"
