@@ -91,3 +91,33 @@ def test_ctrl_f_on_the_conflicts_tab_stays_and_narrows_the_pairs(
     finally:
         w.close()
         desk.close()
+
+
+def test_down_from_the_search_goes_to_the_rows_found(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keyboard walk: Ctrl+F, type, ↓ — the register has the focus, its first row selected
+    and shown in the detail pane."""
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(w.is_ready, timeout=20_000)
+    try:
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.focusWidget() is w.filter_bar.search
+        qtbot.keyClicks(w.filter_bar.search, "SAF-2026")
+        qtbot.keyClick(w.filter_bar.search, Qt.Key.Key_Down)
+        assert QApplication.focusWidget() is w.saf_table
+        rec = w.selected_record()
+        assert rec is not None and rec.register_no == \
+            w.notifications.record_at(0).register_no  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: w.detail.record() is not None)
+        assert w.detail.record().register_no == rec.register_no  # type: ignore[union-attr]
+    finally:
+        w.close()
+        desk.close()
