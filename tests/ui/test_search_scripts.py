@@ -118,6 +118,19 @@ def test_down_from_the_search_goes_to_the_rows_found(
             w.notifications.record_at(0).register_no  # type: ignore[union-attr]
         qtbot.waitUntil(lambda: w.detail.record() is not None)
         assert w.detail.record().register_no == rec.register_no  # type: ignore[union-attr]
+        assert w.saf_table.selectionModel().isRowSelected(0)  # selected, not only current
+        qtbot.keyClick(w.saf_table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+        assert w.detail.tabs.currentWidget() is w.detail.history
+        assert QApplication.focusWidget() is w.detail.history
+        assert w.detail.history_entries() >= 1
+        # on the Conflicts tab ↓ selects the first pair shown
+        assert w.conflicts is not None
+        w.tabs.setCurrentWidget(w.conflicts)
+        qtbot.waitUntil(lambda: w.conflicts.model.rowCount() > 0, timeout=20_000)  # type: ignore[union-attr]
+        qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(w.filter_bar.search, Qt.Key.Key_Down)
+        assert QApplication.focusWidget() is w.conflicts.table
+        assert w.conflicts.selected_row() is not None
     finally:
         w.close()
         desk.close()

@@ -221,11 +221,16 @@ class Selection:
             return
         table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         model = table.model()
-        if not table.currentIndex().isValid() and model is not None and model.rowCount() > 0:
-            for row in range(model.rowCount()):
-                if not table.isRowHidden(row):
-                    table.setCurrentIndex(model.index(row, 0))
-                    break
+        if model is None or table.selectionModel().hasSelection():
+            return
+        current = table.currentIndex()
+        rows = [current.row()] if current.isValid() else []
+        rows += list(range(model.rowCount()))
+        for row in rows:
+            if not table.isRowHidden(row):
+                table.setCurrentIndex(model.index(row, 0))
+                table.selectRow(row)  # selected, not only current (its highlight shows)
+                break
 
     def focus_search(self) -> None:
         w = self.w
