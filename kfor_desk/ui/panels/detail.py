@@ -142,7 +142,8 @@ def record_html(record: Record, attention: Sequence[str] = ()) -> str:
 def map_items(records: Iterable[Record]) -> list[Any]:
     """The map's plain values for ``records``: one item per location of each saved record."""
     return [MapItem(r.register_no, r.kind.value, r.title, loc.lat, loc.lon,
-                    float(loc.radius_m or 0))
+                    float(loc.radius_m or 0),
+                    band=loc.abl.band.value if loc.abl is not None else "")
             for r in records if r.register_no for loc in r.locations]
 
 
