@@ -105,6 +105,8 @@ def _scalar(value: Any) -> str:
         return "null"
     if type(value) is str:
         return encode_basestring(value)
+    if type(value) is int:  # the seq: json writes an int as repr does (bool is not int here)
+        return repr(value)
     return canonical_json(value)
 
 

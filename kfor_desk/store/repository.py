@@ -63,14 +63,14 @@ def search_text(record: Record) -> str:
 # ---------------------------------------------------------------- row mapping
 def _n_values(n: ExerciseNotification) -> dict[str, Any]:
     return {
-        "register_no": n.register_no, "sender_ref": n.sender_ref, "channel": n.channel.value,
+        "register_no": n.register_no, "sender_ref": n.sender_ref, "channel": n.channel._value_,
         "received_at": n.received_at, "received_by": n.received_by, "name": n.name,
-        "exercise_type": n.exercise_type.value, "units": n.units, "personnel": n.personnel,
+        "exercise_type": n.exercise_type._value_, "units": n.units, "personnel": n.personnel,
         "vehicles": n.vehicles, "weapon_systems": n.weapon_systems, "live_fire": n.live_fire,
-        "air_assets": n.air_assets, "start": n.start, "end": n.end, "status": n.status.value,
+        "air_assets": n.air_assets, "start": n.start, "end": n.end, "status": n.status._value_,
         "acknowledged_at": n.acknowledged_at, "disseminated_at": n.disseminated_at,
         "disseminated_to": n.disseminated_to, "cancelled_at": n.cancelled_at,
-        "cancel_reason": n.cancel_reason, "patrols": n.patrols.value,
+        "cancel_reason": n.cancel_reason, "patrols": n.patrols._value_,
         "liaison_contact": n.liaison_contact, "notes": n.notes, "search_text": search_text(n),
     }
 
@@ -80,12 +80,12 @@ def _r_values(r: ConsentRequest) -> dict[str, Any]:
     return {
         "register_no": r.register_no, "ksf_ref": r.ksf_ref, "received_at": r.received_at,
         "received_by": r.received_by, "requesting_unit": r.requesting_unit,
-        "point_of_contact": r.point_of_contact, "purpose": r.purpose.value,
+        "point_of_contact": r.point_of_contact, "purpose": r.purpose._value_,
         "description": r.description,
-        "municipalities": json.dumps([m.value for m in r.municipalities], ensure_ascii=False),
+        "municipalities": json.dumps([m._value_ for m in r.municipalities], ensure_ascii=False),
         "route": r.route, "start": r.start, "end": r.end, "personnel": r.personnel,
         "vehicles": r.vehicles, "weapons_carried": r.weapons_carried,
-        "air_assets": r.air_assets, "decision_due": r.decision_due, "status": r.status.value,
+        "air_assets": r.air_assets, "decision_due": r.decision_due, "status": r.status._value_,
         "review_started_at": r.review_started_at, "recommendation": r.recommendation,
         "recommended_at": r.recommended_at,
         "decision_authority": d.authority if d else None,
