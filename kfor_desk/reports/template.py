@@ -46,6 +46,7 @@ from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.resources import resource
 from kfor_desk.style import PAPER
 
+from .lines import Lines
 from .model import BriefMeta
 
 FONT = "DejaVuSans"
@@ -348,6 +349,8 @@ def _first_text(cell: Any) -> str:
         return cell.split("\n")[0]
     if isinstance(cell, list | tuple):
         return next((t for t in (_first_text(c) for c in cell) if t), "")
+    if isinstance(cell, Lines):
+        return esc(cell.text.split("\n")[0])
     if isinstance(cell, Paragraph):
         return str(cell.text).split("<br/>")[0]
     return ""
