@@ -57,15 +57,30 @@ class Backdrop:
     def paint(self, painter: QPainter, rect: QRectF, scale: float, tolerance: float) -> None:
         image = self._image
         if image is not None and self._same(scale) and self._rect.contains(rect):
-            painter.drawImage(self._rect, image)
+            self._copy(painter, rect, image)
             return
         if image is not None and not self._same(scale):  # a zoom step: the old one, scaled
             painter.fillRect(rect, self._view.backgroundBrush())
-            painter.drawImage(self._rect, image)
+            self._copy(painter, rect, image)
             self.request()
             return
         self._base.paint(painter, rect, tolerance)  # panned far, or the first paint
         self.request()
+
+    def _copy(self, painter: QPainter, rect: QRectF, image: QImage) -> None:
+        """The part of ``image`` under ``rect`` (scene units), without smoothing: a copy when
+        the scale is the image's, a quick nearest-pixel scaling after a zoom step."""
+        part = rect.intersected(self._rect)
+        if part.isEmpty():
+            return
+        k = self._scale * image.devicePixelRatio()
+        source = QRectF((part.left() - self._rect.left()) * k, (part.top() - self._rect.top()) * k,
+                        part.width() * k, part.height() * k)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(part, image, source)
+        painter.restore()
 
     def request(self) -> None:
         """Draw the background for the view as it is now, on a worker."""
@@ -86,7 +101,7 @@ class Backdrop:
         self._busy, self._wanted = True, False
 
         def draw(_progress: object) -> QImage:
-            image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            image = QImage(width, height, QImage.Format.Format_RGB32)  # opaque: a plain copy
             image.setDevicePixelRatio(dpr)
             painter = QPainter(image)
             painter.setTransform(QTransform(scale, 0, 0, scale, -rect.left() * scale,
