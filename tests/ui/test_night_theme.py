@@ -142,3 +142,32 @@ def test_the_switch_repaints_the_running_window(qtbot: QtBot, tmp_path: Path,
     finally:
         w.close()
         desk.close()
+
+
+def test_check_boxes_and_radio_buttons_show_at_night(qtbot: QtBot) -> None:
+    """Fusion outlines them a shade darker than the window: on the night window that ring
+    vanished (the decision dialog's choices, "Live fire"); the theme's indicator colour
+    keeps it visible."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QVBoxLayout, QWidget
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette.use_theme("night")
+    palette.apply_palette(app)
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    widgets = [QCheckBox("Live fire"), QRadioButton("Granted")]
+    for w in widgets:
+        lay.addWidget(w)
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    window = QColor(style.NIGHT.window)
+    for w in widgets:
+        image = w.grab().toImage()
+        # the indicator sits at the left: some pixel there stands out from the window
+        contrast = max(
+            abs(image.pixelColor(x, y).lightness() - window.lightness())
+            for x in range(15) for y in range(image.height()))
+        assert contrast > 60, type(w).__name__
