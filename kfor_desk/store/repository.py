@@ -167,6 +167,10 @@ def _values(record: Record) -> dict[str, Any]:
     return _r_values(record)
 
 
+#: records built into rows and audit entries at a time by :meth:`Repository.bulk_create`
+BULK_CHUNK = 2_000
+
+
 @dataclass(frozen=True, slots=True)
 class Saved:
     """What a write changed, so screens know what to refresh."""
@@ -336,11 +340,14 @@ class Repository:
 
         Records carrying a register number that exists are refused as a whole
         (:class:`DuplicateRegisterNo`); callers filter them first. Rows go through the
-        driver's ``executemany`` with the same value conversions as the ORM types."""
+        driver's ``executemany`` with the same value conversions as the ORM types, and
+        :data:`BULK_CHUNK` records at a time (rows and audit entries of one chunk are let go
+        before the next is built: the memory of a large import stays that of its records)."""
         at = at or utc_now()
         with self.db.write() as conn:
             out: list[str] = []
-            pending: list[PendingEntry] = []
+            head = audit.chain_head(conn)[1]
+            chunks: list[tuple[Table, str, str, list[tuple[Record, str, int]]]] = []
             for kind, table, owner, entity in ((RecordKind.SAF, N_TABLE, "n", "notification"),
                                                (RecordKind.KSF, R_TABLE, "r", "request")):
                 batch = [r for r in records if r.kind is kind]
@@ -356,24 +363,28 @@ class Repository:
                 missing = sum(1 for r in batch if not r.register_no)
                 fresh = iter(self._next_numbers(conn, kind, at.year, missing))
                 base = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-                rows, locs = [], []
-                for i, r in enumerate(batch):
-                    regno = r.register_no or next(fresh)
-                    rows.append(_values(r) | {"id": base + i, "version": 1,
-                                              "register_no": regno})
-                    locs += [_loc_values(loc, j, owner, base + i)
+                numbered = [(r, r.register_no or next(fresh), base + i)
+                            for i, r in enumerate(batch)]
+                out += [regno for _, regno, _ in numbered]
+                chunks += [(table, owner, entity, numbered[i:i + BULK_CHUNK])
+                           for i in range(0, len(numbered), BULK_CHUNK)]
+            for n, (table, owner, entity, chunk) in enumerate(chunks, start=1):
+                rows, locs, pending = [], [], []
+                for r, regno, row_id in chunk:
+                    rows.append(_values(r) | {"id": row_id, "version": 1, "register_no": regno})
+                    locs += [_loc_values(loc, j, owner, row_id)
                              for j, loc in enumerate(r.locations)]
                     form = record_to_dict(r)
                     form["register_no"] = regno
-                    out.append(regno)
                     pending.append(PendingEntry(at, entity, regno, action,
                                                 creation_changes(form),
                                                 state_hash=dict_hash(form)))
                 insert_rows(conn, table, rows)
                 if locs:
                     insert_rows(conn, L_TABLE, locs)
-                sync_id_sequences(conn, (table,))
-            head = audit.append(conn, actor, pending)
+                # one announcement to the other desks, with the last chunk
+                head = audit.append(conn, actor, pending, announce=n == len(chunks))
+            sync_id_sequences(conn, {c[0] for c in chunks})
         return out, head
 
     def append_audit(self, actor: Actor, entries: Iterable[PendingEntry]) -> str:

@@ -133,6 +133,7 @@ def test_the_switch_repaints_the_running_window(qtbot: QtBot, tmp_path: Path,
         assert QColor(style.DAY.muted).name() not in html
         assert w.detail.record() is not None and w.detail.record().register_no == regno
         assert style.NIGHT.exercise in w.exercise_label.styleSheet()
+        assert style.NIGHT.text in w.clock_label.styleSheet()  # it kept the old colour
         if w.attention.items():
             first = w.attention.list.topLevelItem(0)
             assert first.foreground(0).color().name() in {
