@@ -144,7 +144,11 @@ class HaloText(QGraphicsSimpleTextItem):
         painter.drawPixmap(self._offset, pixmap)
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-3, -3, 3, 3)
+        # asked for on every repaint; the text's layout is measured once (it never changes)
+        bounds = getattr(self, "_bounds", None)
+        if bounds is None:
+            bounds = self._bounds = super().boundingRect().adjusted(-3, -3, 3, 3)
+        return bounds
 
 
 BasePath = tuple[QPainterPath, QPen | None, QColor | None]

@@ -76,9 +76,10 @@ class RecordSymbol(QGraphicsItem):
             tip += f", radius {fmt_distance(item.radius_m)}"
         self.setToolTip(tip)
 
+    BOUNDS = QRectF(-SIZE - 6, -SIZE - 6, 2 * SIZE + 12, 2 * SIZE + 12)
+
     def boundingRect(self) -> QRectF:
-        s = self.SIZE + 6
-        return QRectF(-s, -s, 2 * s, 2 * s)
+        return self.BOUNDS
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -179,6 +180,8 @@ class ClusterDisc(QGraphicsItem):
         self.ink = ink
         self.selected_mark = False
         self.radius = disc_radius_px(count)
+        b = self.radius + 7
+        self._bounds = QRectF(-b, -b, 2 * b, 2 * b)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setZValue(Z_IN_LAYER_DISC + (0.5 if highlighted else 0.0))
         words = BAND_WORDS.get(worst, "band not known")
@@ -190,8 +193,7 @@ class ClusterDisc(QGraphicsItem):
         self.setToolTip(tip + "<br><i>Click to zoom in</i>")
 
     def boundingRect(self) -> QRectF:
-        s = self.radius + 7
-        return QRectF(-s, -s, 2 * s, 2 * s)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
