@@ -351,3 +351,24 @@ def test_an_outside_write_left_in_the_write_ahead_log_forces_a_full_check(
     assert os.path.getsize(str(db) + "-wal") > 0
     after, problems = _checked_after(db)
     assert after == 0 and any("KSF-2026-0001 differs" in p for p in problems), problems
+
+
+def test_an_edit_in_place_with_its_time_set_back_forces_a_full_check(tmp_path: Path) -> None:
+    """The file's owner edits an old record and sets the modification time back: size and
+    inode are unchanged too, but the inode change time is not (nobody can set it)."""
+    import os
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    res = open_checked(db, "Capt Test")
+    res.close()
+    assert _checked_after(db) == (4, [])
+    st = db.stat()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE requests SET personnel = 777 WHERE register_no = 'KSF-2026-0001'")
+    con.commit()
+    con.close()
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (db.stat().st_size, db.stat().st_mtime_ns, db.stat().st_ino) == \
+        (st.st_size, st.st_mtime_ns, st.st_ino)
+    after, problems = _checked_after(db)
+    assert after == 0 and any("KSF-2026-0001 differs" in p for p in problems), problems
