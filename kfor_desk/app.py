@@ -126,7 +126,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     "Opening …" with every action that needs the database off until the desk is handed to it.
     Opening (with its dialogs for a missing, damaged, locked or newer database) then runs over
     the painted window, and the records, conflicts and map layers are read off the GUI thread."""
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QEvent, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QDialog
 
     from kfor_desk.services.desk import Operator
@@ -213,6 +213,12 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     QTimer.singleShot(1500, open_database)
     win.show()
     code = app.exec()
+    # Closing the last window makes Qt *post* a quit of its own; when app.quit() ended the
+    # loop first (Quit at a start-up question), that event is still queued. Delivered after
+    # exec() it would set Qt's "quit now" flag with no loop left to clear it, and every later
+    # event loop of this process (a second window, a local loop, a test) would end at once,
+    # never delivering a worker's result. The loop is over: drop what asked it to end.
+    QApplication.removePostedEvents(app, QEvent.Type.Quit)
     guard.stop()
     from kfor_desk.ui.tasks import wait_for_tasks
 

@@ -137,13 +137,9 @@ def test_closing_before_the_database_is_open_closes_nothing(
     assert not (tmp_path / "never.db").exists()
 
 
-def test_a_start_up_question_is_asked_once_over_the_painted_window(
-        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The database is missing: the question comes over the painted "Opening …" window, once
-    (also while it stays up longer than the fallback timer), and Quit ends the app."""
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
+def _run_quitting_at_the_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  ask: object) -> int:
+    """``app.run`` in this process on a missing database; ``ask`` answers the question."""
     from kfor_desk import app as app_module
     from kfor_desk.ui import startup
 
@@ -152,6 +148,28 @@ def test_a_start_up_question_is_asked_once_over_the_painted_window(
         monkeypatch.setenv(var, str(tmp_path / sub))
     monkeypatch.delenv("KFOR_DESK_DB", raising=False)
     monkeypatch.delenv("KFOR_DESK_EXIT_AFTER_PAINT", raising=False)
+    monkeypatch.setattr(startup, "ask_dialog", ask)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    logger = logging.getLogger("kfor_desk")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        return app_module.run(str(tmp_path / "missing.db"), "Capt First")
+    finally:  # run() logs to a file in the data folder: leave the logger as it was
+        for h in logger.handlers[:]:
+            if h not in handlers:
+                logger.removeHandler(h)
+                h.close()
+        logger.setLevel(level)
+
+
+def test_a_start_up_question_is_asked_once_over_the_painted_window(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database is missing: the question comes over the painted "Opening …" window, once
+    (also while it stays up longer than the fallback timer), and Quit ends the app."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from kfor_desk.ui import startup
+
     asked: list[tuple[str, bool, str]] = []
 
     def ask(problem: startup.StartupProblem, parent: object = None) -> startup.Choice:
@@ -164,21 +182,33 @@ def test_a_start_up_question_is_asked_once_over_the_painted_window(
         loop.exec()
         return startup.Choice.QUIT
 
-    monkeypatch.setattr(startup, "ask_dialog", ask)
-    missing = tmp_path / "missing.db"
-    logger = logging.getLogger("kfor_desk")
-    handlers, level = list(logger.handlers), logger.level
-    try:
-        code = app_module.run(str(missing), "Capt First")
-    finally:  # run() logs to a file in the data folder: leave the logger as it was
-        for h in logger.handlers[:]:
-            if h not in handlers:
-                logger.removeHandler(h)
-                h.close()
-        logger.setLevel(level)
+    code = _run_quitting_at_the_question(tmp_path, monkeypatch, ask)
     assert code == 0
     assert len(asked) == 1, asked
     kind, over_window, label = asked[0]
     assert kind == "missing"
     assert over_window and "Opening" in label and "missing.db" in label
-    assert not missing.exists()  # nothing created
+    assert not (tmp_path / "missing.db").exists()  # nothing created
+
+
+def test_after_run_ended_the_process_still_delivers_worker_results(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quit at the start-up question closes the window (Qt then posts its own quit) and
+    quits: nothing of that is left to end the next event loop of the process, so a worker's
+    result still reaches the GUI thread and a local event loop still runs."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from kfor_desk.ui import startup
+    from kfor_desk.ui.tasks import run_task
+
+    def ask(problem: startup.StartupProblem, parent: object = None) -> startup.Choice:
+        return startup.Choice.QUIT
+
+    assert _run_quitting_at_the_question(tmp_path, monkeypatch, ask) == 0
+    QApplication.processEvents()  # what pytest-qt does between tests
+    loop = QEventLoop()
+    QTimer.singleShot(100, lambda: loop.exit(7))
+    assert loop.exec() == 7  # ran until its timer (-1: ended at once by a stale quit)
+    got: list[int] = []
+    run_task(None, "After the app", lambda progress: 6 * 7, got.append, show_dialog=False)
+    qtbot.waitUntil(lambda: got == [42], timeout=10_000)
