@@ -80,6 +80,7 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         self._now = now or datetime.now(UTC)
         self._now_ts = self._now.timestamp()
         self._attention: Mapping[str, RowAttention] = {}
+        self._attention_pending = False
         # per row, eager (cheap)
         self._start: list[float] = []
         self._end: list[float] = []
@@ -105,8 +106,12 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
 
     # ------------------------------------------------------------ public API
     def set_records(self, records: Iterable[T], now: datetime | None = None,
-                    attention: Mapping[str, RowAttention] | None = None) -> None:
-        """Show ``records`` (plain values) as of ``now``, keeping the sort and the filter."""
+                    attention: Mapping[str, RowAttention] | None = None, *,
+                    attention_pending: bool = False) -> None:
+        """Show ``records`` (plain values) as of ``now``, keeping the sort and the filter.
+        ``attention_pending``: the attention column says it is being computed until
+        :meth:`set_attention` hands it in."""
+        self._attention_pending = attention_pending
         with _no_gc():
             self._set_records(records, now, attention)
         if self._records:
@@ -134,9 +139,18 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         self.endResetModel()
 
     def set_attention(self, attention: Mapping[str, RowAttention]) -> None:
+        """The attention column of every record (the conflicts and flags are known now)."""
         self._attention = dict(attention)
-        self._keys.pop(self.column_index("attention"), None)
+        self._attention_pending = False
+        col = self.column_index("attention")
+        self._keys.pop(col, None)
+        if col >= 0 and col == self._sort_col:
+            self.sort(col, self._sort_order)
         self._changed_column("attention")
+
+    def attention_pending(self) -> bool:
+        """True while the attention column waits for the conflicts to be computed."""
+        return self._attention_pending
 
     def set_now(self, now: datetime) -> None:
         """Move the clock: countdowns and time phases follow (the filter is re-applied)."""
@@ -405,6 +419,8 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         return TimePhase.ACTIVE if self._now_ts <= self._end[i] else TimePhase.COMPLETED
 
     def _attention_text(self, r: T) -> str:
+        if self._attention_pending:
+            return "…"
         att = self._attention.get(r.register_no or "")
         if att is None:
             return ""
@@ -415,6 +431,8 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         return "  ".join(parts)
 
     def _attention_tip(self, r: T) -> str | None:
+        if self._attention_pending:
+            return "Computing conflicts and flags…"
         att = self._attention.get(r.register_no or "")
         if att is None:
             return None
@@ -427,6 +445,8 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         return "\n".join(lines) or None
 
     def _attention_colour(self, r: T) -> QColor | None:
+        if self._attention_pending:
+            return QColor(palette.MUTED)
         att = self._attention.get(r.register_no or "")
         if att is None:
             return None
