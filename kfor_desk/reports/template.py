@@ -164,20 +164,41 @@ def styles() -> Styles:
 
 # --- building blocks ----------------------------------------------------------------------------
 
+
+class Para(Paragraph):  # type: ignore[misc]
+    """A paragraph that lays its lines out once per width.
+
+    reportlab wraps a table cell's paragraph again each time the table is measured: on every
+    page a long table is split over, and once more when the cell is drawn. The line breaks
+    depend on the width only, so a second ``wrap`` at the same width returns the first result
+    (a 1,000-record brief wrapped each cell about three times). ``split`` drops the layout
+    (``del self.blPara``) and the next ``wrap`` does it again; the split parts are new objects.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
 Cell: TypeAlias = "str | Flowable | Plain | None"
 
 
 def para(markup: str, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph from markup the caller built (user parts already passed through :func:`esc`)."""
-    return Paragraph(markup, style or styles().body)
+    return Para(markup, style or styles().body)
 
 
 def text(value: object, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph of plain user text (escaped here)."""
-    return Paragraph(esc(value), style or styles().body)
+    return Para(esc(value), style or styles().body)
 
 
-class _Heading(Paragraph):  # type: ignore[misc]
+class _Heading(Para):
     """A heading that leaves a PDF bookmark where it is drawn (``BriefCanvas.outline``)."""
 
     def __init__(self, markup: str, style: ParagraphStyle, outline: str, level: int) -> None:
@@ -243,7 +264,7 @@ def data_table(
     pages, so a long cell never breaks the layout.
     """
     st = styles()
-    data: list[list[Any]] = [[Paragraph(h, st.head) for h in header]]
+    data: list[list[Any]] = [[Para(h, st.head) for h in header]]
     plain: list[tuple[Any, ...]] = []
     for r, row in enumerate(rows, start=1):
         cells: list[Any] = []
@@ -255,7 +276,7 @@ def data_table(
                 if cell.colour is not None:
                     plain.append(("TEXTCOLOR", (c, r), (c, r), cell.colour))
             else:
-                cells.append(Paragraph(cell, st.cell) if isinstance(cell, str) else cell)
+                cells.append(Para(cell, st.cell) if isinstance(cell, str) else cell)
         data.append(cells)
     cmds: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
@@ -291,7 +312,7 @@ class KeyedTable(Table):  # type: ignore[misc]
             if k < len(rest._cellvalues) and not _has_content(rest._cellvalues[k][0]):
                 key = _first_text(top._cellvalues[-1][0])
                 if key:
-                    rest._cellvalues[k][0] = [Paragraph(
+                    rest._cellvalues[k][0] = [Para(
                         f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
         return list(parts)
 
@@ -317,8 +338,8 @@ def field_table(pairs: Sequence[tuple[str, Cell]], widths: Sequence[float]) -> T
     st = styles()
     data: list[list[Cell]] = []
     for label, value in pairs:
-        v = Paragraph(value, st.body) if isinstance(value, str) else value
-        data.append([Paragraph(esc(label), st.label), v])
+        v = Para(value, st.body) if isinstance(value, str) else value
+        data.append([Para(esc(label), st.label), v])
     return Table(
         data, colWidths=list(widths), splitInRow=1, hAlign="LEFT",
         style=table_style([

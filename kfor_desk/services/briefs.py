@@ -44,7 +44,7 @@ from kfor_desk.store.audit import AuditEntry
 from .conflicts import conflict_report
 from .desk import Desk
 from .files import write_atomic
-from .history_text import action_label, field_label, value_text
+from .history import BRIEF, action_label, field_label, readable_entry
 from .marking import marking_of
 
 HORIZON = timedelta(hours=72)
@@ -131,17 +131,18 @@ def _why_reopened(desk: Desk, a: str, b: str, mark: Any) -> str:
 
 
 def history_entries(entries: Iterable[AuditEntry]) -> tuple[HistoryEntry, ...]:
-    """Audit-trail entries as the brief's history values: readable field names and actions,
-    times as DTGs (:mod:`.history_text`)."""
-    return tuple(
-        HistoryEntry(
-            at=e.at, operator=e.operator, workstation=e.workstation,
-            action=action_label(e.action),
-            changes=tuple(FieldChange(field_label(str(c[0])), value_text(c[1]),
-                                      value_text(c[2])) for c in e.changes
-                          if value_text(c[1]) != value_text(c[2])),
-            reason=e.reason or "", register_no=e.register_no or e.entity,
-        ) for e in entries)
+    """Audit-trail entries as the brief's history values, in the window's words
+    (:mod:`.history`, brief style: DTGs without local time); a change that reads the same
+    before and after is left out."""
+    out = []
+    for e in entries:
+        r = readable_entry(e, style=BRIEF)
+        out.append(HistoryEntry(
+            at=r.at, operator=r.operator, workstation=r.workstation, action=r.action,
+            changes=tuple(FieldChange(c.label, c.before, c.after) for c in r.changes
+                          if c.before != c.after),
+            reason=r.reason, register_no=e.register_no or e.entity))
+    return tuple(out)
 
 
 def _regno(r: Record) -> str:

@@ -81,6 +81,10 @@ def copy_desk(source: Database, dest_location: str) -> CopyReport:
             raise IntegrityFailure(f"the copy at {target} does not verify ("
                                    + "; ".join(report.problems[:2]) + ")")
         ok = True
+        if created and target.path is not None:  # a desk put there by KFOR Desk, on purpose
+            from .witness import desk_id_of, record_identity
+
+            record_identity(target.path, desk_id_of(dst), "copied")
         return CopyReport(str(target), report.records, report.audit_entries, report.chain_head)
     finally:
         dst.close()
@@ -136,10 +140,14 @@ def _mark_local_copy(path: Path, source: Database) -> None:
         with db.write() as conn:
             # its own identity for the witnesses: what is saved on the copy forks from the
             # server's trail, and must not be taken for a rewrite of the server desk's heads
+            ident = uuid.uuid4().hex
             write_meta(conn, {LOCAL_COPY_OF: f"{source.target} at {format_iso(utc_now())}",
-                              DESK_ID: uuid.uuid4().hex})
+                              DESK_ID: ident})
     finally:
         db.close()
+    from .witness import record_identity
+
+    record_identity(path, ident, "copied")
 
 
 def _prune(folder: Path, newest: Path) -> None:

@@ -121,6 +121,11 @@ class Desk:
         """The hash of the newest audit entry (what briefs print)."""
         return self.repo.chain_head()
 
+    def last_operator(self) -> str | None:
+        """Who made the newest audit entry: the officer last at work on this desk (offered when
+        a brief asks who is on shift); None for a desk with an empty trail."""
+        return self.repo.last_operator()
+
     def verify(self, full: bool = True) -> VerifyReport:
         """The integrity check and the audit-chain check (``kfor-desk verify``)."""
         from .verify import verify

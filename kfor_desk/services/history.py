@@ -6,6 +6,12 @@ into plain frozen values an officer reads — "Location 1 · position", "Under r
 ``282042ZNOV26 (28 Nov 21:42 CET)``, "Registered" — for the detail pane's history and the
 record sheet. Nothing here reads the database, draws anything or changes an entry: the trail
 itself stays as stored (``field`` keeps the stored key beside its label).
+
+This is the one history reader of the application: the window's detail pane and the briefs
+(record sheet, handover) use the same labels and values. Where they differ, it is through a
+named :class:`HistoryStyle`: :data:`WINDOW` shows times as DTG with local time beside and
+nothing as ``—``; :data:`BRIEF` shows DTGs only (its column reads "When (UTC)") and nothing as
+``∅``, so that a dash typed in a field cannot be mistaken for an empty one in print.
 """
 
 from __future__ import annotations
@@ -27,20 +33,41 @@ from kfor_desk.domain.enums import (
 )
 from kfor_desk.domain.timefmt import TimeError, format_dtg, format_dtg_local, parse_iso
 
-__all__ = ["ReadableChange", "ReadableEntry", "action_label", "field_label",
-           "readable_entry", "readable_history", "readable_value"]
+__all__ = ["BRIEF", "WINDOW", "HistoryStyle", "ReadableChange", "ReadableEntry",
+           "action_label", "field_label", "readable_entry", "readable_history", "readable_value"]
 
 
-class _Entry(Protocol):  # what an audit entry offers (store.audit.AuditEntry)
-    seq: int
-    at: datetime
-    operator: str
-    workstation: str
-    entity: str
-    register_no: str | None
-    action: str
-    changes: tuple[tuple[str, Any, Any], ...]
-    reason: str
+@dataclass(frozen=True, slots=True)
+class HistoryStyle:
+    """How a history is printed: the only ways the window and the briefs may differ."""
+
+    local_time: bool  # a time as ``282042ZNOV26 (28 Nov 21:42 CET)``, else the DTG alone
+    empty: str  # what "nothing" reads as
+
+
+WINDOW = HistoryStyle(local_time=True, empty="—")
+BRIEF = HistoryStyle(local_time=False, empty="∅")
+
+
+class _Entry(Protocol):  # what an audit entry offers (store.audit.AuditEntry, frozen)
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def operator(self) -> str: ...
+    @property
+    def workstation(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def register_no(self) -> str | None: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def changes(self) -> tuple[tuple[str, Any, Any], ...]: ...
+    @property
+    def reason(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +125,8 @@ _ENUMS: dict[str, tuple[type[StrEnum], ...]] = {
     "purpose": (Purpose,), "status": (NotificationStatus, RequestStatus),
 }
 _ACTIONS = {
-    "create": "Registered", "import": "Imported", "amend": "Amended", "correct": "Corrected",
+    "create": "Registered", "import": "Imported", "demo": "Created (demo)", "amend": "Amended",
+    "correct": "Corrected",
     "acknowledge": "Acknowledged", "disseminate": "Disseminated", "cancel": "Cancelled",
     "start_review": "Review started", "recommend": "Recommendation recorded",
     "decide": "Decision recorded", "withdraw": "Withdrawn",
@@ -128,9 +156,13 @@ def field_label(field: str, entity: str = "") -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").replace(".", " · ").capitalize())
 
 
-def _time(value: str) -> str:
+def _when(at: datetime, style: HistoryStyle) -> str:
+    return format_dtg_local(at) if style.local_time else format_dtg(at)
+
+
+def _time(value: str, style: HistoryStyle) -> str:
     try:
-        return format_dtg_local(parse_iso(value))
+        return _when(parse_iso(value), style)
     except (TimeError, ValueError):
         return value
 
@@ -148,19 +180,20 @@ def _position(value: str) -> str:
     return value
 
 
-def readable_value(field: str, value: Any, entity: str = "") -> str:
-    """A stored value as an officer reads it: ``—`` for nothing, yes/no, DTG with local time,
-    labels for coded values, ``500 m`` for a radius."""
+def readable_value(field: str, value: Any, entity: str = "", *,
+                   style: HistoryStyle = WINDOW) -> str:
+    """A stored value as an officer reads it: ``—`` for nothing (``style.empty``), yes/no, DTG
+    with local time (``style.local_time``), labels for coded values, ``500 m`` for a radius."""
     if value is None or value == "" or value == [] or value == {}:
-        return "—"
+        return style.empty
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return format_dtg_local(value)
+        return _when(value, style)
     base = _INDEXED.sub(lambda m: f"{m[1]}.{m[3]}" if m[3] else m[1], field)
     if isinstance(value, str):
         if field in _TIME_FIELDS:
-            return _time(value)
+            return _time(value, style)
         if base == "locations.position":
             return _position(value)
         if entity == "conflict" and field == "status":
@@ -178,14 +211,15 @@ def readable_value(field: str, value: Any, entity: str = "") -> str:
     if isinstance(value, float):
         return f"{value:.5f}".rstrip("0").rstrip(".")
     if isinstance(value, list | tuple):
-        return ", ".join(readable_value(field, v, entity) for v in value) or "—"
+        return ", ".join(readable_value(field, v, entity, style=style)
+                         for v in value) or style.empty
     if isinstance(value, dict):
-        return "; ".join(f"{field_label(k)}: {readable_value(k, v, entity)}"
-                         for k, v in value.items()) or "—"
+        return "; ".join(f"{field_label(k)}: {readable_value(k, v, entity, style=style)}"
+                         for k, v in value.items()) or style.empty
     return str(value)
 
 
-def readable_entry(entry: _Entry) -> ReadableEntry:
+def readable_entry(entry: _Entry, *, style: HistoryStyle = WINDOW) -> ReadableEntry:
     ent = entry.entity
     return ReadableEntry(
         seq=entry.seq, at=entry.at, when=format_dtg(entry.at),
@@ -193,15 +227,16 @@ def readable_entry(entry: _Entry) -> ReadableEntry:
         operator=entry.operator, workstation=entry.workstation, reason=entry.reason or "",
         register_no=entry.register_no or "",
         changes=tuple(
-            ReadableChange(str(f), field_label(str(f), ent), readable_value(str(f), b, ent),
-                           readable_value(str(f), a, ent))
+            ReadableChange(str(f), field_label(str(f), ent),
+                           readable_value(str(f), b, ent, style=style),
+                           readable_value(str(f), a, ent, style=style))
             for f, b, a in entry.changes),
     )
 
 
-def readable_history(entries: Iterable[_Entry], *, newest_first: bool = True
-                     ) -> list[ReadableEntry]:
+def readable_history(entries: Iterable[_Entry], *, newest_first: bool = True,
+                     style: HistoryStyle = WINDOW) -> list[ReadableEntry]:
     """Entries in words, newest first (as the detail pane lists them) unless told otherwise."""
-    out = [readable_entry(e) for e in entries]
+    out = [readable_entry(e, style=style) for e in entries]
     out.sort(key=lambda e: e.seq, reverse=newest_first)
     return out

@@ -30,7 +30,7 @@ from kfor_desk.store.repository import Repository
 if TYPE_CHECKING:
     from kfor_desk.store.db import Database
 
-    from .witness import WitnessReport
+    from .witness_check import WitnessReport
 
 #: a check on open with more entries than this since the last verified head loads every
 #: record at once instead of one by one
@@ -153,7 +153,8 @@ def check_desk(db: Database, *, full: bool = False, hand_head: str | None = None
     from kfor_desk.store.db import schema_state
 
     from .backup import default_backup_dir
-    from .witness import check, mark_verified
+    from .witness import mark_verified
+    from .witness_check import check
 
     path = db.target.path
     revision = schema_state(db)[0]

@@ -115,6 +115,12 @@ def chain_head(conn: Connection) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+def last_operator(conn: Connection) -> str | None:
+    """The operator of the newest entry (None for an empty trail)."""
+    row = conn.execute(select(AuditRow.operator).order_by(AuditRow.seq.desc()).limit(1)).first()
+    return str(row[0]) if row else None
+
+
 def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> str:
     """Append entries in order; returns the new chain head hash."""
     lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
@@ -164,6 +170,12 @@ def entry_hash(conn: Connection, seq: int) -> str | None:
     """The stored hash of entry ``seq`` (None when there is no such entry)."""
     row = conn.execute(select(AuditRow.hash).where(AuditRow.seq == seq)).first()
     return row[0] if row else None
+
+
+def hashes_between(conn: Connection, first: int, last: int) -> dict[int, str]:
+    """{seq: stored hash} of the entries ``first``–``last`` there are."""
+    q = select(AuditRow.seq, AuditRow.hash).where(AuditRow.seq >= first, AuditRow.seq <= last)
+    return {int(r[0]): str(r[1]) for r in conn.execute(q)}
 
 
 def entries_with_prefix(conn: Connection, prefix: str) -> list[tuple[int, str]]:

@@ -233,6 +233,10 @@ class Repository:
         with self.db.read() as conn:
             return audit.entries(conn, since=since)
 
+    def last_operator(self) -> str | None:
+        with self.db.read() as conn:
+            return audit.last_operator(conn)
+
     def chain_head(self) -> str:
         with self.db.read() as conn:
             return audit.chain_head(conn)[1]

@@ -166,3 +166,63 @@ def test_operator_on_the_brief_is_the_named_duty_officer(
     assert main(["--db", str(db), "brief", "daily", str(out), "--as-of", AS_OF]) == 0
     first = texts(out)[0]
     assert "Duty officer: not named (OS login root" in first
+
+
+def test_asks_who_is_on_shift_offering_the_last_officer(
+        demo_db: tuple[Path, list[str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal on stdin (injected here; the pty test below uses a real one): the question is
+    put, Enter takes the officer of the desk's newest entry, a typed name wins."""
+    from kfor_desk.cli import cmd_brief
+
+    db, _ = demo_db
+    monkeypatch.delenv("KFOR_DESK_OPERATOR", raising=False)
+    prompts: list[str] = []
+    answers = iter(["\n", "  Capt  Ana Kovač \n"])
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(cmd_brief, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cmd_brief, "_ask_terminal", ask)
+    out = tmp_path / "ask.pdf"
+    assert main(["--db", str(db), "brief", "daily", str(out), "--as-of", AS_OF]) == 0
+    assert prompts == ["Who is on shift? [Capt Demo (Duty Officer)] "]
+    assert "Duty officer: Capt Demo (Duty Officer)" in texts(out)[0]
+    assert main(["--db", str(db), "brief", "daily", str(out), "--as-of", AS_OF]) == 0
+    assert "Duty officer: Capt Ana Kovač" in texts(out)[0]
+    # named on the command line: nothing is asked
+    assert main(["--db", str(db), "--operator", "Maj X", "brief", "daily", str(out),
+                 "--as-of", AS_OF]) == 0
+    assert len(prompts) == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_real_terminal_enter_takes_the_offer_and_without_one_nothing_is_asked(
+        demo_db: tuple[Path, list[str]], tmp_path: Path) -> None:
+    import pty
+
+    db, _ = demo_db
+    env = {k: v for k, v in os.environ.items() if k != "KFOR_DESK_OPERATOR"}
+    argv = [sys.executable, "-m", "kfor_desk", "--db", str(db), "brief", "daily"]
+    # a terminal: the question on stderr, Enter typed ahead confirms the offer
+    master, slave = pty.openpty()
+    try:
+        os.write(master, b"\n")
+        res = subprocess.run([*argv, str(tmp_path / "tty.pdf"), "--as-of", AS_OF],
+                             stdin=slave, capture_output=True, text=True, env=env,
+                             timeout=300, check=False)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert res.returncode == 0, res.stderr
+    assert "Who is on shift? [Capt Demo (Duty Officer)]" in res.stderr
+    assert "Duty officer: Capt Demo (Duty Officer)" in texts(tmp_path / "tty.pdf")[0]
+    # no terminal (a pipe, as from cron): nothing asked, the honest line
+    res = subprocess.run([*argv, str(tmp_path / "pipe.pdf"), "--as-of", AS_OF],
+                         input="Somebody\n", capture_output=True, text=True, env=env,
+                         timeout=300, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "Who is on shift" not in res.stderr
+    assert "Duty officer: not named (OS login" in texts(tmp_path / "pipe.pdf")[0]

@@ -47,6 +47,7 @@ def test_pdfa_2b_identification_output_intent_and_fonts(pdfs: dict[str, bytes],
         assert str(intents[0].OutputConditionIdentifier) == "sRGB IEC61966-2.1"
         assert len(pdf.trailer.ID) == 2 and all(len(bytes(x)) == 16 for x in pdf.trailer.ID)
         assert not pdf.is_encrypted
+        assert pdf.check_pdf_syntax() == []  # qpdf's structural check: no problem found
         for page in pdf.pages:
             for font in page.Resources.Font.values():
                 desc = font.get("/FontDescriptor")

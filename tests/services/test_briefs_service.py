@@ -64,11 +64,14 @@ def test_record_sheet_has_full_history(desk: Desk) -> None:
     assert data.record.status is NotificationStatus.ACKNOWLEDGED
     assert [h.action for h in data.history] == ["Registered", "Acknowledged"]
     assert all(h.operator and h.workstation for h in data.history)
-    assert any(c.field == "Status" and c.after == "acknowledged" for c in data.history[1].changes)
-    # readable field names and DTGs (no ISO strings, no exchange paths)
+    # the window's words (services.history, one reader): the status as its label, not the
+    # stored code ("acknowledged" before); field labels as in the detail pane ("Acknowledged"
+    # and "Location 1 · position", were "Acknowledged at" and "Location 1 position"); times
+    # as DTGs without local time (the brief's column is "When (UTC)")
+    assert any(c.field == "Status" and c.after == "Acknowledged" for c in data.history[1].changes)
     changes = {c.field: c.after for c in data.history[1].changes}
-    assert changes["Acknowledged at"] == "261700ZNOV26"
-    assert any(c.field == "Location 1 position" for c in data.history[0].changes)
+    assert changes["Acknowledged"] == "261700ZNOV26"
+    assert any(c.field == "Location 1 · position" for c in data.history[0].changes)
 
 
 def test_handover_changes_and_pending(desk: Desk) -> None:

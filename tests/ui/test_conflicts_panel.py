@@ -279,3 +279,19 @@ def test_keyboard_show_record_sort_and_note_dialog(qtbot: QtBot, desk: Desk,
     qtbot.keyClicks(dlg.note, "Moved by 2 h after a call with the LO.")
     qtbot.keyClick(dlg.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dlg.result() == dlg.DialogCode.Accepted and not dlg.isVisible()
+
+
+def test_search_words_narrow_the_pairs_in_any_script(qtbot: QtBot, desk: Desk,
+                                                    pair: tuple[str, str]) -> None:
+    """Issue 15 item 3: the search box's words narrow the pairs (and stay after a sort)."""
+    saf, ksf = pair
+    panel = make_panel(qtbot, desk, Prompt(NOTE))
+    assert len(panel.shown_rows()) == panel.model.rowCount() >= 1
+    panel.set_filter_text(ksf.lower())
+    assert [r.key for r in panel.shown_rows()] == [(saf, ksf)]
+    panel.set_filter_text("zzqq")
+    assert panel.shown_rows() == []
+    panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # still filtered after a sort
+    assert panel.shown_rows() == []
+    panel.set_filter_text("")
+    assert len(panel.shown_rows()) == panel.model.rowCount()

@@ -56,3 +56,38 @@ def test_window_search_and_find_agree(qtbot: QtBot, tmp_path: Path,
     finally:
         w.close()
         desk.db.close()
+
+
+def test_ctrl_f_on_the_conflicts_tab_stays_and_narrows_the_pairs(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15 item 3: Ctrl+F on the Conflicts tab no longer jumps to a register; the words
+    narrow the pairs and the registers follow."""
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 60, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(w.is_ready, timeout=20_000)
+    try:
+        assert w.conflicts is not None
+        conflicts = w.conflicts
+        w.tabs.setCurrentWidget(conflicts)
+        qtbot.waitUntil(lambda: conflicts.model.rowCount() > 0, timeout=20_000)
+        first = conflicts.model.rows()[0]
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert w.tabs.currentWidget() is conflicts
+        assert QApplication.focusWidget() is w.filter_bar.search
+        assert not w.filter_bar.status.isEnabled()  # only the words apply there
+        qtbot.keyClicks(w.filter_bar.search, first.a)
+        qtbot.waitUntil(lambda: w.notifications.filter().text == first.a)  # registers follow
+        shown = conflicts.shown_rows()
+        assert shown and all(first.a in (r.a, r.b) for r in shown)
+        assert len(shown) < conflicts.model.rowCount() or \
+            all(first.a in (r.a, r.b) for r in conflicts.model.rows())
+    finally:
+        w.close()
+        desk.close()

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kfor_desk.services.demo import create_demo
 from kfor_desk.ui import errors
 from kfor_desk.ui.main_window import MainWindow
-from tests.factories import NOW
+from tests.factories import NOW, make_notification
 
 pytestmark = [pytest.mark.gui,
               pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
@@ -99,3 +99,70 @@ def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
     assert not w2.saf_table.fit_pending  # widths were saved: the officer's own from now on
     w2.close()
     desk.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise",
+                           "This plugin does not support grabbing the keyboard")
+def test_workflow_steps_and_sorting_by_keyboard(qtbot: QtBot, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 3: workflow steps have shortcuts acting on the selection (shown in the menus; a
+    key with no step for the record says so); registers sort by keyboard (Ctrl+Shift+S opens
+    "Sort by")."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMenu
+
+    from kfor_desk.ui.actions import ActionDialog
+
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 20, now=NOW)
+    desk.clock = lambda: NOW
+    w = MainWindow(desk, str(tmp_path / "d.db"),
+                   QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        qtbot.waitUntil(w.is_ready, timeout=20_000)
+        qtbot.waitUntil(lambda: not w.is_readonly(), timeout=20_000)
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        received = desk.register(make_notification()).record
+        w.refresh()
+        qtbot.waitUntil(lambda: w.notifications.row_of(received.register_no or "") is not None,
+                        timeout=20_000)
+        assert w.select_record(received.register_no or "")
+        w.commands.fill_workflow_menu(w.m_workflow, w.selected_record())
+        assert any(a.text().endswith("\tCtrl+Shift+A") for a in w.m_workflow.actions())
+        w.saf_table.setFocus()
+        opened: list[object] = []
+        monkeypatch.setattr(w.dialogs, "_open", opened.append)
+        qtbot.keyClick(w.saf_table, Qt.Key.Key_A,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert len(opened) == 1 and isinstance(opened[0], ActionDialog)
+        assert opened[0].action.value == "acknowledge"
+        opened[0].close()
+        qtbot.keyClick(w.saf_table, Qt.Key.Key_W,  # withdraw: a KSF step, not this record's
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert len(opened) == 1 and "no step on Ctrl+Shift+W" in w.statusBar().currentMessage()
+
+        chosen: list[str] = []
+
+        def pick() -> None:
+            menu = QApplication.activePopupWidget()
+            assert isinstance(menu, QMenu)
+            act = next(a for a in menu.actions() if a.text().startswith("Register no.")
+                       and "↑" in a.text())
+            chosen.append(act.text())
+            menu.setActiveAction(act)
+            qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+        w.saf_table.setFocus()
+        QTimer.singleShot(200, pick)
+        qtbot.keyClick(w.saf_table, Qt.Key.Key_S,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: bool(chosen), timeout=3000)
+        regnos = [w.notifications.record_at(i).register_no  # type: ignore[union-attr]
+                  for i in range(w.notifications.rowCount())]
+        assert regnos == sorted(regnos)
+    finally:
+        w.close()
+        desk.close()

@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kfor_desk.domain import search
 from kfor_desk.domain.conflicts import Flag, flag_sort_key
+from kfor_desk.domain.text import fold
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.domain.validation import RuleError
 from kfor_desk.services.conflicts import ConflictReport, conflict_report, mark_deconflicted
@@ -77,6 +79,7 @@ class ConflictsPanel(QWidget):
         #: report turns this off (it refreshes on the mark's announced changes)
         self.reads_own_report = True
         self._titles: dict[str, str] = {}
+        self._filter_words: tuple[str, ...] = ()  # the search box's words (set_filter_text)
 
         self.summary = QLabel("No conflicts loaded.")
         self.summary.setObjectName("conflictsSummary")
@@ -147,8 +150,8 @@ class ConflictsPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 7)  # the pairs get most of a small screen (1366×768)
+        splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -158,6 +161,8 @@ class ConflictsPanel(QWidget):
         self.timeline_button.clicked.connect(lambda: self._emit_pair(self.showOnTimeline))
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.layoutChanged.connect(self._apply_filter)  # sorted: the rows moved
+        self.model.modelReset.connect(self._apply_filter)
         # a click selects (the tab stays); Enter, a double click or "Show record" go to it
         self.record_button.clicked.connect(self.show_record)
         self.table.activated.connect(lambda _i: self.show_record())
@@ -199,6 +204,22 @@ class ConflictsPanel(QWidget):
 
     def report(self) -> ConflictReport | None:
         return self._report
+
+    def set_filter_text(self, text: str) -> None:
+        """Show only the pairs whose register numbers or titles hold every word of ``text``
+        (folded like the registers' search: any script, case or accents)."""
+        self._filter_words = search.terms(text)
+        self._apply_filter()
+
+    def shown_rows(self) -> list[ConflictRow]:
+        """The rows the search words leave shown, in the table's order."""
+        return [r for i, r in enumerate(self.model.rows()) if not self.table.isRowHidden(i)]
+
+    def _apply_filter(self) -> None:
+        words = self._filter_words
+        for i, r in enumerate(self.model.rows()):
+            hay = fold(f"{r.a} {r.a_title}\n{r.b} {r.b_title}")
+            self.table.setRowHidden(i, bool(words) and not search.matches(hay, words))
 
     def selected_row(self) -> ConflictRow | None:
         rows = self.table.selectionModel().selectedRows()

@@ -191,6 +191,7 @@ class DetailPane(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.history.setColumnWidth(0, 150)
+        self.history.setIndentation(12)
         self.history.viewport().installEventFilter(self)  # the Field column follows the width
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -334,7 +335,7 @@ class DetailPane(QWidget):
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.history.viewport():
             width = self.history.viewport().width()
-            self.history.setColumnWidth(0, max(70, min(170, int(width * 0.36))))
+            self.history.setColumnWidth(0, max(70, min(180, int(width * 0.4))))
         return super().eventFilter(watched, event)
 
     def history_entries(self) -> int:

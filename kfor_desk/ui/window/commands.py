@@ -5,8 +5,9 @@ One place decides enablement: :meth:`Commands.apply` is called whenever what it 
 changes (a database opened, the read-only state, the selection, a refresh). The rules: nothing
 that needs the database before one is open; nothing that writes while the window is read-only
 (checks failed or pending, read-only access, a restore running); amend and the record sheet only
-with a record selected. What an action does lives in the other parts; this module only wires
-them.
+with a record selected. Workflow steps also have keys (:data:`WORKFLOW_KEYS`, shown in the
+menus) acting on the selected record through the same dialogs. What an action does lives in the
+other parts; this module only wires them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from kfor_desk.domain.records import Record
-from kfor_desk.domain.workflow import available_actions
+from kfor_desk.domain.workflow import Action, available_actions
 from kfor_desk.ui import palette
 
 if TYPE_CHECKING:
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
 
 PENDING_TIP = "The database is being checked: saving is possible as soon as the checks pass."
 READONLY_TIP = "The database is open read-only: nothing can be saved."
+
+# workflow steps by keyboard: one key per step; a letter shared by an SAF and a KSF step acts
+# on the selected record's own (Ctrl+Alt is avoided: it is AltGr on many keyboards)
+WORKFLOW_KEYS: dict[Action, str] = {
+    Action.ACKNOWLEDGE: "Ctrl+Shift+A", Action.DISSEMINATE: "Ctrl+Shift+D",
+    Action.CANCEL: "Ctrl+Shift+C", Action.START_REVIEW: "Ctrl+Shift+R",
+    Action.RECOMMEND: "Ctrl+Shift+M", Action.DECIDE: "Ctrl+Shift+D",
+    Action.WITHDRAW: "Ctrl+Shift+W", Action.COMMUNICATE: "Ctrl+Shift+C",
+}
 
 
 class WindowActions:
@@ -135,6 +145,11 @@ class Commands:
         for a in (w.act_search, w.act_clear_filters, w.act_refresh):
             m_view.addAction(a)
         m_view.addSeparator()
+        for key in sorted(set(WORKFLOW_KEYS.values())):  # window-wide, on the selection
+            step = QAction(w)
+            step.setShortcut(QKeySequence(key))
+            step.triggered.connect(lambda _=False, k=key: self.run_workflow_key(k))
+            w.addAction(step)
         w.act_night = act("&Night theme", lambda: None, None,
                           "Dark colours for a dim room (remembered)")
         w.act_night.setCheckable(True)
@@ -215,11 +230,32 @@ class Commands:
         w = self.w
         added = []
         for action in available_actions(record):
-            a = menu.addAction(f"{action.label}…")
+            a = menu.addAction(f"{action.label}…\t{WORKFLOW_KEYS.get(action, '')}")
             a.setEnabled(not w.is_readonly())
             a.triggered.connect(lambda _=False, r=record, act=action: w.run_action(r, act))
             added.append(a)
         return added
+
+    def run_workflow_key(self, key: str) -> Any:
+        """A workflow shortcut: the selected record's step bound to ``key``, if it has one
+        (its dialog opens; the step itself is saved by the dialog's operation)."""
+        w = self.w
+        record = w.selected_record()
+        if record is None:
+            w.statusBar().showMessage(
+                "Select a record in a register first: the workflow keys act on it.", 6000)
+            return None
+        if w.is_readonly():
+            w.statusBar().showMessage(READONLY_TIP if not w.guard.pending_checks()
+                                      else PENDING_TIP, 6000)
+            return None
+        for action in available_actions(record):
+            if WORKFLOW_KEYS.get(action) == key:
+                return w.run_action(record, action)
+        w.statusBar().showMessage(
+            f"{record.register_no} is {record.status.label.lower()}: no step on {key} now "
+            "(Record ▸ Workflow lists its steps).", 6000)
+        return None
 
     def fill_workflow_menu(self, menu: QMenu, record: Record | None) -> None:
         """Record ▸ Workflow: the steps the domain allows for the selected record."""

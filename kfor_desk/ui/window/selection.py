@@ -3,8 +3,9 @@
 A record chosen anywhere (a register row, the attention list, the conflicts panel, the map or the
 timeline) is selected in its register — clearing a filter that hides it — and shown in the detail
 pane and on the timeline. The filter bar follows the current register; search, time and distance
-apply to both registers. It reads one record and its history for the detail pane and writes
-nothing.
+apply to both registers. On the Conflicts tab the search words narrow the pairs (Ctrl+F stays
+there) and the registers follow them. It reads one record and its history for the detail pane
+and writes nothing.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class Selection:
     def current_model(self) -> RegisterModel[Any] | None:
         t = self.current_table()
         return t.register_model() if t is not None else None
+
+    def _on_conflicts(self) -> bool:
+        w = self.w
+        return w.conflicts is not None and w.tabs.currentWidget() is w.conflicts
 
     def selected_record(self) -> Record | None:
         table = self.current_table()
@@ -153,7 +158,10 @@ class Selection:
     def tab_changed(self, _index: int) -> None:
         w = self.w
         model = self.current_model()
-        w.filter_bar.setEnabled(model is not None)
+        on_conflicts = self._on_conflicts()
+        w.filter_bar.setEnabled(model is not None or on_conflicts)
+        for combo in (w.filter_bar.status, w.filter_bar.phase, w.filter_bar.band):
+            combo.setEnabled(model is not None)  # on Conflicts only the search words apply
         if model is None:
             w.filter_bar.count.clear()
             return
@@ -173,8 +181,12 @@ class Selection:
 
     def _filter_changed(self, flt: RegisterFilter) -> None:
         w = self.w
+        if w.conflicts is not None:  # the search words also narrow the conflicts list
+            w.conflicts.set_filter_text(flt.text)
         model = self.current_model()
-        if model is None:
+        if model is None:  # on the Conflicts tab: the registers follow the search words
+            for m in (w.notifications, w.requests):
+                m.set_filter(replace(m.filter(), text=flt.text))
             return
         model.set_filter(flt)
         # search, time and distance apply to both registers (statuses differ per register)
@@ -199,7 +211,7 @@ class Selection:
 
     def focus_search(self) -> None:
         w = self.w
-        if self.current_table() is None:
+        if self.current_table() is None and not self._on_conflicts():  # Ctrl+F stays there
             w.tabs.setCurrentIndex(0)
         w.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         w.filter_bar.search.selectAll()

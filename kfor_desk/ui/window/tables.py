@@ -18,6 +18,7 @@ from kfor_desk.ui import palette
 from kfor_desk.ui.models import RegisterModel
 from kfor_desk.ui.panels.pill import PillDelegate
 from kfor_desk.ui.panels.word_elide import WordElideDelegate
+from kfor_desk.ui.widgets.sort_menu import install_sort_menu
 
 ROW_HEIGHT = 28
 
@@ -85,6 +86,7 @@ class RegisterTable(QTableView):
             hh.moveSection(hh.visualIndex(keys.index(key)), to)
         self.setSortingEnabled(True)
         self.sortByColumn(model.column_index("received"), Qt.SortOrder.DescendingOrder)
+        install_sort_menu(self)  # the header's context menu and Ctrl+Shift+S
 
         self.fit_pending = False  # set when no column widths were saved (first start)
         self._loading = QLabel("Loading…", self.viewport())
