@@ -24,8 +24,12 @@ The package's bytecode is compiled first (``compileall``), as installing a wheel
 editable install under ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module from
 source on every start, which no installed copy does.
 
+Before/after in one run: ``--tree before=/tmp/old --tree after=/tmp/new`` starts the app from
+each of those source trees (``PYTHONPATH``; e.g. ``git archive COMMIT | tar -x -C DIR``)
+instead of the installed package, interleaved in the same rounds on the same desks.
+
 Run: ``.venv/bin/python bench/bench_start.py [--records 10000 100000] [--rounds N]
-[--cache DIR] [--bundle PATH]``.
+[--cache DIR] [--bundle PATH] [--tree NAME=DIR ...] [--no-warmup]``.
 """
 
 from __future__ import annotations
@@ -130,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
                     help="where the generated desks are kept (default: %(default)s)")
+    ap.add_argument("--tree", action="append", default=[], metavar="NAME=DIR",
+                    help="start the app from this source tree (repeatable)")
+    ap.add_argument("--no-warmup", action="store_true",
+                    help="skip the unmeasured first start per size (the desks are warm)")
     ap.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE,
                     help="the bundle's kfor-desk program, measured when it exists "
                          "(default: %(default)s)")
@@ -137,8 +145,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import kfor_desk  # the package the children will import
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(kfor_desk.__file__).parent)],
-                   check=True, stdout=subprocess.DEVNULL)
+    trees = dict(t.split("=", 1) for t in args.tree)
+    for folder in [str(Path(kfor_desk.__file__).parent),
+                   *(str(Path(d) / "kfor_desk") for d in trees.values())]:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", folder], check=True,
+                       stdout=subprocess.DEVNULL)
     args.cache.mkdir(parents=True, exist_ok=True)
     desks = {n: make_desk(n, args.cache) for n in args.records}
     kinds: dict[str, tuple[list[str], dict[str, str]]] = {
@@ -146,12 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     for n, (db, home) in desks.items():
         print(f"database: {n:,} records, {db.stat().st_size / 1e6:.0f} MB ({db})", flush=True)
         env = child_env(home, "editable")
-        kinds[f"source app {n // 1000}k"] = ([sys.executable, "-c", SOURCE_APP, "--db",
-                                              str(db)], env)
+        app = [sys.executable, "-c", SOURCE_APP, "--db", str(db)]
+        if trees:
+            for name, folder in trees.items():
+                kinds[f"{name} {n // 1000}k"] = (app, {**env, "PYTHONPATH": folder})
+        else:
+            kinds[f"source app {n // 1000}k"] = (app, env)
         if args.bundle.is_file():
             kinds[f"bundle app {n // 1000}k"] = ([str(args.bundle), "--db", str(db)], env)
-        # unmeasured: the first start after generating checks everything and converts the file
-        run_child(kinds[f"source app {n // 1000}k"][0], env)
+        if not args.no_warmup:
+            # unmeasured: the first start after generating checks everything, converts the file
+            run_child(app, env)
 
     times: dict[str, dict[str, list[float]]] = {k: {} for k in kinds}
     for _ in range(args.rounds):
