@@ -11,7 +11,10 @@ and the same run:
 
 Each figure is the best of ``--repeat`` runs after one warm-up (fonts and map geometry load once
 per process, as in the application). Reports the ratio (goal <= 2.5), the page count and the
-file size. Run: ``.venv/bin/python bench/bench_brief_cli.py [--repeat N] [--records N]``.
+file size. The ratio is of wall-clock times, as the issue states it; the CPU-time ratio is
+printed beside it, since on a machine shared with other work it is the steadier figure, and so
+is the time per page (the brief has several times the pages of the raw table).
+Run: ``.venv/bin/python bench/bench_brief_cli.py [--repeat N] [--records N]``.
 """
 
 from __future__ import annotations
@@ -65,14 +68,16 @@ def _place(r: Record) -> str:
     return esc(f"{loc.name} {format_mgrs(to_mgrs(loc.lat, loc.lon))}")
 
 
-def best(fn: Callable[[], object], repeat: int) -> float:
+def best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(best wall-clock time, best CPU time of this process) over ``repeat`` runs."""
     fn()
-    times = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return min(walls), min(cpus)
 
 
 def main() -> int:
@@ -92,18 +97,20 @@ def main() -> int:
                  _place(r)] for r in listed]
         out = Path(tmp) / "daily.pdf"
         argv = ["--db", str(db), "brief", "daily", str(out), "--as-of", AS_OF]
-        t_cmd = best(lambda: cli_main(argv), args.repeat)
-        t_raw = best(lambda: raw_table(rows), args.repeat)
+        t_cmd, c_cmd = best(lambda: cli_main(argv), args.repeat)
+        t_raw, c_raw = best(lambda: raw_table(rows), args.repeat)
         pages = len(PdfReader(str(out)).pages)
         size = out.stat().st_size
         raw = raw_table(rows)
         raw_pages = len(PdfReader(io.BytesIO(raw)).pages)
     ratio = t_cmd / t_raw
     print(f"desk of {args.records} records; {len(listed)} listed in the brief's tables")
-    print(f"kfor-desk brief daily: {t_cmd:.3f} s, {pages} pages, {size:,} bytes")
-    print(f"raw reportlab table of the same rows: {t_raw:.3f} s, {raw_pages} pages, "
-          f"{len(raw):,} bytes")
-    print(f"ratio: {ratio:.2f} (goal <= {RATIO_GOAL})")
+    print(f"kfor-desk brief daily: {t_cmd:.3f} s ({c_cmd:.3f} s CPU), {pages} pages, "
+          f"{size:,} bytes")
+    print(f"raw reportlab table of the same rows: {t_raw:.3f} s ({c_raw:.3f} s CPU), "
+          f"{raw_pages} pages, {len(raw):,} bytes")
+    print(f"ratio: {ratio:.2f} (goal <= {RATIO_GOAL}); CPU-time ratio {c_cmd / c_raw:.2f}; "
+          f"per page {(c_cmd / pages) / (c_raw / raw_pages):.2f}")
     print("PASS" if ratio <= RATIO_GOAL else "FAIL")
     return 0 if ratio <= RATIO_GOAL else 1
 

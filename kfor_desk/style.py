@@ -88,6 +88,15 @@ class MapColours:
     place_outline: str
     caption: str  # attribution box text
     caption_background: Tint
+    label_halo: Tint  # the outline that keeps a place name readable over lines
+    abl_casing: Tint  # the wide line under the ABL
+    symbol_outline: str  # the edge of a record's symbol and of a count disc
+    selected_halo: Tint  # the disc behind the selected record (its ring is ``text``)
+    scale_alternate: str  # the scale bar's second segment (the first is ``text``)
+    pick_hint: Tint  # "Click the map to pick a position" box
+    pick_hint_text: str
+    cluster_beyond: str  # a count disc whose records all lie beyond the 25 km band
+    cluster_text: str  # the count on a disc (discs wear the band colours)
 
 
 @dataclass(frozen=True)
@@ -256,6 +265,15 @@ DAY = ScreenTheme(
         place_outline="#ffffff",
         caption="#444444",
         caption_background=Tint("#ffffff", 215 / 255),
+        label_halo=Tint("#ffffff", 230 / 255),
+        abl_casing=Tint("#ffffff", 200 / 255),
+        symbol_outline="#ffffff",
+        selected_halo=Tint("#ffffff", 220 / 255),
+        scale_alternate="#ffffff",
+        pick_hint=Tint("#fff4c8", 240 / 255),
+        pick_hint_text="#2b2b2b",
+        cluster_beyond="#5b6470",
+        cluster_text="#ffffff",
     ),
     timeline=TimelineColours(
         background="#fbfaf7",
@@ -361,6 +379,15 @@ NIGHT = ScreenTheme(
         place_outline="#15181b",
         caption="#c4c8cc",
         caption_background=Tint("#1c1f22", 0.85),
+        label_halo=Tint("#15181b", 0.85),
+        abl_casing=Tint("#15181b", 0.75),
+        symbol_outline="#15181b",
+        selected_halo=Tint("#15181b", 0.85),
+        scale_alternate="#15181b",
+        pick_hint=Tint("#4a3a12", 0.95),
+        pick_hint_text="#ffe3a3",
+        cluster_beyond="#9aa3ad",
+        cluster_text="#15181b",
     ),
     timeline=TimelineColours(
         background="#1f2225",

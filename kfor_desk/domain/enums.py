@@ -9,7 +9,9 @@ class _Labelled(StrEnum):
     @property
     def label(self) -> str:
         """Human wording for screens and briefs."""
-        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+        value: str = self._value_  # not ``.value``: a descriptor, slow in a search text's loop
+        label = _LABELS.get(value)
+        return label if label is not None else value.replace("_", " ").capitalize()
 
 
 class Channel(_Labelled):

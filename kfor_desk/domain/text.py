@@ -55,6 +55,8 @@ def has_control_chars(text: str, allow_newlines: bool = False) -> bool:
     """Whether ``text`` holds a control, surrogate, private-use or unassigned character
     (newline and tab allowed when asked). ASCII is checked with one regex, other characters
     once each by their Unicode category."""
+    if text.isprintable():  # no Cc, Cf, Cs, Co, Cn (nor Z* but the space): most text, in C
+        return False
     ascii_re = _ASCII_CONTROL_BUT_NEWLINES if allow_newlines else _ASCII_CONTROL
     if ascii_re.search(text):
         return True
@@ -74,7 +76,7 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u2
 
 def first_invisible(text: str) -> tuple[int, str] | None:
     """(1-based position, ``U+XXXX``) of the first invisible formatting character, or None."""
-    if text.isascii():  # most text: none can be there
+    if text.isascii() or text.isprintable():  # every invisible one is Cf, not printable
         return None
     for i, c in enumerate(text, start=1):
         if c > "\x7f" and (c in INVISIBLE or unicodedata.category(c) == "Cf"):

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from .enums import NotificationStatus, RequestStatus
 from .errors import UserError
@@ -55,22 +56,28 @@ class RuleError(UserError, ValueError):
 # ---------------------------------------------------------------- helpers
 def _text(out: list[Problem], field: str, value: str, limit: int, *, required: bool = False,
           label: str = "", multiline: bool = False) -> None:
-    what = label or field.replace("_", " ")
     if required and not value.strip():
-        out.append(Problem(field, f"{what.capitalize()} is required."))
+        out.append(Problem(field, f"{_what(field, label)} is required."))
         return
     if len(value) > limit:
-        out.append(Problem(field, f"{what.capitalize()} is too long ({len(value)} characters; "
+        out.append(Problem(field, f"{_what(field, label)} is too long ({len(value)} characters; "
                                   f"at most {limit})."))
+    if value.isprintable():  # most text: neither check below can find anything (asked in C)
+        return
     if has_control_chars(value, allow_newlines=multiline):
-        out.append(Problem(field, f"{what.capitalize()} contains control characters; "
+        out.append(Problem(field, f"{_what(field, label)} contains control characters; "
                                   "remove them (paste as plain text)."))
     hidden = first_invisible(value)
     if hidden is not None:
-        out.append(Problem(field, f"{what.capitalize()} contains an invisible formatting "
+        out.append(Problem(field, f"{_what(field, label)} contains an invisible formatting "
                                   f"character ({hidden[1]} at position {hidden[0]}: a "
                                   "right-to-left override or a zero-width character can make "
                                   "text read other than it is); remove it."))
+
+
+def _what(field: str, label: str) -> str:
+    """The field's name in a sentence (only worded when there is something to say)."""
+    return (label or field.replace("_", " ")).capitalize()
 
 
 def _count(out: list[Problem], field: str, value: int | None, label: str) -> None:
@@ -130,13 +137,20 @@ def validate_location(loc: Location, field: str) -> list[Problem]:
 
 def km_off_area(lat: float, lon: float) -> float:
     """Roughly how far (km) a position lies outside the area box (0 inside it)."""
-    from .geo.position import AREA_BOX
-
-    south, north, west, east = AREA_BOX
+    south, north, west, east = _area_box()
+    if south <= lat <= north and west <= lon <= east:
+        return 0.0
     dlat = max(south - lat, 0.0, lat - north) * 111.32
     clat = min(max(lat, south), north)
     dlon = max(west - lon, 0.0, lon - east) * 111.32 * math.cos(math.radians(clat))
     return math.hypot(dlat, dlon)
+
+
+@cache
+def _area_box() -> tuple[float, float, float, float]:
+    from .geo.position import AREA_BOX  # loads mgrs: on first use, not at import
+
+    return AREA_BOX
 
 
 def _locations(out: list[Problem], locations: tuple[Location, ...]) -> None:

@@ -232,6 +232,7 @@ def _locations_table(locs: tuple[Location, ...]) -> Flowable:
     return data_table(header, rows, [105, 95, 85, 75, 50, 100])
 
 
+ACTION_WIDTH = 76  # the history's Action column: "Recommendation" (bold, 7 pt) never breaks
 CREATE_ACTIONS = frozenset({"create", "import", "demo", "Registered", "Imported", "Created (demo)"})
 
 
@@ -257,7 +258,8 @@ def history_table(entries: tuple[HistoryEntry, ...], *, with_record: bool = Fals
         if with_record:
             row.insert(0, f"<b>{esc(e.register_no or '—')}</b>")
         rows.append(row)
-    widths = [66, 84, 64, 206, 90] if not with_record else [70, 66, 78, 64, 152, 80]
+    widths = ([66, 84, ACTION_WIDTH, 194, 90] if not with_record
+              else [70, 66, 78, ACTION_WIDTH, 140, 80])
     return data_table(header, rows, widths)
 
 

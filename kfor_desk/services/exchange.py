@@ -15,14 +15,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from kfor_desk.domain.errors import InputError
-from kfor_desk.domain.exchange import (
-    FORMAT,
-    Relate,
-    notification_from_dict,
-    notification_to_dict,
-    request_from_dict,
-    request_to_dict,
-)
+from kfor_desk.domain.exchange import FORMAT, notification_to_dict, request_to_dict
+from kfor_desk.domain.exchange_read import Relate, notification_from_dict, request_from_dict
 from kfor_desk.domain.records import AblRelation, Record
 from kfor_desk.domain.timefmt import format_iso, utc_now
 from kfor_desk.domain.validation import Problem

@@ -22,11 +22,12 @@ from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, select, text
 
 from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
 
+from .bulk import insert_rows
 from .db import lock_writers
 from .errors import CheckStopped
 from .models import AuditRow
@@ -93,6 +94,9 @@ def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntr
 
 
 def _changes_json(changes: Iterable[Sequence[Any]]) -> str:
+    # tuples and lists encode alike: a list or tuple of them is encoded as it is, no copies
+    if type(changes) is list or type(changes) is tuple:
+        return canonical_json(changes)
     return canonical_json([list(c) for c in changes])
 
 
@@ -139,7 +143,7 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> s
         })
         prev = h
     if rows:
-        conn.execute(insert(AuditRow), rows)
+        insert_rows(conn, AuditRow.__table__, rows)  # type: ignore[arg-type]
         conn.info[NEW_HEAD] = (seq, prev)  # for Database.write's after-commit witness
         if conn.dialect.name == "postgresql":  # delivered at commit, dropped on rollback
             conn.execute(text("SELECT pg_notify(:channel, :seq)"),

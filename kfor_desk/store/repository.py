@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -46,11 +45,11 @@ from kfor_desk.domain.timefmt import utc_now
 
 from . import audit
 from .audit import Actor, AuditEntry, PendingEntry
+from .bulk import insert_rows
 from .db import Database
 from .errors import ConcurrentEdit, DuplicateRegisterNo, NotFound
 from .meta import TRAINING, read_meta, write_meta
 from .models import LocationRow, NotificationRow, RequestRow
-from .types import UTCDateTime, to_db_text
 
 N_TABLE: Table = NotificationRow.__table__  # type: ignore[assignment]
 R_TABLE: Table = RequestRow.__table__  # type: ignore[assignment]
@@ -370,9 +369,9 @@ class Repository:
                     pending.append(PendingEntry(at, entity, regno, action,
                                                 creation_changes(form),
                                                 state_hash=dict_hash(form)))
-                _executemany(conn, table, rows)
+                insert_rows(conn, table, rows)
                 if locs:
-                    _executemany(conn, L_TABLE, locs)
+                    insert_rows(conn, L_TABLE, locs)
                 sync_id_sequences(conn, (table,))
             head = audit.append(conn, actor, pending)
         return out, head
@@ -396,28 +395,3 @@ def sync_id_sequences(conn: Connection, tables: Iterable[Table]) -> None:
         conn.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk}'), "
             f"GREATEST(COALESCE(MAX({pk}), 0), 1), MAX({pk}) IS NOT NULL) FROM {table.name}")
-
-
-def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows through the driver's executemany (the ORM's per-row overhead is most of
-    an import's time); datetimes are converted exactly as :class:`UTCDateTime` does."""
-    cols = list(rows[0])
-    style = conn.dialect.paramstyle
-    marks = ", ".join("?" if style == "qmark" else f"%({c})s" if style == "pyformat"
-                      else "%s" if style == "format" else f":{c}" for c in cols)
-    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
-    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
-    # only the UTCDateTime columns hold datetimes: convert those, pass the rest as they are
-    times = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, UTCDateTime)]
-    get = itemgetter(*cols)
-    params: list[Any] = []
-    for r in rows:
-        values = list(get(r))
-        for i in times:
-            v = values[i]
-            if v is not None:
-                values[i] = to_db_text(v)
-        params.append(tuple(values))
-    if style not in ("qmark", "format"):
-        params = [dict(zip(cols, p, strict=True)) for p in params]
-    conn.exec_driver_sql(sql, params)

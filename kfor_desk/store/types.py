@@ -40,6 +40,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def to_db_text(value: datetime) -> str:
     """The stored text of an aware datetime: ``2026-11-26T17:00:00.000000Z``."""
+    if value.tzinfo is UTC:  # the common case, as below without a copy (isoformat pads years)
+        return value.isoformat(timespec="microseconds")[:26] + "Z"
     if value.utcoffset():
         value = value.astimezone(UTC)
     return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"

@@ -3,9 +3,10 @@
 The values live in :mod:`kfor_desk.style` (one source for the window and the PDF briefs); this
 module only turns the active :class:`~kfor_desk.style.ScreenTheme` into a ``QPalette`` and keeps
 the short names the widgets use (``palette.MUTED``, ``palette.STATUS_PILLS``, …). The theme is
-chosen with :func:`use_theme` ("day" or "night") before the window's modules load; it does not
-repaint a running window in the other theme (a switch applies the Qt palette at once, the rest at
-the next start).
+chosen with :func:`use_theme` ("day" or "night"), at start before the window's modules load,
+and again by View ▸ Night theme (``ui.window.state.set_night_theme``), which then asks each part
+of the running window to repaint (their ``apply_theme``); widgets read these names when they
+draw or are made.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ _bind(style.DAY)
 def use_theme(name: str) -> style.ScreenTheme:
     """Make ``name`` ("day", "night"; anything else: day) the window's theme.
 
-    Call it before the window's modules are imported (``app.run`` does, from the remembered
-    choice): the map, timeline and a few widgets take their colours when they load, so a
-    switch while the window runs reaches them at the next start."""
+    ``app.run`` calls it before the window's modules are imported (the remembered choice);
+    a switch while the window runs is followed by the parts' ``apply_theme``
+    (``ui.window.state.set_night_theme``)."""
     theme = style.SCREEN_THEMES.get(name, style.DAY)
     _bind(theme)
     return theme

@@ -295,6 +295,25 @@ def test_dtgs_and_status_words_never_break_mid_token() -> None:
                 assert not re.search(r"(SAF|KSF)-\d{4}-\d{0,3}$", line), (which, line)
 
 
+def test_every_history_action_prints_whole_words() -> None:
+    """The handover's and the record sheet's Action column fits the longest word of every
+    action the history reader names ("Recommendation recorded" broke as "Recommendat/ion")."""
+    from kfor_desk.services.history import action_label
+
+    codes = ["create", "import", "demo", "amend", "correct", "acknowledge", "disseminate",
+             "cancel", "start_review", "recommend", "decide", "withdraw", "communicate",
+             "deconflict", "reopen", "settings"]
+    base = f.handover()
+    changes = tuple(dataclasses.replace(base.changes[0], action=action_label(code),
+                                        at=base.changes[0].at + timedelta(minutes=i))
+                    for i, code in enumerate(codes))
+    text = " ".join(pages(render_handover(dataclasses.replace(base, changes=changes))))
+    words = set(re.findall(r"[A-Za-z()]+", text))
+    for code in codes:
+        for word in action_label(code).split():
+            assert word.strip("()") in words or word in words, (code, word)
+
+
 def test_distances_never_read_as_the_band_edge() -> None:
     from kfor_desk.reports.fmt import km
 

@@ -23,3 +23,20 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
     boxes: list[QMessageBox] = []
     monkeypatch.setattr(errors, "presenter", boxes.append)
     return boxes
+
+
+@pytest.fixture(autouse=True)
+def day_theme_after() -> object:
+    """Every test ends in the day theme: a test that starts the app (``app.run``) reads the
+    theme from settings, and Qt keeps the first settings folder of the process, so a "night"
+    remembered by one test would otherwise colour the widgets of the tests after it."""
+    yield None
+    from PySide6.QtWidgets import QApplication
+
+    from kfor_desk.ui import palette
+
+    if palette.THEME.name != "day":
+        palette.use_theme("day")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette.apply_palette(app)

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -81,3 +81,64 @@ def test_the_remembered_theme_is_used_at_start(tmp_path: Path,
                 h.close()
         logger.setLevel(level)
     assert seen == ["night", style.NIGHT.window]
+
+
+def test_the_switch_repaints_the_running_window(qtbot: QtBot, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switch reaches the timeline, detail pane, conflicts, attention list, EXERCISE mark
+    and the map (when it has ``apply_theme``) at once, not at the next start."""
+    from PySide6.QtGui import QColor
+
+    from kfor_desk.services.demo import create_demo
+    from tests.factories import NOW
+
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.resize(1366, 740)
+    w.show()
+    try:
+        qtbot.waitUntil(w.is_ready, timeout=20_000)
+        qtbot.waitUntil(lambda: w.detail.map is not None, timeout=20_000)
+        themes: list[str] = []
+        monkeypatch.setattr(w.detail.map, "apply_theme", lambda t: themes.append(t.name),
+                            raising=False)
+        regno = w.notifications.record_at(0).register_no  # type: ignore[union-attr]
+        assert w.select_record(regno)
+        w.tabs.setCurrentWidget(w.timeline)
+        qtbot.wait(50)
+
+        def timeline_bg() -> str:
+            image = w.timeline.viewport().grab().toImage()
+            return image.pixelColor(image.width() - 3, image.height() - 3).name()
+
+        assert timeline_bg() == style.DAY.timeline.background
+        assert QColor(style.DAY.muted).name() in w.detail.fields.toHtml()  # the field labels
+
+        w.act_night.trigger()
+
+        assert themes == ["night"]  # the map was asked to repaint
+        assert timeline_bg() == style.NIGHT.timeline.background
+        html = w.detail.fields.toHtml()
+        assert QColor(style.NIGHT.muted).name() in html  # the field labels
+        assert QColor(style.DAY.muted).name() not in html
+        assert w.detail.record() is not None and w.detail.record().register_no == regno
+        assert style.NIGHT.exercise in w.exercise_label.styleSheet()
+        if w.attention.items():
+            first = w.attention.list.topLevelItem(0)
+            assert first.foreground(0).color().name() in {
+                QColor(style.NIGHT.error).name(), QColor(style.NIGHT.due_soon).name(),
+                QColor(style.NIGHT.text).name()}
+        assert w.conflicts is not None and w.conflicts.model.rowCount() > 0
+        status = w.conflicts.model.index(0, 4).data(Qt.ItemDataRole.BackgroundRole)
+        row = w.conflicts.model.row_at(0)
+        assert row is not None
+        assert status.color().name() == \
+            QColor(style.NIGHT.conflict_rows[row.status].background).name()
+        assert "day" not in themes
+    finally:
+        w.close()
+        desk.close()

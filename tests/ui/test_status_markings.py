@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from kfor_desk.services.demo import create_demo
 from kfor_desk.ui import errors
 from kfor_desk.ui.main_window import MainWindow
+from kfor_desk.ui.window.state import right_pane_width
 from tests.factories import NOW, make_notification
 
 pytestmark = [pytest.mark.gui,
@@ -80,6 +81,8 @@ def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
     qtbot.addWidget(w)
     w.setWindowState(Qt.WindowState.WindowNoState)
     w.resize(1366, 740)
+    right = right_pane_width(1366)  # what a first start on a 1366 screen gives the detail
+    w.main_split.setSizes([1366 - right, right])
     w.show()
     try:
         qtbot.waitUntil(w.is_ready, timeout=20_000)
@@ -91,6 +94,20 @@ def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
         assert hh.sectionSize(att) >= 100
         assert end <= t.viewport().width() + 1
         assert hh.sectionSize(w.notifications.column_index("title")) >= 92
+        # the KSF register (more columns) fits too, when first shown
+        detail_width = w.detail.width()
+        w.tabs.setCurrentWidget(w.ksf_table)
+        k, khh = w.ksf_table, w.ksf_table.horizontalHeader()
+        katt = w.requests.column_index("attention")
+        qtbot.waitUntil(lambda: not k.fit_pending)
+        qtbot.waitUntil(lambda: khh.sectionViewportPosition(katt) + khh.sectionSize(katt)
+                        <= k.viewport().width() + 1, timeout=3000)
+        assert khh.sectionSize(katt) >= khh.fontMetrics().horizontalAdvance("Attention")
+        # the Conflicts tab does not widen the left side (squeezing the detail pane)
+        assert w.conflicts is not None
+        w.tabs.setCurrentWidget(w.conflicts)
+        qtbot.wait(50)
+        assert abs(w.detail.width() - detail_width) <= 2
         w.save_state()
     finally:
         w.close()

@@ -30,10 +30,10 @@ from kfor_desk.services.desk import Desk
 from kfor_desk.services.errors import StoreError
 from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
-from kfor_desk.ui.forms.banners import BANNER_ERROR
+from kfor_desk.ui.forms.banners import banner
 from kfor_desk.ui.operations import Changes, Done
 from kfor_desk.ui.widgets import FieldError, mark_invalid
-from kfor_desk.ui.widgets.field_error import INVALID_STYLE
+from kfor_desk.ui.widgets.field_error import invalid_style
 
 from .fields import DEFAULT_AUTHORITY, FIELD_MAP, ActionFields
 
@@ -51,7 +51,7 @@ class ActionDialog(ActionFields):
         self.action = action
         self._fields: dict[str, tuple[QWidget, FieldError]] = {}
         self.setWindowTitle(f"{action.label} — {record.register_no}")
-        self.setStyleSheet(INVALID_STYLE + BANNER_ERROR)
+        self.setStyleSheet(invalid_style() + banner("error"))
         self.setMinimumWidth(620)
 
         heading = QLabel(self)

@@ -18,24 +18,18 @@ from kfor_desk.ui import palette
 
 from .rows import STATUS_RANK, ConflictRow, record_text, row_order
 
-# --- colours: the theme's (kfor_desk.style) conflict rows and flag severities --------------
+# --- colours: the active theme's (kfor_desk.style) conflict rows and flag severities, read
+# when drawn so that a theme switched while the window runs shows at once
 _ROWS = palette.THEME.conflict_rows
-C_OPEN = QColor(_ROWS["open"].text)
+C_OPEN = QColor(_ROWS["open"].text)  # the colours when the module loaded (kept for callers)
 C_REOPENED = QColor(_ROWS["reopened"].text)
 C_DECONFLICTED = QColor(_ROWS["deconflicted"].text)
 C_OPEN_BG = QColor(_ROWS["open"].background)
 C_REOPENED_BG = QColor(_ROWS["reopened"].background)
 C_DECONFLICTED_BG = QColor(_ROWS["deconflicted"].background)
-C_MUTED = QColor(palette.MUTED)
-C_SEVERE = QColor(palette.ERROR)
-C_WARN = QColor(palette.THEME.caution)
 
 PairRole = Qt.ItemDataRole.UserRole + 1  # (a, b) register numbers of a row
 SortRole = Qt.ItemDataRole.UserRole + 2  # a plain sortable value per cell
-
-_STATUS_FG = {"open": C_OPEN, "reopened": C_REOPENED, "deconflicted": C_DECONFLICTED}
-_STATUS_BG = {"open": C_OPEN_BG, "reopened": C_REOPENED_BG,
-              "deconflicted": C_DECONFLICTED_BG}
 
 _ROOT = QModelIndex()
 COL_A, COL_B, COL_DISTANCE, COL_WINDOW, COL_STATUS = range(5)
@@ -43,12 +37,12 @@ _HEADERS = ("SAF record", "KSF record", "Distance", "Overlap window (UTC)", "Sta
 
 
 def severity_colour(severity: int) -> QColor:
-    """Flag colour by severity rank (0 is the most severe)."""
+    """Flag colour by severity rank (0 is the most severe), in the active theme."""
     if severity <= 2:
-        return C_SEVERE
+        return QColor(palette.ERROR)
     if severity <= 5:
-        return C_WARN
-    return C_MUTED
+        return QColor(palette.THEME.caution)
+    return QColor(palette.MUTED)
 
 
 class ConflictTableModel(QAbstractTableModel):
@@ -120,9 +114,9 @@ class ConflictTableModel(QAbstractTableModel):
             return f"{r.a}|{r.b}"
         if col == COL_STATUS:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(_STATUS_FG[r.status])
+                return QBrush(QColor(palette.THEME.conflict_rows[r.status].text))
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(_STATUS_BG[r.status])
+                return QBrush(QColor(palette.THEME.conflict_rows[r.status].background))
             if role == Qt.ItemDataRole.FontRole and r.is_open:
                 return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_DISTANCE:

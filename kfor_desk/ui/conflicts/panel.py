@@ -83,6 +83,8 @@ class ConflictsPanel(QWidget):
 
         self.summary = QLabel("No conflicts loaded.")
         self.summary.setObjectName("conflictsSummary")
+        # wraps: its long line never widens the tab (which would squeeze the detail pane)
+        self.summary.setWordWrap(True)
         self.banner = QLabel()
         self.banner.setObjectName("conflictsBanner")
         self.banner.setWordWrap(True)
@@ -98,6 +100,9 @@ class ConflictsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # compact rows: more pairs on a 1366×768 screen
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_A, QHeaderView.ResizeMode.Stretch)
@@ -201,6 +206,15 @@ class ConflictsPanel(QWidget):
         if keep is not None:
             self.select_pair(*keep)
         self._update_buttons()
+
+    def apply_theme(self, _theme: object = None) -> None:
+        """Repaint in the active theme's colours (View ▸ Night theme while the window runs):
+        the rows read them when drawn; the flags and a refusal shown are coloured again."""
+        if self._report is not None:
+            self._fill_flags(self._report.flags)
+        if self.banner.isVisibleTo(self):
+            self._show_refusal(self.banner.text())
+        self.table.viewport().update()
 
     def report(self) -> ConflictReport | None:
         return self._report

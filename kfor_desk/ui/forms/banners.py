@@ -14,6 +14,12 @@ def _banner(colours: BannerColours) -> str:
             f"border: 1px solid {colours.border}; border-radius: 4px; padding: 8px; }}")
 
 
+def banner(kind: str) -> str:
+    """The style of a form banner of ``kind`` ("error", "warning", "ok") in the active theme."""
+    return _banner(palette.THEME.form_banners[kind])
+
+
+# the styles when the module loaded (a form made later uses banner(), the active theme)
 BANNER_ERROR = _banner(palette.THEME.form_banners["error"])
 BANNER_WARN = _banner(palette.THEME.form_banners["warning"])
 BANNER_OK = _banner(palette.THEME.form_banners["ok"])

@@ -37,10 +37,10 @@ from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.operations import Changes, Done
 from kfor_desk.ui.widgets import DtgEdit, FieldError
-from kfor_desk.ui.widgets.field_error import INVALID_STYLE
+from kfor_desk.ui.widgets.field_error import invalid_style
 from kfor_desk.ui.widgets.guarded_dialog import ConfirmDiscard, ask_discard
 
-from .banners import BANNER_ERROR, BANNER_OK, BANNER_WARN
+from .banners import BANNER_ERROR, BANNER_OK, BANNER_WARN, banner
 from .record_problems import RecordProblems
 from .record_reading import FormInput, TimeInput, record_from_input
 
@@ -94,7 +94,7 @@ class RecordDialog(RecordProblems):
         else:
             self.setWindowTitle(f"Amend {record.register_no} — {kind.label}")
         self.setObjectName("RecordDialog")
-        self.setStyleSheet(INVALID_STYLE + BANNER_ERROR)
+        self.setStyleSheet(invalid_style() + banner("error"))
         self.setSizeGripEnabled(True)
 
         # --- header and banner ---------------------------------------------------------
@@ -254,7 +254,7 @@ class RecordDialog(RecordProblems):
         record, _ = self.build_record()
         if self.record is not None and record == self.record:
             self.clear_problems()
-            self._banner("Nothing has changed. Esc closes the form.", BANNER_WARN)
+            self._banner("Nothing has changed. Esc closes the form.", banner("warning"))
             return
         state = self._state()
         if self._preview_state == state:  # the operator has seen the preview: save as it is
@@ -317,10 +317,10 @@ class RecordDialog(RecordProblems):
             self.clear_problems()
             self._banner(f"Not saved: {exc}\nYour input is still here: copy what you need, "
                          "close the form, open the record again and re-apply it.",
-                         BANNER_ERROR)
+                         banner("error"))
         elif isinstance(exc, StoreError):
             self.clear_problems()
-            self._banner(f"Not saved: {exc}", BANNER_ERROR)
+            self._banner(f"Not saved: {exc}", banner("error"))
         else:
             show_error(self, exc, "Save")
 
@@ -343,7 +343,7 @@ class RecordDialog(RecordProblems):
             parts.append("1 attention flag" if nf == 1 else f"{nf} attention flags")
         head = (f"<b>This {self._noun} would be saved with {' and '.join(parts)}.</b> "
                 "Check them; Ctrl+Enter again saves it as it is.")
-        self.preview.setStyleSheet(BANNER_WARN)
+        self.preview.setStyleSheet(banner("warning"))
         self.preview.setText(head + "<br>" + "<br>".join(lines))
         self.preview.setVisible(True)
         self.save_button.setText("Save with " + " and ".join(parts))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 from kfor_desk.domain.validation import Problem
 from kfor_desk.ui.widgets import FieldError, mark_invalid
 
-from .banners import BANNER_ERROR
+from .banners import banner
 from .record_layout import RecordFormLayout
 
 _LOC_FIELD = re.compile(r"^locations\[(\d+)\]\.(\w+)$")
@@ -98,7 +98,7 @@ class RecordProblems(RecordFormLayout):
         if loose or count:
             what = "1 problem" if count == 1 else f"{count} problems"
             lines = [f"Not saved: {what} to fix."] + [f"• {m}" for m in loose]
-            self._banner("\n".join(lines), BANNER_ERROR)
+            self._banner("\n".join(lines), banner("error"))
         if first is not None and move_focus:
             self.scroll_area.ensureWidgetVisible(first, 40, 60)
             first.setFocus(Qt.FocusReason.OtherFocusReason)

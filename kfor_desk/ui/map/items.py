@@ -1,5 +1,5 @@
-"""The map's pieces in scene units: projection, colours, record symbols, radius circles, place
-markers, halo labels and the background paths (land, zones, bands, the ABL).
+"""The map's base pieces in scene units: projection, place markers, halo labels and the
+background paths (land, zones, bands, the ABL); the records' symbols are :mod:`.records`'.
 
 Scene units are UTM 34N metres (``x`` = easting, ``y`` = −northing, so north is up). Nothing here
 is a widget: :mod:`.map_view` puts these items in its scene, :mod:`.overlay` draws over it.
@@ -8,7 +8,6 @@ is a widget: :mod:`.map_view` puts these items in its scene, :mod:`.overlay` dra
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -24,7 +23,6 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
@@ -35,10 +33,13 @@ from kfor_desk.domain.enums import Band, Side
 from kfor_desk.ui import palette
 from kfor_desk.ui.palette import qcolor
 
+from .ink import InkRef, MapInk
+from .plan import MapItem
+
 if TYPE_CHECKING:  # the geometry stack (numpy, shapely, pyproj) loads with the first map
     from kfor_desk.domain.geo.mapdata import MapLayers, PolygonRings
 
-
+__all__ = ["MapItem"]
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -53,42 +54,8 @@ def unproject(x: float, y: float) -> tuple[float, float]:
     return _unproject(x, y)
 
 
-@dataclass(frozen=True, slots=True)
-class MapItem:
-    """One record location to draw. ``kind`` is ``"SAF"`` or ``"KSF"``."""
-
-    register_no: str
-    kind: str
-    title: str
-    lat: float
-    lon: float
-    radius_m: float = 0.0
-    highlighted: bool = False
-
-
-# --- colours: kfor_desk.style (the active theme's map) ---------------------------------------
-_MAP = palette.THEME.map
-C_WATER = qcolor(_MAP.outside)  # outside the land data
-C_LAND = {
-    Side.KOSOVO: qcolor(_MAP.kosovo),
-    Side.SERBIA: qcolor(_MAP.serbia),
-    Side.OTHER: qcolor(_MAP.other_land),
-}
-C_BORDER = qcolor(_MAP.border)
-C_ABL = qcolor(_MAP.abl)
-C_NOTIFY = qcolor(_MAP.notify_band)
-C_GROUND = qcolor(_MAP.ground_band)
-C_AIR = qcolor(_MAP.air_band)
-C_KOSOVO_BAND = qcolor(_MAP.kosovo_band)
-C_SAF = qcolor(palette.THEME.saf)
-C_KSF = qcolor(palette.THEME.ksf)
-C_TEXT = qcolor(_MAP.text)
-C_COUNTRY_TEXT = qcolor(_MAP.country_text)
-C_HIGHLIGHT = qcolor(palette.THEME.highlight)
-C_PLACE = qcolor(_MAP.place)
-C_PLACE_OUTLINE = qcolor(_MAP.place_outline)
-C_CAPTION = qcolor(_MAP.caption)
-C_CAPTION_BG = qcolor(_MAP.caption_background)
+# --- colours: kfor_desk.style, through .ink (the theme a view paints with) -------------------
+C_KSF = qcolor(palette.THEME.ksf)  # the KSF colour of the theme active at import (for tests)
 
 Z_LAND, Z_ZONE, Z_BAND, Z_ABL, Z_PLACE, Z_RADIUS, Z_RECORD = 0, 1, 2, 3, 4, 5, 6
 REGISTER_ROLE = 0  # QGraphicsItem.data key holding the register number
@@ -129,102 +96,22 @@ def line_path(lines: Iterable[Iterable[tuple[float, float]]]) -> QPainterPath:
     return path
 
 
-class RecordSymbol(QGraphicsItem):
-    """A record's symbol, constant size on screen: SAF a red diamond, KSF a blue circle."""
-
-    SIZE = 7.0
-
-    def __init__(self, item: MapItem) -> None:
-        super().__init__()
-        self.item = item
-        self.selected_mark = False
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        # constant size on screen, so a cached pixmap stays valid at every zoom
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setAcceptHoverEvents(False)
-        self.setZValue(Z_RECORD + (0.5 if item.highlighted else 0.0))
-        self.setData(REGISTER_ROLE, item.register_no)
-        kind = "SAF exercise" if item.kind == "SAF" else "KSF request"
-        tip = f"<b>{item.register_no}</b> — {_escape(item.title)}<br>{kind}"
-        if item.radius_m:
-            tip += f", radius {fmt_distance(item.radius_m)}"
-        self.setToolTip(tip)
-
-    def boundingRect(self) -> QRectF:
-        s = self.SIZE + 6
-        return QRectF(-s, -s, 2 * s, 2 * s)
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        s = self.SIZE + 3
-        path.addEllipse(QPointF(0, 0), s, s)
-        return path
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        s = self.SIZE
-        if self.item.highlighted or self.selected_mark:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(C_HIGHLIGHT if self.item.highlighted else QColor(255, 255, 255, 220))
-            painter.drawEllipse(QPointF(0, 0), s + 5, s + 5)
-            if self.selected_mark:
-                painter.setPen(QPen(C_TEXT, 1.5))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(QPointF(0, 0), s + 5, s + 5)
-        painter.setPen(QPen(QColor("white"), 1.6))
-        if self.item.kind == "SAF":
-            painter.setBrush(C_SAF)
-            painter.drawPolygon(QPolygonF([QPointF(0, -s - 1.5), QPointF(s + 1.5, 0),
-                                           QPointF(0, s + 1.5), QPointF(-s - 1.5, 0)]))
-        else:
-            painter.setBrush(C_KSF)
-            painter.drawEllipse(QPointF(0, 0), s, s)
-
-
-class RadiusCircle(QGraphicsEllipseItem):
-    """A record's radius, in metres on the ground. While it is no larger on screen than the
-    record's symbol it would lie wholly under it, so it is not drawn (a view of the whole
-    region has hundreds of them: drawing them cost more than the rest of the map)."""
-
-    HIDDEN_UNDER_PX = RecordSymbol.SIZE
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        world = painter.worldTransform()
-        scale = option.levelOfDetailFromTransform(world)
-        radius_px = self.rect().width() * 0.5 * scale
-        if radius_px <= self.HIDDEN_UNDER_PX:
-            return
-        # In device pixels; the faint fill without antialiasing (its edge lies under the
-        # antialiased outline, so it looks the same) — an antialiased fill of hundreds of
-        # circles cost the software rasteriser six times as much.
-        centre = world.map(self.rect().center())
-        painter.save()
-        painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.brush())
-        painter.drawEllipse(centre, radius_px, radius_px)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(self.pen())
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(centre, radius_px, radius_px)
-        painter.restore()
-
-
 class HaloText(QGraphicsSimpleTextItem):
-    """A label with a light halo, constant size on screen, offset from its anchor."""
+    """A label with a halo (the theme's), constant size on screen, offset from its anchor."""
 
     def __init__(self, text: str, font: QFont, color: QColor,
                  halo: QColor | None = None) -> None:
         super().__init__(text)
         self.setFont(font)
-        self.setBrush(color)
         self.setPen(Qt.PenStyle.NoPen)
-        self._halo = halo if halo is not None else QColor(255, 255, 255, 230)
+        self.recolour(color, halo if halo is not None else QColor(255, 255, 255, 230))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def recolour(self, color: QColor, halo: QColor) -> None:
+        self.setBrush(color)
+        self._halo = halo
+        self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -244,38 +131,39 @@ BasePath = tuple[QPainterPath, QPen | None, QColor | None]
 LOD_TOLERANCES_M = (60.0, 150.0, 400.0, 1000.0)
 
 
-def base_paths(layers: MapLayers) -> list[BasePath]:
+def base_paths(layers: MapLayers, ink: MapInk) -> list[BasePath]:
     """The background's paths, bottom to top: land, zone fills, band lines, the ABL."""
     base: list[BasePath] = []
     for area in layers.land:
-        base.append((polygon_path(area.polygons), cosmetic(C_BORDER, 0.8), C_LAND[area.side]))
-    zone_fill = {Band.NOTIFY: qcolor(_MAP.notify_zone), Band.GROUND: qcolor(_MAP.ground_zone)}
+        base.append((polygon_path(area.polygons), cosmetic(ink.border, 0.8), ink.land[area.side]))
+    zone_fill = {Band.NOTIFY: ink.notify_zone, Band.GROUND: ink.ground_zone}
     for band in layers.bands:
         if band.side is Side.SERBIA and band.band in zone_fill:
             base.append((polygon_path(band.zone), None, zone_fill[band.band]))
     for band in layers.bands:
         if band.side is Side.SERBIA:
             pen = {
-                Band.NOTIFY: cosmetic(C_NOTIFY, 1.3),
-                Band.GROUND: cosmetic(C_GROUND, 1.3, Qt.PenStyle.DashLine),
-                Band.AIR: cosmetic(C_AIR, 1.1, Qt.PenStyle.DashDotLine),
+                Band.NOTIFY: cosmetic(ink.notify, 1.3),
+                Band.GROUND: cosmetic(ink.ground, 1.3, Qt.PenStyle.DashLine),
+                Band.AIR: cosmetic(ink.air, 1.1, Qt.PenStyle.DashDotLine),
             }[band.band]
         else:
-            pen = cosmetic(C_KOSOVO_BAND, 0.9, Qt.PenStyle.DashLine
+            pen = cosmetic(ink.kosovo_band, 0.9, Qt.PenStyle.DashLine
                             if band.band is Band.GROUND else Qt.PenStyle.DotLine)
         base.append((line_path(band.lines), pen, None))
     abl = line_path([layers.abl])
-    base.append((abl, cosmetic(QColor(255, 255, 255, 200), 5.0), None))
-    base.append((abl, cosmetic(C_ABL, 2.4), None))
+    base.append((abl, cosmetic(ink.abl_casing, 5.0), None))
+    base.append((abl, cosmetic(ink.abl, 2.4), None))
     return base
 
 
 class PlaceMarker(QGraphicsItem):
     """Municipality seat: dark square; crossing point: small bar across; town: dot."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, ink: InkRef) -> None:
         super().__init__()
         self.kind = kind
+        self.ink = ink
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -285,13 +173,14 @@ class PlaceMarker(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
+        ink = self.ink.ink
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(C_PLACE_OUTLINE, 1.2))
-        painter.setBrush(QBrush(C_PLACE))
+        painter.setPen(QPen(ink.place_outline, 1.2))
+        painter.setBrush(QBrush(ink.place))
         if self.kind == "municipality seat":
             painter.drawRect(QRectF(-3.5, -3.5, 7, 7))
         elif self.kind == "crossing point":
-            painter.setBrush(QBrush(C_ABL))
+            painter.setBrush(QBrush(ink.abl))
             painter.drawRect(QRectF(-4.5, -2, 9, 4))
         else:
             painter.drawEllipse(QPointF(0, 0), 3.2, 3.2)

@@ -1,92 +1,80 @@
-"""The offline map: land, the ABL and its bands, known places, and the records on top.
+"""The offline map: land, the ABL and its bands, known places, and the records on top (alone
+when zoomed in, as count discs where they would crowd).
 
 ``MapView`` draws the Qt-free layers of :mod:`kfor_desk.domain.geo.mapdata` in a
 ``QGraphicsScene`` whose units are UTM 34N metres (scene ``x`` = easting, scene ``y`` =
 −northing, so north is up). Records come in as plain :class:`MapItem` values; the widget holds
 no database, no SQL and no business rules — it shows what it is given and reports clicks.
 
-Mouse and keys: wheel zooms about the cursor, drag pans, click selects a record, ``+``/``-``
-zoom, arrows pan, ``Home`` fits the ABL area, ``Esc`` leaves pick mode.
+Mouse and keys are :mod:`.interaction`'s (a click selects a record, or zooms in on a disc);
+the background and places :mod:`.base`'s, the records :mod:`.records`' (grouped by
+:mod:`.plan` on a worker), what is drawn over the map :mod:`.overlay`'s.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
-    QPen,
     QResizeEvent,
     QShowEvent,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsScene,
-    QGraphicsView,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWidget
 
-from kfor_desk.domain.geo.position import format_mgrs, to_mgrs
+from kfor_desk.ui import palette
 
-if TYPE_CHECKING:  # the geometry stack (numpy, shapely, pyproj) loads with the first map
-    from kfor_desk.domain.geo.mapdata import MapLayers
-
-
+from .base import BaseLayer
+from .ink import InkRef, ink_for
+from .interaction import MapInteraction
 from .items import (
-    C_COUNTRY_TEXT,
     C_KSF,
-    C_SAF,
-    C_TEXT,
-    C_WATER,
     LOD_TOLERANCES_M,
     REGISTER_ROLE,
     SCENE_MARGIN_M,
-    Z_LAND,
-    Z_PLACE,
-    Z_RADIUS,
-    BasePath,
-    HaloText,
     MapItem,
-    PlaceMarker,
-    RadiusCircle,
-    RecordSymbol,
-    base_paths,
-    cosmetic,
     project,
     to_scene,
-    unproject,
 )
 from .overlay import paint_overlay
+from .plan import ClusterPlan, level_for, plan_records, widest_m_per_px
+
+if TYPE_CHECKING:  # the geometry stack (numpy, shapely, pyproj) loads with the first map
+    from kfor_desk.domain.geo.mapdata import MapLayers
+    from kfor_desk.style import ScreenTheme
+
+    from .records import ClusterDisc
 
 __all__ = ["C_KSF", "LOD_TOLERANCES_M", "MapItem", "MapView"]
 
+log = logging.getLogger(__name__)
 
-class MapView(QGraphicsView):
-    """The map widget. Public API: :meth:`set_records`, :meth:`centre_on`, :meth:`fit`,
-    :meth:`start_pick` / :meth:`cancel_pick`, :meth:`zoom_by`; signals below."""
+
+class MapView(MapInteraction):
+    """The map widget. Public API: :meth:`set_records`, :meth:`select`, :meth:`centre_on`,
+    :meth:`fit`, :meth:`start_pick` / :meth:`cancel_pick`, :meth:`zoom_by`,
+    :meth:`apply_theme`; signals below."""
 
     recordSelected = Signal(str)  # register number of the clicked record
-    positionPicked = Signal(float, float)  # lat, lon clicked in pick mode
-    pickCancelled = Signal()
-    cursorMoved = Signal(str)  # "34T DN 89271 48852 · 42.89220°N 20.86860°E"
+    recordsShown = Signal(int)  # the records last given are on the map (number of locations)
 
     MIN_SCALE = 1 / 2000.0  # pixels per metre: about 2 km a pixel, the whole region
     MAX_SCALE = 2.0  # half a metre a pixel
+    CENTRE_WIDTH_M = (10_000.0, 40_000.0)  # a record centred on is shown this wide, at most
 
-    def __init__(self, parent: QWidget | None = None, layers: MapLayers | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, layers: MapLayers | None = None,
+                 theme: ScreenTheme | None = None) -> None:
         super().__init__(parent)
         if layers is None:
             from kfor_desk.domain.geo.mapdata import map_layers
 
             layers = map_layers()
         self._layers = layers
+        self._ink = InkRef(ink_for(theme if theme is not None else palette.THEME))
         self.legend_wanted: bool | None = None  # None: shown when it covers little (L toggles)
         self._legend_area = 0.0  # pixels, known once the overlay has been painted
         self._scene = QGraphicsScene(self)
@@ -100,104 +88,132 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
-        self.setBackgroundBrush(C_WATER)
+        self.setBackgroundBrush(self._ink.ink.outside)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 150)
         self.setAccessibleName("Map of the ABL area")
 
-        self._symbols: dict[str, RecordSymbol] = {}
-        self._radii: list[QGraphicsItem] = []
         self._selected: str | None = None
-        self._picking = False
-        self._press_pos: QPoint | None = None
-        self._last_drag: QPoint | None = None
-        self._dragging = False
-        self._cursor_text = ""
+        self._centre_when_shown: str | None = None
+        self._given = 0  # generations of records handed in, and the one drawn
+        self._drawn = 0
         self._fitted_once = False
 
+        from .records import RecordLayer  # numpy: with the first map, after the first paint
+
+        self._base = BaseLayer(self._scene, layers, self._ink)
+        self._records = RecordLayer(self._scene, self._ink)
         x0, y0, x1, y1 = self._layers.bounds
         rect = QRectF(QPointF(x0, -y1), QPointF(x1, -y0))
         self._scene.setSceneRect(rect.adjusted(-SCENE_MARGIN_M, -SCENE_MARGIN_M,
                                                SCENE_MARGIN_M, SCENE_MARGIN_M))
-        self._build_base()
 
     # --- public API ---------------------------------------------------------------------
 
     def set_records(self, items: Iterable[MapItem]) -> None:
-        """Replace the drawn records (plain values; the widget keeps nothing else)."""
-        for sym in self._symbols.values():
-            self._scene.removeItem(sym)
-        for r in self._radii:
-            self._scene.removeItem(r)
-        self._symbols.clear()
-        self._radii.clear()
-        radius_fill: dict[tuple[bool, bool], QColor] = {}
-        radius_pen: dict[tuple[bool, bool], QPen] = {}
-        for is_saf in (True, False):
-            for highlighted in (True, False):
-                colour = C_SAF if is_saf else C_KSF
-                fill = QColor(colour)
-                fill.setAlpha(40 if highlighted else 26)
-                radius_fill[(is_saf, highlighted)] = fill
-                radius_pen[(is_saf, highlighted)] = cosmetic(colour, 1.4 if highlighted else 1.0)
-        for item in items:
-            x, y = project(item.lat, item.lon)
-            pos = to_scene(x, y)
-            if item.radius_m and item.radius_m > 0:
-                rad = float(item.radius_m)
-                circle = RadiusCircle(QRectF(pos.x() - rad, pos.y() - rad, 2 * rad, 2 * rad))
-                circle.setBrush(radius_fill[(item.kind == "SAF", item.highlighted)])
-                circle.setPen(radius_pen[(item.kind == "SAF", item.highlighted)])
-                circle.setZValue(Z_RADIUS + (0.1 if item.highlighted else 0.0))
-                circle.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-                self._scene.addItem(circle)
-                self._radii.append(circle)
-            sym = RecordSymbol(item)
-            sym.setPos(pos)
-            # several locations of one record share the register number: the first is the
-            # record's anchor (selection, centring); the others are drawn alike
-            if item.register_no in self._symbols:
-                self._radii.append(sym)  # removed with the radii next time
-            else:
-                self._symbols[item.register_no] = sym
-            self._scene.addItem(sym)
-        if self._selected in self._symbols:
-            self._symbols[self._selected].selected_mark = True
-        else:
-            self._selected = None
+        """Replace the drawn records (plain values; the widget keeps nothing else).
+
+        Few records are drawn at once; from :data:`~kfor_desk.domain.geo.clusters.MIN_TO_GROUP`
+        on, their groups are computed on a worker and the records shown so far stay until they
+        are ready (:attr:`recordsShown` then; :meth:`records_pending` meanwhile)."""
+        from kfor_desk.domain.geo.clusters import should_group
+
+        items = tuple(items)
+        self._given += 1
+        generation = self._given
+        if not should_group(len(items)):
+            self._take(plan_records(items), generation)
+            return
+        from kfor_desk.ui.tasks import run_task
+
+        def done(plan: ClusterPlan) -> None:
+            if shiboken6.isValid(self):
+                self._take(plan, generation)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("map records not grouped (%s); drawn one by one", exc)
+            if shiboken6.isValid(self):
+                self._take(plan_records(()), generation)
+
+        run_task(None, "Grouping the map's records", lambda _p: plan_records(items), done,
+                 failed, cancellable=False, show_dialog=False)
+
+    def records_pending(self) -> bool:
+        """Whether records handed in are still being grouped (the older ones are shown)."""
+        return self._drawn != self._given
+
+    def _take(self, plan: ClusterPlan, generation: int) -> None:
+        if generation < self._drawn or generation != self._given:
+            return  # newer records were handed in meanwhile
+        self._drawn = generation
+        self._records.set_plan(plan)
+        self._records.select(self._selected)
+        self._sync()
+        centre, self._centre_when_shown = self._centre_when_shown, None
+        if centre is not None and centre == self._selected:
+            self.centre_on(centre)
         self.viewport().update()
+        self.recordsShown.emit(len(plan))
 
     def record_items(self) -> dict[str, QGraphicsItem]:
-        """The symbol item of each drawn record, by register number (for tests and tools)."""
-        return dict(self._symbols)
+        """The symbol of each record drawn as itself now, by register number (a record
+        counted in a disc has none; for tests and tools)."""
+        return dict(self._records.shown_symbols())
+
+    def cluster_items(self) -> list[ClusterDisc]:
+        """The count discs drawn now near the visible area."""
+        return self._records.shown_discs()
+
+    def grouping_level(self) -> int | None:
+        """Cells of 2^level metres are drawn as one disc now (``None``: every record alone)."""
+        return level_for(self.scale_m_per_px()) if self._records.plan.grouped else None
 
     def select(self, register_no: str | None) -> None:
-        """Mark a record as selected (no signal)."""
-        if self._selected in self._symbols:
-            self._symbols[self._selected].selected_mark = False
-            self._symbols[self._selected].update()
-        self._selected = register_no if register_no in self._symbols else None
-        if self._selected is not None:
-            self._symbols[self._selected].selected_mark = True
-            self._symbols[self._selected].update()
+        """Mark a record as selected (no signal): its symbol, or the disc it is counted in."""
+        self._selected = register_no
+        self._records.select(register_no)
 
     def centre_on(self, register_no: str) -> bool:
-        """Centre the map on a record (zooming in to about 40 km across if further out)."""
-        sym = self._symbols.get(register_no)
-        if sym is None:
+        """Centre the map on a record, zoomed in until it stands alone (between 40 and 10 km
+        across; a record still in a disc there marks the disc) and select it."""
+        plan = self._records.plan
+        indices = plan.by_register.get(register_no)
+        if not indices:
+            if self.records_pending():
+                self._centre_when_shown = register_no
             return False
-        width_m = self.viewport().width() / max(self.transform().m11(), 1e-12)
-        if width_m > 60_000:
-            self._set_scale(self.viewport().width() / 40_000.0)
-        self.centerOn(sym.pos())
+        i = indices[0]
+        vw = max(self.viewport().width(), 1)
+        narrow, wide = self.CENTRE_WIDTH_M
+        m_per_px = min(self.scale_m_per_px(), wide / vw)
+        if plan.grouped:
+            m_per_px = min(m_per_px, max(0.999 * widest_m_per_px(plan.alone_from(i)), narrow / vw))
+        if m_per_px < self.scale_m_per_px() * 0.999:
+            self._set_scale(1.0 / m_per_px)
+        self.centerOn(to_scene(float(plan.x[i]), float(plan.y[i])))
         self.select(register_no)
         return True
 
     def centre_on_position(self, lat: float, lon: float) -> None:
         x, y = project(lat, lon)
         self.centerOn(to_scene(x, y))
+
+    def zoom_to_cluster(self, disc: ClusterDisc) -> None:
+        """Zoom in on a disc's records: they fill the view, or at least its cells split."""
+        groups = self._records.plan.at(disc.level)
+        if groups is None:
+            return
+        members = groups.grouping.members(disc.group_index)
+        plan = self._records.plan
+        xs, ys = plan.x[members], plan.y[members]
+        x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+        vp = self.viewport().rect()
+        fit = max((x1 - x0) * 1.4 / max(vp.width(), 1), (y1 - y0) * 1.4 / max(vp.height(), 1))
+        m_per_px = min(max(fit, 1.0 / self.MAX_SCALE), 0.999 * widest_m_per_px(disc.level - 1))
+        self._set_scale(1.0 / m_per_px)
+        self.centerOn(to_scene((x0 + x1) / 2, (y0 + y1) / 2))
 
     def fit(self) -> None:
         """Show the ABL and its 25 km band."""
@@ -206,6 +222,7 @@ class MapView(QGraphicsView):
                        Qt.AspectRatioMode.KeepAspectRatio)
         self._fitted_once = True
         self._declutter()
+        self._sync()
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
         """Zoom by ``factor`` keeping the scene point under ``anchor`` (viewport pixels; default
@@ -222,94 +239,32 @@ class MapView(QGraphicsView):
         centre = self.mapToScene(self.viewport().rect().center())
         self.centerOn(centre - delta)
 
-    def start_pick(self) -> None:
-        """The next click on the map emits :attr:`positionPicked` (lat, lon); Esc cancels."""
-        self._picking = True
-        self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+    def apply_theme(self, theme: ScreenTheme) -> None:
+        """Repaint the map in ``theme`` (the :class:`~kfor_desk.style.ScreenTheme` in use):
+        land, bands, places, records, discs and what is drawn over the map, at once."""
+        ink = ink_for(theme)
+        if ink is self._ink.ink:
+            return
+        self._ink.ink = ink
+        self._base.recolour()
+        for item in self._records.all_items():
+            item.update()  # drops its cached pixmap
+        self.setBackgroundBrush(ink.outside)
+        self.resetCachedContent()
         self.viewport().update()
 
-    def cancel_pick(self) -> None:
-        if self._picking:
-            self._picking = False
-            self.viewport().unsetCursor()
-            self.viewport().update()
-            self.pickCancelled.emit()
+    def theme_name(self) -> str:
+        return self._ink.ink.theme
 
-    @property
-    def picking(self) -> bool:
-        return self._picking
-
-    def scale_m_per_px(self) -> float:
-        return 1.0 / max(self.transform().m11(), 1e-12)
-
-    def cursor_text(self) -> str:
-        return self._cursor_text
-
-    # --- base layers --------------------------------------------------------------------
-
-    def _build_base(self) -> None:
-        layers = self._layers
-        add = self._scene.addItem
-        # Land, zones, bands and the ABL never change: they are painted in drawBackground,
-        # which the view caches as a pixmap (redrawn on zoom, shifted on pan), from the
-        # coarsest simplified copy that stays under half a pixel at the current scale.
-        self._base = base_paths(layers)
-        self._base_levels: dict[float, list[BasePath]] = {0.0: self._base}
-
-        country_font = QFont()
-        country_font.setPointSizeF(11)
-        country_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3.0)
-        country_font.setBold(True)
-        for area in layers.land:
-            label = HaloText(area.name.upper(), country_font, C_COUNTRY_TEXT,
-                              halo=QColor(255, 255, 255, 0))
-            w = label.boundingRect().width()
-            label.setPos(to_scene(*area.label_point))
-            label.setTransform(label.transform().translate(-w / 2, 0))
-            label.setZValue(Z_LAND + 0.5)
-            add(label)
-
-        place_font = QFont()
-        place_font.setPointSizeF(8.5)
-        rank = {"municipality seat": 0, "crossing point": 1}
-        self._place_labels: list[tuple[HaloText, HaloText]] = []
-        for place in sorted(layers.places, key=lambda p: rank.get(p.kind, 2)):
-            marker = PlaceMarker(place.kind)
-            marker.setPos(to_scene(place.x, place.y))
-            marker.setZValue(Z_PLACE)
-            marker.setToolTip(f"{place.label} — {place.kind}")
-            add(marker)
-            text = HaloText(place.label, place_font, C_TEXT)
-            text.setPos(to_scene(place.x, place.y))
-            text.setTransform(text.transform().translate(6, -7))
-            text.setZValue(Z_PLACE + 0.1)
-            text.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-            add(text)
-            short = HaloText(place.name, place_font, C_TEXT)
-            short.setPos(text.pos())
-            short.setTransform(text.transform())
-            short.setZValue(Z_PLACE + 0.1)
-            short.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-            add(short)
-            self._place_labels.append((text, short))
+    # --- zoom and what it shows ----------------------------------------------------------
 
     def _declutter(self) -> None:
-        """Show each place's two-language label where it fits, else its name, else nothing
-        (municipality seats first, then crossing points, then towns)."""
-        taken: list[QRectF] = []
-        for full, short in self._place_labels:
-            shown: HaloText | None = None
-            for label in (full, short):
-                device = label.deviceTransform(self.viewportTransform())
-                r = device.mapRect(label.boundingRect()).adjusted(-2, -1, 2, 1)
-                if not any(r.intersects(t) for t in taken):
-                    shown = label
-                    taken.append(r)
-                    break
-            # only what changes: hiding a label drops its cached pixmap (a redraw of its halo)
-            for label in (full, short):
-                if label.isVisible() != (label is shown):
-                    label.setVisible(label is shown)
+        self._base.declutter(self.viewportTransform())
+
+    def _sync(self) -> None:
+        """Show the grouping level of the current scale and make the items near the view."""
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        self._records.sync(level_for(self.scale_m_per_px()), seen)
 
     def _set_scale(self, pixels_per_metre: float) -> None:
         s = min(max(pixels_per_metre, self.MIN_SCALE), self.MAX_SCALE)
@@ -317,6 +272,11 @@ class MapView(QGraphicsView):
         self.setTransform(self.transform().fromScale(s, s))
         self.centerOn(centre)
         self._declutter()
+        self._sync()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._sync()
 
     # --- events -------------------------------------------------------------------------
 
@@ -329,152 +289,38 @@ class MapView(QGraphicsView):
         super().resizeEvent(event)
         if not self._fitted_once and self.isVisible():
             self.fit()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120.0
-        if not steps:
-            return
-        self.zoom_by(1.25 ** steps, event.position().toPoint())
-        event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        step = 80
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(1.5)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_by(1 / 1.5)
-        elif key == Qt.Key.Key_Home:
-            self.fit()
-        elif key == Qt.Key.Key_L:  # the legend on / off
-            self.legend_wanted = not self.legend_shown()
-            self.viewport().update()
-        elif key == Qt.Key.Key_Escape and self._picking:
-            self.cancel_pick()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
-            dx = {Qt.Key.Key_Left: -step, Qt.Key.Key_Right: step}.get(Qt.Key(key), 0)
-            dy = {Qt.Key.Key_Up: -step, Qt.Key.Key_Down: step}.get(Qt.Key(key), 0)
-            self._pan_pixels(dx, dy)
         else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
+            self._sync()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._press_pos = event.position().toPoint()
-            self._last_drag = self._press_pos
-            self._dragging = False
-            event.accept()
-            return
-        super().mousePressEvent(event)
+    def _click_at(self, pos: QPoint) -> None:
+        """A disc zooms in on its records; a symbol selects its record."""
+        from .records import ClusterDisc, RecordSymbol
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        self._update_cursor(pos)
-        if self._press_pos is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            if not self._dragging and (pos - self._press_pos).manhattanLength() > 4:
-                self._dragging = True
-                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            if self._dragging and self._last_drag is not None:
-                d = pos - self._last_drag
-                self._pan_pixels(-d.x(), -d.y())
-            self._last_drag = pos
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self._press_pos is None:
-            super().mouseReleaseEvent(event)
-            return
-        pos = event.position().toPoint()
-        was_drag = self._dragging
-        self._press_pos = None
-        self._last_drag = None
-        self._dragging = False
-        if was_drag:
-            if self._picking:
-                self.viewport().setCursor(Qt.CursorShape.CrossCursor)
-            else:
-                self.viewport().unsetCursor()
-            event.accept()
-            return
-        self._click(pos)
-        event.accept()
-
-    def leaveEvent(self, event: QEvent) -> None:
-        self._cursor_text = ""
-        self.viewport().update()
-        super().leaveEvent(event)
-
-    def _click(self, pos: QPoint) -> None:
-        if self._picking:
-            scene = self.mapToScene(pos)
-            lat, lon = unproject(scene.x(), -scene.y())
-            self._picking = False
-            self.viewport().unsetCursor()
-            self.viewport().update()
-            self.positionPicked.emit(lat, lon)
-            return
         for item in self.items(pos):
+            if isinstance(item, ClusterDisc):
+                self.zoom_to_cluster(item)
+                return
             register_no = item.data(REGISTER_ROLE)
             if isinstance(item, RecordSymbol) and register_no:
                 self.select(str(register_no))
                 self.recordSelected.emit(str(register_no))
                 return
 
-    def _pan_pixels(self, dx: int, dy: int) -> None:
-        # scroll bars move by whole pixels exactly (centerOn rounds, and drifts on long drags)
-        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
-        h.setValue(h.value() + dx)
-        v.setValue(v.value() + dy)
-
-    def _update_cursor(self, pos: QPoint) -> None:
-        scene = self.mapToScene(pos)
-        lat, lon = unproject(scene.x(), -scene.y())
-        if not (-80 <= lat <= 84 and -180 <= lon <= 180):
-            return
-        text = (f"{format_mgrs(to_mgrs(lat, lon, 5))} · "
-                f"{abs(lat):.5f}°{'N' if lat >= 0 else 'S'} "
-                f"{abs(lon):.5f}°{'E' if lon >= 0 else 'W'}")
-        if text != self._cursor_text:
-            self._cursor_text = text
-            self.cursorMoved.emit(text)
-            self.viewport().update(QRectF(0, 0, 420, 40).toRect())
-
     # --- overlays (viewport pixels) -----------------------------------------------------
 
     def base_level(self) -> float:
         """The simplification (metres) the background is drawn with at the current scale:
         the coarsest level under half a pixel (0: the data as it is)."""
-        half_pixel_m = 0.5 / max(self.transform().m11(), 1e-12)
-        return max((t for t in LOD_TOLERANCES_M if t <= half_pixel_m), default=0.0)
-
-    def _base_at(self, tolerance: float) -> list[BasePath]:
-        level = self._base_levels.get(tolerance)
-        if level is None:
-            from kfor_desk.domain.geo.mapdata import simplified
-
-            level = base_paths(simplified(self._layers, tolerance))
-            self._base_levels[tolerance] = level
-        return level
+        return BaseLayer.level_at(self.transform().m11())
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        painter.fillRect(rect, C_WATER)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for path, pen, brush in self._base_at(self.base_level()):
-            if not path.controlPointRect().intersects(QRectF(rect)):
-                continue
-            painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
-            painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
+        self._base.paint(painter, QRectF(rect), self.base_level())
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         paint_overlay(painter, self.font(), self.viewport().width(), self.viewport().height(),
-                      m_per_px=self.scale_m_per_px(), attribution=self._layers.attribution,
-                      cursor_text=self._cursor_text, picking=self._picking,
-                      legend=self._legend_decision)
+                      ink=self._ink.ink, m_per_px=self.scale_m_per_px(),
+                      attribution=self._layers.attribution, cursor_text=self._cursor_text,
+                      picking=self._picking, legend=self._legend_decision)
 
     def legend_shown(self) -> bool:
         """The legend is drawn when asked (L) or, by default, when it covers at most a tenth

@@ -13,29 +13,18 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 
-from .items import (
-    C_ABL,
-    C_AIR,
-    C_CAPTION,
-    C_CAPTION_BG,
-    C_GROUND,
-    C_KOSOVO_BAND,
-    C_KSF,
-    C_NOTIFY,
-    C_SAF,
-    C_TEXT,
-    cosmetic,
-    fmt_distance,
-)
+from .ink import MapInk
+from .items import cosmetic, fmt_distance
 
 PICK_HINT = "Click the map to pick a position — Esc to cancel"
 
 
-def paint_overlay(painter: QPainter, base_font: QFont, vw: int, vh: int, *, m_per_px: float,
-                  attribution: Sequence[str], cursor_text: str, picking: bool,
+def paint_overlay(painter: QPainter, base_font: QFont, vw: int, vh: int, *, ink: MapInk,
+                  m_per_px: float, attribution: Sequence[str], cursor_text: str, picking: bool,
                   legend: Callable[[float], bool]) -> None:
-    """Everything over the map, in viewport pixels (``vw`` × ``vh``). ``legend`` is told the
-    legend's area in pixels and says whether to draw it (else a small "L: legend" key)."""
+    """Everything over the map, in viewport pixels (``vw`` × ``vh``), in ``ink``'s colours.
+    ``legend`` is told the legend's area in pixels and says whether to draw it (else a small
+    "L: legend" key)."""
     painter.save()
     painter.resetTransform()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -43,54 +32,55 @@ def paint_overlay(painter: QPainter, base_font: QFont, vw: int, vh: int, *, m_pe
     font.setPointSizeF(8.5)
     painter.setFont(font)
     fm = QFontMetricsF(font)
-    draw_attribution(painter, fm, vw, vh, attribution)
-    draw_scale_bar(painter, fm, vh, m_per_px)
+    draw_attribution(painter, ink, fm, vw, vh, attribution)
+    draw_scale_bar(painter, ink, fm, vh, m_per_px)
     small = QFont(font)
     small.setPointSizeF(7.5)
     painter.setFont(small)
-    draw_legend(painter, QFontMetricsF(small), vh, legend)
+    draw_legend(painter, ink, QFontMetricsF(small), vh, legend)
     painter.setFont(font)
     top = 8.0
     if cursor_text:
-        draw_box(painter, fm, QPointF(8, top), cursor_text)
+        draw_box(painter, ink, fm, QPointF(8, top), cursor_text)
         top += fm.height() + 12
     if picking:
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
-        draw_box(painter, QFontMetricsF(bold), QPointF(8, top), PICK_HINT,
-                 bg=QColor(255, 244, 200, 240))
+        draw_box(painter, ink, QFontMetricsF(bold), QPointF(8, top), PICK_HINT,
+                 bg=ink.pick_hint, fg=ink.pick_hint_text)
         painter.setFont(font)
     painter.restore()
 
 
-def draw_box(painter: QPainter, fm: QFontMetricsF, at: QPointF, text: str,
-             bg: QColor | None = None) -> QRectF:
+def draw_box(painter: QPainter, ink: MapInk, fm: QFontMetricsF, at: QPointF, text: str,
+             bg: QColor | None = None, fg: QColor | None = None) -> QRectF:
     w = fm.horizontalAdvance(text) + 12
     h = fm.height() + 6
     box = QRectF(at.x(), at.y(), w, h)
     painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
-    painter.setBrush(bg if bg is not None else C_CAPTION_BG)
+    painter.setBrush(bg if bg is not None else ink.caption_background)
     painter.drawRoundedRect(box, 3, 3)
-    painter.setPen(C_TEXT)
+    painter.setPen(fg if fg is not None else ink.text)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
     return box
 
 
-def draw_attribution(painter: QPainter, fm: QFontMetricsF, vw: int, vh: int,
+def draw_attribution(painter: QPainter, ink: MapInk, fm: QFontMetricsF, vw: int, vh: int,
                      attribution: Sequence[str]) -> None:
     text = "  ·  ".join(attribution)
     w = fm.horizontalAdvance(text) + 12
     h = fm.height() + 4
     box = QRectF(vw - w - 4, vh - h - 4, w, h)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(C_CAPTION_BG)
+    painter.setBrush(ink.caption_background)
     painter.drawRoundedRect(box, 2, 2)
-    painter.setPen(C_CAPTION)
+    painter.setPen(ink.caption)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def draw_scale_bar(painter: QPainter, fm: QFontMetricsF, vh: int, scale_m_per_px: float) -> None:
+def draw_scale_bar(painter: QPainter, ink: MapInk, fm: QFontMetricsF, vh: int,
+                   scale_m_per_px: float) -> None:
     m_per_px = scale_m_per_px * 0.9997  # grid metres → ground metres, near enough
     target_px = 110.0
     raw = m_per_px * target_px
@@ -104,43 +94,44 @@ def draw_scale_bar(painter: QPainter, fm: QFontMetricsF, vh: int, scale_m_per_px
     box = QRectF(x0 - 6, y0 - fm.height() - 6, px + 12 + fm.horizontalAdvance(label) / 2,
                  fm.height() + 20)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(C_CAPTION_BG)
+    painter.setBrush(ink.caption_background)
     painter.drawRoundedRect(box, 2, 2)
     half = px / 2
-    painter.setPen(QPen(C_TEXT, 1))
-    painter.setBrush(C_TEXT)
+    painter.setPen(QPen(ink.text, 1))
+    painter.setBrush(ink.text)
     painter.drawRect(QRectF(x0, y0, half, 5))
-    painter.setBrush(QColor("white"))
+    painter.setBrush(ink.scale_alternate)
     painter.drawRect(QRectF(x0 + half, y0, half, 5))
-    painter.setPen(C_TEXT)
+    painter.setPen(ink.text)
     painter.drawText(QPointF(x0 - 2, y0 - 4), "0")
     painter.drawText(QPointF(x0 + px - fm.horizontalAdvance(label) / 2, y0 - 4), label)
 
 
-def draw_legend(painter: QPainter, fm: QFontMetricsF, vh: int,
+def draw_legend(painter: QPainter, ink: MapInk, fm: QFontMetricsF, vh: int,
                 shown: Callable[[float], bool]) -> None:
     """Small, bottom left above the scale bar: clear of the ABL (north and east) at the
     default view. ``shown(area)`` decides whether it is drawn."""
     rows: list[tuple[str, str, QPen | QColor]] = [
-        ("line", "ABL (indicative)", cosmetic(C_ABL, 2.4)),
-        ("line", "1 km notification line", cosmetic(C_NOTIFY, 1.3)),
-        ("line", "5 km ground band", cosmetic(C_GROUND, 1.3, Qt.PenStyle.DashLine)),
-        ("line", "25 km air band", cosmetic(C_AIR, 1.1, Qt.PenStyle.DashDotLine)),
-        ("line", "1 / 5 km, Kosovo side", cosmetic(C_KOSOVO_BAND, 0.9,
+        ("line", "ABL (indicative)", cosmetic(ink.abl, 2.4)),
+        ("line", "1 km notification line", cosmetic(ink.notify, 1.3)),
+        ("line", "5 km ground band", cosmetic(ink.ground, 1.3, Qt.PenStyle.DashLine)),
+        ("line", "25 km air band", cosmetic(ink.air, 1.1, Qt.PenStyle.DashDotLine)),
+        ("line", "1 / 5 km, Kosovo side", cosmetic(ink.kosovo_band, 0.9,
                                                     Qt.PenStyle.DashLine)),
-        ("saf", "SAF exercise", C_SAF),
-        ("ksf", "KSF request", C_KSF),
+        ("saf", "SAF exercise", ink.saf),
+        ("ksf", "KSF request", ink.ksf),
+        ("disc", "Records grouped (nearest the ABL)", ink.notify),
     ]
     line_h = fm.height() + 1
     w = max(fm.horizontalAdvance(r[1]) for r in rows) + 36
     h = line_h * len(rows) + 8
     scale_top = vh - 22.0 - fm.height() - 14  # the scale bar's box, below
     if not shown(w * h):  # a small map (1366×768): a key to ask for it
-        draw_box(painter, fm, QPointF(6, scale_top - line_h - 12), "L: legend")
+        draw_box(painter, ink, fm, QPointF(6, scale_top - line_h - 12), "L: legend")
         return
     box = QRectF(6, scale_top - h - 6, w, h)
     painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
-    painter.setBrush(C_CAPTION_BG)
+    painter.setBrush(ink.caption_background)
     painter.drawRoundedRect(box, 3, 3)
     y = box.top() + 4
     for kind, text, style in rows:
@@ -150,15 +141,26 @@ def draw_legend(painter: QPainter, fm: QFontMetricsF, vh: int,
             painter.setPen(style)
             painter.drawLine(QPointF(sx, cy), QPointF(sx + 18, cy))
         elif isinstance(style, QColor):
-            painter.setPen(QPen(QColor("white"), 1.0))
+            painter.setPen(QPen(ink.symbol_outline, 1.0))
             painter.setBrush(style)
             c = QPointF(sx + 9, cy)
-            if kind == "saf":
+            if kind == "disc":
+                painter.drawEllipse(c, 6, 6)
+                painter.setPen(ink.cluster_text)
+                small = QFont(painter.font())
+                small.setBold(True)
+                small.setPixelSize(8)
+                painter.save()
+                painter.setFont(small)
+                painter.drawText(QRectF(c.x() - 6, c.y() - 6, 12, 12),
+                                 Qt.AlignmentFlag.AlignCenter, "9")
+                painter.restore()
+            elif kind == "saf":
                 painter.drawPolygon(QPolygonF([c + QPointF(0, -4.5), c + QPointF(4.5, 0),
                                                c + QPointF(0, 4.5), c + QPointF(-4.5, 0)]))
             else:
                 painter.drawEllipse(c, 4, 4)
-        painter.setPen(C_TEXT)
+        painter.setPen(ink.text)
         painter.drawText(QRectF(sx + 24, y, w - 30, line_h),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         y += line_h

@@ -12,12 +12,11 @@ from kfor_desk.domain.timefmt import format_dtg_local
 from kfor_desk.services.attention import AttentionItem, Reminder
 from kfor_desk.ui import palette
 
-_COLOUR = {
-    Reminder.OVERDUE: palette.OVERDUE,
-    Reminder.DUE_SOON: palette.DUE_SOON,
-    Reminder.UNACKNOWLEDGED: palette.DUE_SOON,
-    Reminder.STARTING_SOON: palette.TEXT,
-}
+
+def _colour(reminder: Reminder) -> str:
+    """A reminder's colour in the active theme."""
+    return {Reminder.OVERDUE: palette.OVERDUE, Reminder.DUE_SOON: palette.DUE_SOON,
+            Reminder.UNACKNOWLEDGED: palette.DUE_SOON}.get(reminder, palette.TEXT)
 
 
 class AttentionPanel(QWidget):
@@ -75,7 +74,7 @@ class AttentionPanel(QWidget):
         for it in self._items:
             row = QTreeWidgetItem([it.reminder.label, it.register_no, it.detail, it.title])
             row.setData(0, Qt.ItemDataRole.UserRole, it.register_no)
-            row.setForeground(0, QBrush(QColor(_COLOUR[it.reminder])))
+            row.setForeground(0, QBrush(QColor(_colour(it.reminder))))
             if it.reminder is Reminder.OVERDUE:
                 row.setFont(0, bold)
             tip = f"{it.title}\n{it.detail}\n{format_dtg_local(it.when)}"
@@ -89,6 +88,13 @@ class AttentionPanel(QWidget):
             extra = (f" — <span style='color:{palette.OVERDUE}'><b>{overdue} overdue</b></span>"
                      if overdue else "")
             self.title.setText(f"<b>Attention</b> — {len(self._items)} reminder(s){extra}")
+
+    def apply_theme(self, _theme: object = None) -> None:
+        """Colour the reminders again in the active theme (View ▸ Night theme)."""
+        if self._loaded:
+            self.set_items(self._items)
+        else:
+            self.set_loading()
 
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         regno = item.data(0, Qt.ItemDataRole.UserRole)

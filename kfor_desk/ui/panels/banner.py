@@ -13,9 +13,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kfor_desk.ui import palette
 
-_STYLES = {kind: (c.background, c.text, c.button_background, c.button_text)
-           for kind, c in palette.THEME.window_banners.items()}
-
 
 class Banner(QFrame):
     """``kind`` is ``"error"`` (red, stays) or ``"warning"`` (amber, can be dismissed)."""
@@ -25,17 +22,11 @@ class Banner(QFrame):
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        bg, fg, button_bg, button_fg = _STYLES[kind]
         self.kind = kind
         self.setObjectName(f"{kind}Banner")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(
-            f"QFrame#{kind}Banner {{ background: {bg}; }}"
-            f"QFrame#{kind}Banner QLabel {{ color: {fg}; }}"
-            f"QFrame#{kind}Banner QPushButton {{ background: {button_bg}; color: {button_fg}; "
-            "border: 1px solid rgba(0,0,0,60); border-radius: 3px; padding: 4px 10px; "
-            "font-weight: bold; }")
+        self.apply_theme()
         self.label = QLabel()
         self.label.setObjectName(f"{kind}BannerText")
         self.label.setWordWrap(True)
@@ -56,6 +47,17 @@ class Banner(QFrame):
         lay.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         lay.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
+
+    def apply_theme(self, _theme: object = None) -> None:
+        """The active theme's colours for this kind of strip (View ▸ Night theme)."""
+        kind = self.kind
+        c = palette.THEME.window_banners[kind]
+        self.setStyleSheet(
+            f"QFrame#{kind}Banner {{ background: {c.background}; }}"
+            f"QFrame#{kind}Banner QLabel {{ color: {c.text}; }}"
+            f"QFrame#{kind}Banner QPushButton {{ background: {c.button_background}; "
+            f"color: {c.button_text}; border: 1px solid rgba(0,0,0,60); border-radius: 3px; "
+            "padding: 4px 10px; font-weight: bold; }")
 
     def show_message(self, heading: str, lines: list[str], action: str = "") -> None:
         """Show ``heading`` (bold) and ``lines``; ``action`` labels the action button."""

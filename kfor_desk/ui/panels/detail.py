@@ -55,22 +55,24 @@ def _section(title: str, rows: Iterable[tuple[str, Any]]) -> str:
     return f"<h3>{escape(title)}</h3><table width='100%' cellspacing='0'>{body}</table>"
 
 
-CSS = (
-    "<style>"
-    f"body {{ color: {palette.TEXT}; }}"
-    f"h3 {{ color: {palette.HEADING}; margin: 10px 0 4px 0; font-size: 11pt; "
-    f"border-bottom: 1px solid {palette.THEME.rule}; }}"
-    f"td.k {{ color: {palette.MUTED}; padding: 2px 12px 2px 0; white-space: nowrap; "
-    f"vertical-align: top; width: 34%; }}"
-    "td.v { padding: 2px 0; vertical-align: top; }"
-    f".warn {{ color: {palette.OVERDUE}; font-weight: bold; }}"
-    "</style>"
-)
+def css() -> str:
+    """The fields' style sheet in the active theme's colours."""
+    return (
+        "<style>"
+        f"body {{ color: {palette.TEXT}; }}"
+        f"h3 {{ color: {palette.HEADING}; margin: 10px 0 4px 0; font-size: 11pt; "
+        f"border-bottom: 1px solid {palette.THEME.rule}; }}"
+        f"td.k {{ color: {palette.MUTED}; padding: 2px 12px 2px 0; white-space: nowrap; "
+        f"vertical-align: top; width: 34%; }}"
+        "td.v { padding: 2px 0; vertical-align: top; }"
+        f".warn {{ color: {palette.OVERDUE}; font-weight: bold; }}"
+        "</style>"
+    )
 
 
 def record_html(record: Record, attention: Sequence[str] = ()) -> str:
     """All fields of ``record`` as simple HTML (every user string escaped)."""
-    parts = [CSS]
+    parts = [css()]
     if attention:
         items = "".join(f"<li>{escape(a)}</li>" for a in attention)
         parts.append(f"<h3>Attention</h3><ul class='warn'>{items}</ul>")
@@ -140,7 +142,8 @@ def record_html(record: Record, attention: Sequence[str] = ()) -> str:
 def map_items(records: Iterable[Record]) -> list[Any]:
     """The map's plain values for ``records``: one item per location of each saved record."""
     return [MapItem(r.register_no, r.kind.value, r.title, loc.lat, loc.lon,
-                    float(loc.radius_m or 0))
+                    float(loc.radius_m or 0),
+                    band=loc.abl.band.value if loc.abl is not None else "")
             for r in records if r.register_no for loc in r.locations]
 
 
@@ -229,6 +232,7 @@ class DetailPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.splitter)
         self._record: Record | None = None
+        self._shown: tuple[list[Any], list[str]] = ([], [])  # history, attention shown
         self.clear()
 
     def _add_map(self, view: Any) -> None:
@@ -282,6 +286,13 @@ class DetailPane(QWidget):
         """Show ``record`` with its audit ``history`` (plain AuditEntry values) and the
         attention lines the window hands in."""
         self._record = record
+        self._shown = (list(history), list(attention))
+        self._render(record, history, attention)
+        if self.map is not None and record.register_no:
+            self._centre_map(record)
+
+    def _render(self, record: Record, history: Sequence[Any],
+                attention: Sequence[str]) -> None:
         colour = palette.SAF if isinstance(record, ExerciseNotification) else palette.KSF
         kind = "SAF exercise notification" if isinstance(record, ExerciseNotification) \
             else "KSF consent request"
@@ -299,8 +310,27 @@ class DetailPane(QWidget):
                                   "border-radius: 9px; padding: 3px 10px; font-weight: bold; }")
         self.fields.setHtml(record_html(record, attention))
         self._fill_history(history)
-        if self.map is not None and record.register_no:
-            self._centre_map(record)
+
+    def apply_theme(self, theme: Any) -> None:
+        """Repaint in ``theme``'s colours (View ▸ Night theme while the window runs): the
+        record shown again, the placeholder, and the map if it knows how
+        (``MapView.apply_theme``)."""
+        if self.map_placeholder is not None:
+            self.map_placeholder.setStyleSheet(
+                f"color: {palette.MUTED}; background: {theme.map.outside};")
+        rec = self._record
+        if rec is None:
+            self.clear()
+        else:
+            history, attention = self._shown
+            keep = (self.fields.verticalScrollBar().value(),
+                    self.history.verticalScrollBar().value())
+            self._render(rec, history, attention)  # the map stays where the officer put it
+            self.fields.verticalScrollBar().setValue(keep[0])
+            self.history.verticalScrollBar().setValue(keep[1])
+        apply = getattr(self.map, "apply_theme", None)
+        if callable(apply):
+            apply(theme)
 
     def _centre_map(self, record: Record) -> None:
         self.map.select(record.register_no)

@@ -22,24 +22,6 @@ from kfor_desk.domain.timefmt import ensure_utc, format_dtg
 from .items import (
     AXIS_H,
     BAR_H,
-    C_AXIS_BG,
-    C_BG,
-    C_CONFLICT,
-    C_DECONFLICTED,
-    C_GRID_DAY,
-    C_GRID_MINOR,
-    C_GROUP,
-    C_HIGHLIGHT,
-    C_KSF,
-    C_LABEL_BG,
-    C_MUTED,
-    C_NOW,
-    C_NOW_TEXT,
-    C_SAF,
-    C_SELECT,
-    C_SELECT_ROW,
-    C_TEXT,
-    C_WEEKEND,
     GROUP_H,
     INACTIVE_STATUSES,
     LABEL_W,
@@ -48,6 +30,7 @@ from .items import (
     MIN_SECONDS_PER_PX,
     STEPS_H,
     Lane,
+    TimelineColours,
     TimelineConflict,
     TimelineItem,
     weekday,
@@ -73,6 +56,7 @@ class TimelineCanvas(QAbstractScrollArea):
     _font: QFont
     _bold: QFont
     _small: QFont
+    _c: TimelineColours  # the theme's colours (apply_theme)
 
     def conflicted(self) -> dict[str, bool]:
         """Register number → ``True`` if in an open conflict, ``False`` if only deconflicted."""
@@ -122,7 +106,7 @@ class TimelineCanvas(QAbstractScrollArea):
         p = QPainter(self.viewport())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         w, h = self.viewport().width(), self.viewport().height()
-        p.fillRect(0, 0, w, h, C_BG)
+        p.fillRect(0, 0, w, h, self._c.bg)
         scroll = self.verticalScrollBar().value()
         ticks = self.ticks()
 
@@ -132,8 +116,8 @@ class TimelineCanvas(QAbstractScrollArea):
         for when, major in ticks:
             x = round(self.x_of(when)) + 0.5
             if major and when.weekday() >= 5:
-                p.fillRect(QRectF(x, AXIS_H, 86400 / self._spp, h - AXIS_H), C_WEEKEND)
-            p.setPen(QPen(C_GRID_DAY if major else C_GRID_MINOR, 1))
+                p.fillRect(QRectF(x, AXIS_H, 86400 / self._spp, h - AXIS_H), self._c.weekend)
+            p.setPen(QPen(self._c.grid_day if major else self._c.grid_minor, 1))
             p.drawLine(QPointF(x, AXIS_H), QPointF(x, h))
         p.restore()
 
@@ -141,7 +125,7 @@ class TimelineCanvas(QAbstractScrollArea):
         fm = QFontMetrics(self._font)
         p.save()
         p.setClipRect(0, AXIS_H, w, h - AXIS_H)
-        p.fillRect(0, AXIS_H, LABEL_W, h - AXIS_H, C_LABEL_BG)
+        p.fillRect(0, AXIS_H, LABEL_W, h - AXIS_H, self._c.label_bg)
         conflicted = self.conflicted()
         for lane in self._lanes:
             top = lane.y - scroll + AXIS_H
@@ -154,15 +138,15 @@ class TimelineCanvas(QAbstractScrollArea):
         self._paint_conflicts(p, scroll)
         p.restore()
 
-        p.setPen(QPen(C_GRID_DAY, 1))
+        p.setPen(QPen(self._c.grid_day, 1))
         p.drawLine(QPointF(LABEL_W + 0.5, AXIS_H), QPointF(LABEL_W + 0.5, h))
         self._paint_axis(p, ticks, w)
         self._paint_now(p, h)
         p.end()
 
     def _paint_group(self, p: QPainter, top: int, w: int, text: str) -> None:
-        p.fillRect(QRect(0, top, w, GROUP_H), C_GROUP)
-        p.setPen(C_TEXT)
+        p.fillRect(QRect(0, top, w, GROUP_H), self._c.group)
+        p.setPen(self._c.text)
         p.setFont(self._bold)
         p.drawText(QRect(8, top, LABEL_W + 400, GROUP_H),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
@@ -172,21 +156,21 @@ class TimelineCanvas(QAbstractScrollArea):
         regno = item.register_no
         selected = regno == self._selected
         if selected:
-            p.fillRect(QRect(0, top, w, LANE_H), C_SELECT_ROW)
+            p.fillRect(QRect(0, top, w, LANE_H), self._c.select_row)
         # label: register number, then the title elided
         p.setFont(self._bold if selected else self._font)
-        p.setPen(C_TEXT)
+        p.setPen(self._c.text)
         reg_w = QFontMetrics(self._bold).horizontalAdvance("SAF-2026-0000") + 10
         p.drawText(QRect(8, top, reg_w, LANE_H),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), regno)
         p.setFont(self._font)
-        p.setPen(C_MUTED)
+        p.setPen(self._c.muted)
         title = fm.elidedText(item.title, Qt.TextElideMode.ElideRight, LABEL_W - reg_w - 16)
         p.drawText(QRect(8 + reg_w, top, LABEL_W - reg_w - 12, LANE_H),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), title)
         if conflict_open is not None:
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(C_CONFLICT if conflict_open else C_DECONFLICTED)
+            p.setBrush(self._c.conflict if conflict_open else self._c.deconflicted)
             p.drawEllipse(QPointF(LABEL_W - 9, top + LANE_H / 2), 3.5, 3.5)
 
         bar = self.bar_rect(regno)
@@ -194,17 +178,17 @@ class TimelineCanvas(QAbstractScrollArea):
             return
         p.save()
         p.setClipRect(LABEL_W, 0, w - LABEL_W, 1 << 20, Qt.ClipOperation.IntersectClip)
-        colour = C_SAF if item.kind == "SAF" else C_KSF
+        colour = self._c.saf if item.kind == "SAF" else self._c.ksf
         fill = QColor(colour)
         inactive = item.status in INACTIVE_STATUSES
         fill.setAlpha(18 if inactive else 46)
         pen = QPen(colour, 1.2, Qt.PenStyle.DashLine if inactive else Qt.PenStyle.SolidLine)
         if item.highlighted:
-            pen = QPen(C_HIGHLIGHT.darker(115), 2.5)
+            pen = QPen(self._c.highlight.darker(115), 2.5)
         if conflict_open is not None:
-            pen = QPen(C_CONFLICT if conflict_open else C_DECONFLICTED, 2.5)
+            pen = QPen(self._c.conflict if conflict_open else self._c.deconflicted, 2.5)
         if selected:
-            pen = QPen(C_SELECT, 2.5)
+            pen = QPen(self._c.select, 2.5)
         p.setPen(pen)
         p.setBrush(fill)
         p.drawRoundedRect(bar, 3, 3)
@@ -213,7 +197,7 @@ class TimelineCanvas(QAbstractScrollArea):
             QRectF(LABEL_W + 4, bar.top(), w - LABEL_W - 8, bar.height()))
         if inner.width() > 60:
             p.setFont(self._small)
-            p.setPen(C_MUTED if inactive else colour.darker(150))
+            p.setPen(self._c.muted if inactive else colour.darker(150))
             sfm = QFontMetrics(self._small)
             text = sfm.elidedText(item.title, Qt.TextElideMode.ElideRight, int(inner.width()))
             p.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
@@ -228,7 +212,7 @@ class TimelineCanvas(QAbstractScrollArea):
             ra, rb = self.bar_rect(c.a), self.bar_rect(c.b)
             if ra is None or rb is None:
                 continue
-            colour = QColor(C_CONFLICT if c.open else C_DECONFLICTED)
+            colour = QColor(self._c.conflict if c.open else self._c.deconflicted)
             x0, x1 = self.x_of(c.start), self.x_of(c.end)
             if x1 - x0 < 4:
                 x0, x1 = (x0 + x1) / 2 - 2, (x0 + x1) / 2 + 2
@@ -281,10 +265,10 @@ class TimelineCanvas(QAbstractScrollArea):
         return next((s for s in (1, 2, 3, 6, 12) if s * px_per_hour >= label_px), 24)
 
     def _paint_axis(self, p: QPainter, ticks: list[tuple[datetime, bool]], w: int) -> None:
-        p.fillRect(0, 0, w, AXIS_H, C_AXIS_BG)
-        p.setPen(QPen(C_GRID_DAY, 1))
+        p.fillRect(0, 0, w, AXIS_H, self._c.axis_bg)
+        p.setPen(QPen(self._c.grid_day, 1))
         p.drawLine(QPointF(0, AXIS_H - 0.5), QPointF(w, AXIS_H - 0.5))
-        p.setPen(C_MUTED)
+        p.setPen(self._c.muted)
         p.setFont(self._small)
         p.drawText(QRect(8, 0, LABEL_W - 16, AXIS_H),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
@@ -301,14 +285,14 @@ class TimelineCanvas(QAbstractScrollArea):
         if not any(major and LABEL_W - 2 <= self.x_of(t) < LABEL_W + day_w
                    for t, major in ticks):
             p.setFont(self._bold)
-            p.setPen(C_TEXT)
+            p.setPen(self._c.text)
             p.drawText(QPointF(LABEL_W + 6, 16), format_dtg(left_day))
         for when, major in ticks:
             x = self.x_of(when)
             if major:
                 day_no = (when - datetime(2000, 1, 1, tzinfo=when.tzinfo)).days
                 labelled = day_no % day_label_every == 0
-                p.setPen(QPen(C_TEXT, 1))
+                p.setPen(QPen(self._c.text, 1))
                 p.drawLine(QPointF(round(x) + 0.5, 4 if labelled else AXIS_H - 10),
                            QPointF(round(x) + 0.5, AXIS_H))
                 if labelled:
@@ -317,11 +301,11 @@ class TimelineCanvas(QAbstractScrollArea):
                     p.drawText(QPointF(x + 4, 16), text)
                     if px_day >= fm.horizontalAdvance(text) + 70:
                         p.setFont(self._small)
-                        p.setPen(C_MUTED)
+                        p.setPen(self._c.muted)
                         p.drawText(QPointF(x + 4 + fm.horizontalAdvance(text) + 8, 16),
                                    weekday(when))
             else:
-                p.setPen(QPen(C_MUTED, 1))
+                p.setPen(QPen(self._c.muted, 1))
                 p.drawLine(QPointF(round(x) + 0.5, AXIS_H - 8), QPointF(round(x) + 0.5, AXIS_H))
                 text = f"{when.hour:02d}{when.minute:02d}Z"
                 if when.hour % label_step == 0 and when.minute == 0:
@@ -334,7 +318,7 @@ class TimelineCanvas(QAbstractScrollArea):
         x = self.x_of(self._now)
         if x < LABEL_W or x > self.viewport().width():
             return
-        p.setPen(QPen(C_NOW, 2))
+        p.setPen(QPen(self._c.now, 2))
         p.drawLine(QPointF(x, AXIS_H - 4), QPointF(x, h))
         p.setFont(self._small)
         fm = QFontMetrics(self._small)
@@ -343,8 +327,8 @@ class TimelineCanvas(QAbstractScrollArea):
         left = min(max(x - tw / 2, LABEL_W + 1.0), self.viewport().width() - tw - 1)
         box = QRectF(left, AXIS_H - fm.height() - 5, tw, fm.height() + 2)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(C_NOW)
+        p.setBrush(self._c.now)
         p.drawRoundedRect(box, 3, 3)
-        p.setPen(C_NOW_TEXT)
+        p.setPen(self._c.now_text)
         p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from PySide6.QtGui import QColor
+
+from kfor_desk import style
 from kfor_desk.domain.conflicts import Conflict, ConflictStatus, TrackedConflict
 from kfor_desk.domain.records import Record
 from kfor_desk.domain.timefmt import MONTHS, ensure_utc
@@ -69,25 +72,49 @@ def timeline_period(now: datetime, days: int = 7) -> tuple[datetime, datetime]:
 
 
 # ================================================================ palette and geometry
-_TL = palette.THEME.timeline  # colours: kfor_desk.style
-C_BG = qcolor(_TL.background)
-C_LABEL_BG = qcolor(_TL.label_background)
-C_AXIS_BG = qcolor(_TL.axis_background)
-C_GRID_DAY = qcolor(_TL.grid_day)
-C_GRID_MINOR = qcolor(_TL.grid_minor)
-C_WEEKEND = qcolor(_TL.weekend)
-C_TEXT = qcolor(_TL.text)
-C_MUTED = qcolor(_TL.muted)
-C_GROUP = qcolor(_TL.group)
-C_SAF = qcolor(palette.THEME.saf)
-C_KSF = qcolor(palette.THEME.ksf)
-C_NOW = qcolor(_TL.now)
-C_NOW_TEXT = qcolor(_TL.now_text)
-C_CONFLICT = qcolor(palette.THEME.conflict)
-C_DECONFLICTED = qcolor(palette.THEME.conflict_rows["deconflicted"].text)
-C_SELECT_ROW = qcolor(_TL.selected_row)
-C_SELECT = qcolor(_TL.selected)
-C_HIGHLIGHT = qcolor(palette.THEME.highlight)
+@dataclass(frozen=True)
+class TimelineColours:
+    """The timeline's pens and fills of one screen theme (colours: :mod:`kfor_desk.style`)."""
+
+    bg: QColor
+    label_bg: QColor
+    axis_bg: QColor
+    grid_day: QColor
+    grid_minor: QColor
+    weekend: QColor
+    text: QColor
+    muted: QColor
+    group: QColor
+    saf: QColor
+    ksf: QColor
+    now: QColor
+    now_text: QColor
+    conflict: QColor
+    deconflicted: QColor
+    select_row: QColor
+    select: QColor
+    highlight: QColor
+
+    @classmethod
+    def of(cls, theme: style.ScreenTheme) -> TimelineColours:
+        tl = theme.timeline
+        return cls(
+            bg=qcolor(tl.background), label_bg=qcolor(tl.label_background),
+            axis_bg=qcolor(tl.axis_background), grid_day=qcolor(tl.grid_day),
+            grid_minor=qcolor(tl.grid_minor), weekend=qcolor(tl.weekend),
+            text=qcolor(tl.text), muted=qcolor(tl.muted), group=qcolor(tl.group),
+            saf=qcolor(theme.saf), ksf=qcolor(theme.ksf), now=qcolor(tl.now),
+            now_text=qcolor(tl.now_text), conflict=qcolor(theme.conflict),
+            deconflicted=qcolor(theme.conflict_rows["deconflicted"].text),
+            select_row=qcolor(tl.selected_row), select=qcolor(tl.selected),
+            highlight=qcolor(theme.highlight))
+
+
+# the theme's colours when the module loaded (a running view follows apply_theme instead)
+_AT_LOAD = TimelineColours.of(palette.THEME)
+C_NOW = _AT_LOAD.now
+C_CONFLICT = _AT_LOAD.conflict
+C_DECONFLICTED = _AT_LOAD.deconflicted
 
 INACTIVE_STATUSES = frozenset({"cancelled", "denied", "withdrawn"})  # drawn hollow
 

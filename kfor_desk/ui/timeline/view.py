@@ -20,17 +20,18 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from kfor_desk.domain.conflicts import Conflict, TrackedConflict
 from kfor_desk.domain.timefmt import ensure_utc, format_dtg, format_dtg_local, utc_now
+from kfor_desk.style import ScreenTheme
+from kfor_desk.ui import palette
 
 from .canvas import TimelineCanvas
 from .items import (
     AXIS_H,
-    C_CONFLICT,
-    C_DECONFLICTED,
     CLICK_SLOP,
     GROUP_H,
     LABEL_W,
     LANE_H,
     Lane,
+    TimelineColours,
     TimelineConflict,
     TimelineItem,
     esc,
@@ -57,6 +58,7 @@ class TimelineView(TimelineCanvas):
         self._period = timeline_period(self._now)
         self._view_start = self._period[0]
         self._spp = 0.0  # seconds per pixel; set when the viewport has a width
+        self._c = TimelineColours.of(palette.THEME)
         self._drag_from: tuple[QPoint, datetime, int] | None = None
         self._dragged = False
 
@@ -88,6 +90,11 @@ class TimelineView(TimelineCanvas):
         if self._selected not in self._items:
             self._selected = None
         self._layout_lanes()
+
+    def apply_theme(self, theme: ScreenTheme) -> None:
+        """Repaint in ``theme``'s colours (View ▸ Night theme, while the window runs)."""
+        self._c = TimelineColours.of(theme)
+        self.viewport().update()
 
     def set_period(self, start: datetime, end: datetime) -> None:
         """Lay out the records overlapping ``start``–``end`` and show that span."""
@@ -379,7 +386,7 @@ class TimelineView(TimelineCanvas):
             if regno in (c.a, c.b):
                 other = c.b if regno == c.a else c.a
                 state = "conflicts" if c.open else "deconflicted"
-                colour = (C_CONFLICT if c.open else C_DECONFLICTED).name()
+                colour = (self._c.conflict if c.open else self._c.deconflicted).name()
                 lines.append(f"<span style='color:{colour}'>{state} with {esc(other)}: "
                              f"{format_dtg(c.start)} – {format_dtg(c.end)}</span>")
         return "<br>".join(lines)

@@ -9,8 +9,9 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from kfor_desk.domain.timefmt import TimeError, format_dtg, format_local, parse_when
+from kfor_desk.ui import palette
 
-from .field_error import ERROR_COLOUR, HINT_COLOUR, mark_invalid
+from .field_error import mark_invalid
 
 HINT = "DTG 261700ZNOV26 or ISO 2026-11-26T17:00Z"
 
@@ -107,14 +108,14 @@ class DtgEdit(QWidget):
     def _render(self) -> None:
         if self._value is not None:
             self.hint.setText(f"{format_local(self._value)}")
-            self.hint.setStyleSheet(f"color: {HINT_COLOUR};")
+            self.hint.setStyleSheet(f"color: {palette.HINT};")
             mark_invalid(self.edit, False)
         elif self._error and self._touched:
             msg = self._error[0].upper() + self._error[1:]
             self.hint.setText(msg if msg.endswith(".") else msg + ".")
-            self.hint.setStyleSheet(f"color: {ERROR_COLOUR};")
+            self.hint.setStyleSheet(f"color: {palette.ERROR};")
             mark_invalid(self.edit, True)
         else:
             self.hint.setText(HINT if self.edit.text().strip() else "")
-            self.hint.setStyleSheet(f"color: {HINT_COLOUR};")
+            self.hint.setStyleSheet(f"color: {palette.HINT};")
             mark_invalid(self.edit, False)

@@ -7,16 +7,23 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from kfor_desk.ui import palette
 
+# the colours when the module loaded; a form made later reads the active theme (palette.*)
 ERROR_COLOUR = palette.ERROR
 HINT_COLOUR = palette.HINT
 OK_COLOUR = palette.OK
 
-# Applied by forms: a field with a problem gets a red frame (dynamic property ``invalid``).
-INVALID_STYLE = (
-    f'QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QSpinBox[invalid="true"], '
-    f'QComboBox[invalid="true"] {{ border: 1px solid {ERROR_COLOUR}; border-radius: 3px; '
-    f"padding: 2px; }}"
-)
+
+def invalid_style() -> str:
+    """Applied by forms: a field with a problem gets a red frame (dynamic property
+    ``invalid``), in the active theme's colour."""
+    return (
+        f'QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QSpinBox[invalid="true"], '
+        f'QComboBox[invalid="true"] {{ border: 1px solid {palette.ERROR}; border-radius: 3px; '
+        f"padding: 2px; }}"
+    )
+
+
+INVALID_STYLE = invalid_style()
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
@@ -39,7 +46,7 @@ class FieldError(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.setStyleSheet(f"color: {palette.ERROR};")
         self.setVisible(False)
 
     def set_error(self, message: str | None) -> None:

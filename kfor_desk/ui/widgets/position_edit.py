@@ -33,7 +33,7 @@ from kfor_desk.domain.geo.position import (
 from kfor_desk.domain.placefmt import band_text, km
 from kfor_desk.ui import palette
 
-from .field_error import ERROR_COLOUR, HINT_COLOUR, mark_invalid
+from .field_error import mark_invalid
 
 HINT = "MGRS 34T DN 89270 48850, decimal 42.8922, 20.8686 or DMS 42°53′32″N 20°52′07″E"
 
@@ -67,7 +67,7 @@ class MapPickDialog(QDialog):
                       "whole area, Esc cancels.", self)
         info.setWordWrap(True)
         self.readout = QLabel(self)
-        self.readout.setStyleSheet(f"color: {HINT_COLOUR};")
+        self.readout.setStyleSheet(f"color: {palette.HINT};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -125,7 +125,7 @@ class PositionEdit(QWidget):
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         fixed.setPointSizeF(self.info.font().pointSizeF())
         self.mgrs.setFont(fixed)
-        self.mgrs.setStyleSheet(f"color: {HINT_COLOUR};")
+        self.mgrs.setStyleSheet(f"color: {palette.HINT};")
         self.mgrs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mgrs.setVisible(False)
         # "Only a 1 km square…": a warning, not an error (the record can still be saved)
@@ -239,10 +239,10 @@ class PositionEdit(QWidget):
         if v is not None:
             if self._outside is not None:
                 self.info.setText(self._outside[0].upper() + self._outside[1:])
-                colour = HINT_COLOUR if self.confirm.isChecked() else ERROR_COLOUR
+                colour = palette.HINT if self.confirm.isChecked() else palette.ERROR
             else:
                 self.info.setText(describe_position(v))
-                colour = HINT_COLOUR
+                colour = palette.HINT
             self.info.setStyleSheet(f"color: {colour};")
             stated = precision_text(v)
             self.mgrs.setText(f"MGRS {format_mgrs(v.mgrs)} · stated {stated}" if v.mgrs
@@ -254,13 +254,13 @@ class PositionEdit(QWidget):
         elif self._error and self._touched:
             msg = self._error[0].upper() + self._error[1:]
             self.info.setText(msg if msg.endswith(".") else msg + ".")
-            self.info.setStyleSheet(f"color: {ERROR_COLOUR};")
+            self.info.setStyleSheet(f"color: {palette.ERROR};")
             self.mgrs.setText("")
             self.coarse.setVisible(False)
             mark_invalid(self.edit, True)
         else:
             self.info.setText(HINT if self.edit.text().strip() else "")
-            self.info.setStyleSheet(f"color: {HINT_COLOUR};")
+            self.info.setStyleSheet(f"color: {palette.HINT};")
             self.mgrs.setText("")
             self.coarse.setVisible(False)
             mark_invalid(self.edit, False)

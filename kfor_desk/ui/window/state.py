@@ -2,7 +2,8 @@
 
 Only the operator's arrangement is kept here (sizes, column order and widths, day or night);
 nothing about data. Saved header states of an earlier column order are not reused
-(``COLUMNS_KEY``). The first start fills the screen and fits the columns to it.
+(``COLUMNS_KEY``). The first start fills the screen and fits the columns to it. A theme switch
+repaints every part of the window at once.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _headers(w: MainWindow) -> tuple[tuple[str, RegisterTable], ...]:
 def restore_state(w: MainWindow) -> None:
     """The remembered arrangement, or the defaults the first time."""
     s = w.qsettings
+    width = 1400  # the screen's width, on a first start
     geo = s.value("window/geometry")
     if isinstance(geo, QByteArray) and not geo.isEmpty():
         w.restoreGeometry(geo)
@@ -40,7 +42,9 @@ def restore_state(w: MainWindow) -> None:
         screen = w.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
             avail = screen.availableGeometry()
-            w.resize(min(1400, avail.width()), min(880, avail.height()))
+            width = avail.width()
+            # the size maximized gives (also where no window manager maximizes)
+            w.resize(avail.width(), avail.height())
         else:
             w.resize(1400, 880)
         w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
@@ -51,8 +55,9 @@ def restore_state(w: MainWindow) -> None:
         val = s.value(key)
         if isinstance(val, QByteArray):
             split.restoreState(val)
-        elif split is w.main_split:
-            split.setSizes([990, 410])
+        elif split is w.main_split:  # the register gets what the detail pane can spare
+            right = right_pane_width(width)
+            split.setSizes([width - right, right])
         elif split is w.left_split:
             split.setSizes([620, 180])
     for key, table in _headers(w):
@@ -61,6 +66,12 @@ def restore_state(w: MainWindow) -> None:
             table.horizontalHeader().restoreState(val)
         else:
             table.fit_pending = True
+
+
+def right_pane_width(screen_width: int) -> int:
+    """The detail pane's first width: a quarter of the screen, 320–520 px (1366 → 341: the
+    register's columns fit beside it; 1920 → 480)."""
+    return max(320, min(520, screen_width // 4))
 
 
 def save_state(w: MainWindow) -> None:
@@ -75,17 +86,25 @@ def save_state(w: MainWindow) -> None:
 
 
 def set_night_theme(w: MainWindow, on: bool) -> None:
-    """View ▸ Night theme: remembered; the window's palette changes at once, the map,
-    timeline and detail texts at the next start (they take their colours when loaded)."""
+    """View ▸ Night theme: remembered, and the whole window repainted at once — the Qt
+    palette, registers, conflicts, attention list, banners, status line, timeline, detail
+    pane, and the map when it can (``MapView.apply_theme``, looked up: the map may not have
+    it). Forms and dialogs opened from now on take the new colours."""
     name = "night" if on else "day"
     w.qsettings.setValue("view/theme", name)
     w.qsettings.sync()
-    palette.use_theme(name)
+    theme = palette.use_theme(name)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         palette.apply_palette(app)
     for table in (w.saf_table, w.ksf_table):
-        table.viewport().update()
-    w.statusBar().showMessage(
-        f"{'Night' if on else 'Day'} theme on (remembered); the map and the timeline "
-        "change at the next start.", 10_000)
+        table.apply_theme()
+    if w.conflicts is not None:
+        w.conflicts.apply_theme(theme)
+    w.attention.apply_theme(theme)
+    for banner in (w.readonly_banner, w.warning_banner):
+        banner.apply_theme(theme)
+    w.status.apply_theme()
+    w.timeline.apply_theme(theme)
+    w.detail.apply_theme(theme)  # the map inside it too, if it knows how
+    w.statusBar().showMessage(f"{'Night' if on else 'Day'} theme on (remembered).", 10_000)

@@ -27,9 +27,7 @@ class StatusLine:
         self.w = w = window
         w.exercise_label = QLabel("  EXERCISE  EXERCISE  EXERCISE  ")
         w.exercise_label.setObjectName("exerciseLabel")
-        w.exercise_label.setStyleSheet(
-            f"background: {palette.EXERCISE_BG}; color: white; font-weight: bold; "
-            "padding: 2px 8px; border-radius: 3px;")
+        self.apply_theme()
         w.exercise_label.hide()
         w.operator_label = QLabel()
         w.operator_label.setObjectName("operatorLabel")
@@ -50,6 +48,12 @@ class StatusLine:
         self.clock_timer.timeout.connect(self.tick)
         self.clock_timer.start()
         w.clock_timer = self.clock_timer
+
+    def apply_theme(self) -> None:
+        """The EXERCISE mark in the active theme's colours."""
+        self.w.exercise_label.setStyleSheet(
+            f"background: {palette.EXERCISE_BG}; color: {palette.THEME.exercise_text}; "
+            "font-weight: bold; padding: 2px 8px; border-radius: 3px;")
 
     def update(self) -> None:
         """The operator, the database and the EXERCISE marking (once a desk is open)."""

@@ -24,12 +24,17 @@ ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
 _WIDTHS = {"regno": 120, "received": 120, "title": 136, "location": 156, "band": 78,
-           "period": 190, "status": 120, "due": 176, "attention": 120}
+           "period": 190, "status": 120, "due": 176, "attention": 100}
 # what the officer must always see comes first on screen (the model keeps its own order)
 _LEADING = ("regno", "received", "status", "due")
 _WORD_ELIDED = frozenset({"title", "location", "period"})
-# how far the first start shrinks columns on a small screen (see RegisterTable.fit_columns)
-_MIN_WIDTHS = {"location": 96, "title": 92, "due": 140, "period": 168}
+# how far the first start shrinks columns on a small screen, in this order (see
+# RegisterTable.fit_columns); Attention (a mark) keeps at least its heading
+_MIN_WIDTHS = {"location": 92, "title": 92, "attention": 0, "due": 136, "period": 164,
+               "received": 108}
+# how far a wide screen (1920) widens them, keeping room for the attention texts
+_MAX_WIDTHS = {"title": 260, "location": 220, "due": 200}
+_ATTENTION_ROOM = 240
 COLUMNS_KEY = "columns2"  # saved header states of the earlier column order are not reused
 
 
@@ -89,11 +94,21 @@ class RegisterTable(QTableView):
         install_sort_menu(self)  # the header's context menu and Ctrl+Shift+S
 
         self.fit_pending = False  # set when no column widths were saved (first start)
+        # after a first fit, the window settling (maximized, splitters laid out) fits again,
+        # until the officer resizes a column
+        self._auto_fit = False
+        self._fitting = False
+        hh.sectionResized.connect(self._section_resized)
         self._loading = QLabel("Loading…", self.viewport())
         self._loading.setObjectName("loadingLabel")
         self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
         self._loading.hide()
+
+    def apply_theme(self) -> None:
+        """Repaint in the active theme (the pills and texts read it when drawn)."""
+        self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
+        self.viewport().update()
 
     def register_model(self) -> RegisterModel[Any]:
         return self.model()  # type: ignore[return-value]
@@ -111,28 +126,61 @@ class RegisterTable(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._loading.setGeometry(self.viewport().rect())
-        if self.fit_pending and self.viewport().width() > 300:
+        if (self.fit_pending or self._auto_fit) and self.viewport().width() > 300:
             self.fit_pending = False
+            self._auto_fit = True  # until the officer sizes a column himself
             self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Shrink the name, place, period and due columns (to their minimum) so that every
-        column, the last one (Attention) included, fits the visible width if it can: the
-        first start on a 1366×768 screen. A width the officer set is never touched (this runs
-        only when no column widths were saved)."""
+        """Shrink the name, place, due, period and received columns (to their minimum) so
+        that every column, the last one (Attention) included, fits the visible width if it
+        can: the first start on a 1366×768 screen; on a wide one (1920) widen the name, place
+        and due columns with what the attention texts can spare. A width the officer set is
+        never touched (this runs only when no column widths were saved)."""
         hh = self.horizontalHeader()
-        keys = [c.key for c in self.register_model().COLUMNS]
+        model = self.register_model()
+        keys = [c.key for c in model.COLUMNS]
         last = hh.logicalIndex(hh.count() - 1)
+        # the last column stretches: it needs its heading whole (Attention: a mark below it)
         want = sum(hh.sectionSize(i) for i in range(hh.count()) if i != last) \
-            + _WIDTHS.get(keys[last], 110)
+            + self._heading_width(last)
         excess = want - self.viewport().width()
-        for key in ("location", "title", "due", "period"):
-            if excess <= 0:
-                break
-            if key not in keys:
-                continue
-            col = keys.index(key)
-            give = min(excess, hh.sectionSize(col) - _MIN_WIDTHS[key])
-            if give > 0:
-                self.setColumnWidth(col, hh.sectionSize(col) - give)
-                excess -= give
+        self._fitting = True
+        try:
+            # the stretched last column never gets narrower than its own width: its heading
+            self.setColumnWidth(last, self._heading_width(last))
+            for key, least in _MIN_WIDTHS.items():
+                if excess <= 0:
+                    break
+                if key not in keys or keys.index(key) == last:  # the last one stretches
+                    continue
+                col = keys.index(key)
+                least = least or self._heading_width(col)
+                give = min(excess, hh.sectionSize(col) - least)
+                if give > 0:
+                    self.setColumnWidth(col, hh.sectionSize(col) - give)
+                    excess -= give
+            # a wide screen: the name and place columns take what Attention can spare
+            for key, most in _MAX_WIDTHS.items():
+                spare = -excess - _ATTENTION_ROOM
+                if spare <= 0:
+                    break
+                if key not in keys or keys.index(key) == last:
+                    continue
+                col = keys.index(key)
+                take = min(spare, most - hh.sectionSize(col))
+                if take > 0:
+                    self.setColumnWidth(col, hh.sectionSize(col) + take)
+                    excess += take
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, col: int, _old: int, _new: int) -> None:
+        hh = self.horizontalHeader()
+        if not self._fitting and col != hh.logicalIndex(hh.count() - 1):
+            self._auto_fit = False  # the officer's width: never touched again
+
+    def _heading_width(self, col: int) -> int:
+        """What column ``col``'s heading needs whole (its text, margins, sort arrow)."""
+        text = str(self.model().headerData(col, Qt.Orientation.Horizontal) or "")
+        return self.horizontalHeader().fontMetrics().horizontalAdvance(text) + 28
