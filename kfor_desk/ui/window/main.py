@@ -231,7 +231,7 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
     def open_with(self, desk: Desk, safety: OpenResult | None = None, *,
                   location: str | None = None) -> None:
         """Work on ``desk`` (opened with ``safety``, the checks on open): the banners and
-        actions follow from it; the records, the map's layers and the conflicts are read off
+        actions follow from it; the records, the conflicts and the map's layers are read off
         the GUI thread and filled in when done; deferred checks start behind the registers'
         read (before the conflicts are computed)."""
         if self._attached:
@@ -250,10 +250,9 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
         self.loader.attention_timer.start()
         self.guard.backup_timer.start()
         # on the one loader thread, in this order: the registers, the checks on open (saving
-        # waits for them), the map's layers, then the conflicts of the registers' read
+        # waits for them), the conflicts of the registers' read, then the map's layers
         self.refresh()
         self.guard.start_checks()
-        self.loader.load_map()
         self._follow()
 
     def _follow(self) -> None:

@@ -9,7 +9,8 @@ say that they are being computed (never an all-clear they do not know yet).
 One loader thread reads (loads queue behind each other, and PROJ objects are never created by
 two of our threads at once). A refresh asked for while one runs starts again when it ends, so the
 last change is always shown; callbacks given with ``then`` run once newer values are shown.
-The part also keeps the reminders' clock (a minute timer) and loads the map's layers once.
+The part also keeps the reminders' clock (a minute timer) and loads the map's layers once,
+after the first refresh is complete.
 What a refresh reads is :mod:`.loading`; which record is selected is :mod:`.selection`.
 """
 
@@ -57,6 +58,7 @@ class Refresher:
         self._after: list[Callable[[], None]] = []
         self.loaded_once = False  # everything of a refresh shown once
         self.registers_shown = False  # the registers shown once (the first step)
+        self._map_asked = False  # the map's layers are being loaded (once)
         self.attention_timer = QTimer(window)
         self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
         self.attention_timer.timeout.connect(self.refresh_attention)
@@ -111,6 +113,7 @@ class Refresher:
         w.statusBar().clearMessage()
         self._after.clear()
         show_error(w, exc, "Refresh")
+        self.load_map()  # the map draws what it has (nothing) rather than never
         if self._again:
             self._again = False
             self.refresh()
@@ -180,6 +183,7 @@ class Refresher:
         w.commands.apply_readonly()
         if first:
             w.statusBar().clearMessage()
+            self.load_map()  # the map's layers after the first screen is complete
         w.selection.reselect()
         pending, self._after = self._after, []
         if self._task is None:
@@ -192,8 +196,9 @@ class Refresher:
     def load_map(self) -> None:
         """The map's layers, once, on the loader thread."""
         w = self.w
-        if w.detail.map is not None:
+        if w.detail.map is not None or self._map_asked:
             return
+        self._map_asked = True
 
         def failed(exc: BaseException) -> None:
             log.warning("map layers not loaded: %s", exc)
