@@ -137,6 +137,9 @@ class ScreenTheme:
     hint: str  # the grey sentence under a form that says what to do
     disabled: str
     rule: str  # thin lines under headings
+    # the window colour check boxes and radio buttons are given: Fusion draws their outline
+    # a shade darker than it, which vanishes on a dark window
+    indicator: str
     # meanings
     saf: str
     ksf: str
@@ -217,6 +220,7 @@ DAY = ScreenTheme(
     hint="#555b61",
     disabled="#9a9ea3",
     rule="#d9d6ce",
+    indicator="#f4f3ef",  # the window's own: the outline shows on a light window
     saf="#c0262d",
     ksf="#1c5fb0",
     error=_DAY_ERROR,
@@ -331,6 +335,7 @@ NIGHT = ScreenTheme(
     hint="#a9b0b7",
     disabled="#6f767d",
     rule="#454b52",
+    indicator="#9aa2aa",  # outline ≈ #6e747a: a visible ring on the dark fields
     saf="#ff6b6b",
     ksf="#6aa8f0",
     error=_NIGHT_ERROR,

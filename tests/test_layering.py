@@ -23,7 +23,7 @@ import kfor_desk
 PACKAGE = Path(kfor_desk.__file__).parent
 QT = ("PySide6", "shiboken6")
 SQL = ("sqlalchemy", "alembic", "psycopg")
-PDF = ("reportlab", "pikepdf")
+PDF = ("reportlab", "pikepdf", "pyhanko")
 LEAVES = ("kfor_desk.style", "kfor_desk.resources", "kfor_desk.portable")
 
 # Files of ui/, cli/ and app.py that still import kfor_desk.store or SQLAlchemy.

@@ -50,7 +50,7 @@ def run_copy(args: argparse.Namespace) -> int:
     from .common import writer_lock
 
     refuse_non_file(args.dest)
-    with writer_lock(args.dest), open_desk(resolve_db(args.db), readonly=True) as desk:
+    with writer_lock(args.dest, "copy"), open_desk(resolve_db(args.db), readonly=True) as desk:
         report = copy_desk_to(desk, args.dest)
     print(report.summary())
     return 0
@@ -101,7 +101,7 @@ def run_restore(args: argparse.Namespace) -> int:
     db = _db_path(args)
     from .common import writer_lock
 
-    with writer_lock(str(db)) as lock:
+    with writer_lock(str(db), "restore") as lock:
         done = restore(Path(args.backup).expanduser(), db, lock=lock)
     print(f"restored {db} from {done.from_backup} (verified)")
     if done.kept_aside:

@@ -23,6 +23,7 @@ from . import CliError
 from .common import desk_from_args
 
 if TYPE_CHECKING:
+    from kfor_desk.reports.signing import Signing
     from kfor_desk.services.desk import Desk
 
 Ask = Callable[[str], str]  # shows a prompt, returns the line typed (EOFError: none)
@@ -59,6 +60,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--classification", metavar="TEXT", default=None,
                    help="the marking printed top and bottom of every page (default: the "
                         "desk's setting, NATO UNCLASSIFIED)")
+    p.add_argument("--sign", metavar="CERT.p12", default=None,
+                   help="sign the PDF (PAdES) with this PKCS#12 certificate (default: "
+                        "$KFOR_DESK_SIGN_P12; its passphrase from $KFOR_DESK_SIGN_PASSPHRASE)")
 
 
 def _classification(args: argparse.Namespace) -> str | None:
@@ -66,6 +70,19 @@ def _classification(args: argparse.Namespace) -> str | None:
         return clean_classification(args.classification)
     except ValueError as exc:
         raise CliError(f"--classification: {exc}") from None
+
+
+def _signing(args: argparse.Namespace) -> Signing | None:
+    """The certificate to sign with (``--sign``, else ``$KFOR_DESK_SIGN_P12``), or None."""
+    from pathlib import Path
+
+    from kfor_desk.reports.signing import Signing
+
+    p12 = args.sign or os.environ.get("KFOR_DESK_SIGN_P12", "").strip()
+    if not p12:
+        return None
+    return Signing(Path(p12).expanduser(),
+                   os.environ.get("KFOR_DESK_SIGN_PASSPHRASE") or None)
 
 
 def _when(text: str) -> datetime:
@@ -130,9 +147,14 @@ def run_daily(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
         ask_on_shift(args, desk)
+        from kfor_desk.reports.signing import SigningError
         from kfor_desk.services.briefs import write_daily_brief  # reportlab loads here
 
-        path = write_daily_brief(desk, args.out, args.as_of, classification=classification)
+        try:
+            path = write_daily_brief(desk, args.out, args.as_of, classification=classification,
+                                     signing=_signing(args))
+        except SigningError as exc:
+            raise CliError(str(exc)) from None
     finally:
         desk.close()
     print(f"wrote {path}")
@@ -147,7 +169,8 @@ def run_record(args: argparse.Namespace) -> int:
             from kfor_desk.services.briefs import write_record_sheet
 
             path = write_record_sheet(desk, args.register_no, args.out, args.as_of,
-                                      classification=_classification(args))
+                                      classification=_classification(args),
+                                      signing=_signing(args))
         except ValueError as exc:
             raise CliError(str(exc)) from None
     finally:
@@ -160,10 +183,14 @@ def run_handover(args: argparse.Namespace) -> int:
     desk = desk_from_args(args, readonly=True)
     try:
         ask_on_shift(args, desk)
+        from kfor_desk.reports.signing import SigningError
         from kfor_desk.services.briefs import write_handover
 
-        path = write_handover(desk, args.out, args.since, args.as_of,
-                              classification=_classification(args))
+        try:
+            path = write_handover(desk, args.out, args.since, args.as_of,
+                                  classification=_classification(args), signing=_signing(args))
+        except SigningError as exc:
+            raise CliError(str(exc)) from None
     finally:
         desk.close()
     print(f"wrote {path}")

@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run_init(args: argparse.Namespace) -> int:
     location = resolve_db(args.db)
-    with writer_lock(location):
+    with writer_lock(location, "init"):
         create_desk(location, operator_of(args), training=args.training).close()
     kind = "training database" if args.training else "database"
     print(f"created {kind} {location}")
@@ -55,7 +55,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print("kfor-desk: --records must be between 0 and 1,000,000", file=sys.stderr)
         return 2
     location = resolve_db(args.db)
-    with writer_lock(location):
+    with writer_lock(location, "demo"):
         create_demo(location, args.records).close()
     print(f"created training database {location} with {args.records} records")
     return 0

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _import(args)
-    with writer_lock(resolve_db(args.db)):  # a restore meanwhile would replace the file
+    with writer_lock(resolve_db(args.db), "import"):  # a restore meanwhile would replace the file
         return _import(args)
 
 

@@ -22,12 +22,13 @@ def desk_from_args(args: argparse.Namespace, readonly: bool = False) -> Desk:
 
 
 @contextmanager
-def writer_lock(location: str) -> Iterator[InstanceLock | None]:
+def writer_lock(location: str, command: str) -> Iterator[InstanceLock | None]:
     """The instance lock for a command that writes a SQLite desk (``import``, ``init``,
     ``demo``, ``copy`` to a file; ``restore`` takes it itself): while a window or another
     command holds it, refused with who holds it, and nothing is changed. Leftovers of a
-    restore killed half-way are cleaned up once the lock is held. Yields the held lock
-    (``None`` for a server: it keeps its own locks)."""
+    restore killed half-way are cleaned up once the lock is held. ``command`` (``"import"``)
+    is how another instance refused meanwhile names this one. Yields the held lock (``None``
+    for a server: it keeps its own locks)."""
     from kfor_desk.services.backups import clean_leftovers
     from kfor_desk.services.errors import DatabaseInUse
 
@@ -40,7 +41,7 @@ def writer_lock(location: str) -> Iterator[InstanceLock | None]:
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
     try:
-        lock = InstanceLock.acquire(path)
+        lock = InstanceLock.acquire(path, f"kfor-desk {command}")
     except DatabaseInUse as exc:
         raise CliError(f"{exc}; nothing was changed") from None
     except OSError as exc:

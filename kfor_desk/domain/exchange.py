@@ -47,11 +47,11 @@ def notification_to_dict(n: ExerciseNotification) -> dict[str, Any]:
     return {
         "register_no": n.register_no,
         "sender_ref": n.sender_ref,
-        "channel": n.channel.value,
+        "channel": n.channel._value_,
         "received_at": _iso(n.received_at),
         "received_by": n.received_by,
         "name": n.name,
-        "exercise_type": n.exercise_type.value,
+        "exercise_type": n.exercise_type._value_,
         "units": n.units,
         "personnel": n.personnel,
         "vehicles": n.vehicles,
@@ -61,13 +61,13 @@ def notification_to_dict(n: ExerciseNotification) -> dict[str, Any]:
         "start": _iso(n.start),
         "end": _iso(n.end),
         "locations": [location_to_dict(x) for x in n.locations],
-        "status": n.status.value,
+        "status": n.status._value_,
         "acknowledged_at": _iso(n.acknowledged_at),
         "disseminated_at": _iso(n.disseminated_at),
         "disseminated_to": n.disseminated_to,
         "cancelled_at": _iso(n.cancelled_at),
         "cancel_reason": n.cancel_reason,
-        "patrols": n.patrols.value,
+        "patrols": n.patrols._value_,
         "liaison_contact": n.liaison_contact,
         "notes": n.notes,
     }
@@ -82,9 +82,9 @@ def request_to_dict(r: ConsentRequest) -> dict[str, Any]:
         "received_by": r.received_by,
         "requesting_unit": r.requesting_unit,
         "point_of_contact": r.point_of_contact,
-        "purpose": r.purpose.value,
+        "purpose": r.purpose._value_,
         "description": r.description,
-        "municipalities": [m.value for m in r.municipalities],
+        "municipalities": [m._value_ for m in r.municipalities],
         "locations": [location_to_dict(x) for x in r.locations],
         "route": r.route,
         "start": _iso(r.start),
@@ -94,7 +94,7 @@ def request_to_dict(r: ConsentRequest) -> dict[str, Any]:
         "weapons_carried": r.weapons_carried,
         "air_assets": r.air_assets,
         "decision_due": _iso(r.decision_due),
-        "status": r.status.value,
+        "status": r.status._value_,
         "review_started_at": _iso(r.review_started_at),
         "recommendation": r.recommendation,
         "recommended_at": _iso(r.recommended_at),
@@ -158,12 +158,13 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _flatten_into(out: dict[str, Any], value: Any, prefix: str) -> None:
-    # the exchange form is mostly scalars: they are told apart first, before the (slow)
-    # abstract Mapping check, and a container's scalar members are written here, without a
-    # call each (an import flattens every record it creates)
-    if type(value) in _SCALARS:
+    # the exchange form is mostly scalars: they are told apart first, then plain dicts and
+    # lists by their type, before the (slow) abstract Mapping check; a container's scalar
+    # members are written here, without a call each (an import flattens every record it creates)
+    t = type(value)
+    if t in _SCALARS:
         out[prefix] = value
-    elif isinstance(value, dict | Mapping):
+    elif t is not list and (t is dict or isinstance(value, Mapping)):
         if not value and prefix:
             out[prefix] = {}
         for k, v in value.items():

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 
 from .enums import (
@@ -114,12 +115,22 @@ class _Reader:
         v = self.data.get(field)
         if v is None:
             return default
+        if type(v) is str:  # the member by a dict look-up (calling the class is slow)
+            member: E | None = _members(cls).get(v)
+            if member is not None:
+                return member
         try:
             return cls(v)
         except ValueError:
             allowed = ", ".join(m.value for m in cls)
             self.err(field, f"'{v}' is not one of: {allowed}")
             return default
+
+
+@cache
+def _members(cls: type[E]) -> dict[str, E]:
+    """Value → member of an enumeration (what ``cls(value)`` finds, without ``_missing_``)."""
+    return {m.value: m for m in cls}
 
 
 def _locations(rd: _Reader, parse_position: PositionParser,

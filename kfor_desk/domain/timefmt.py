@@ -83,6 +83,14 @@ def parse_dtg(text: str) -> datetime:
 
 def parse_iso(text: str) -> datetime:
     """Parse ISO 8601 with an explicit offset or ``Z``; a time without zone is refused."""
+    if len(text) == 20 and text[19] == "Z":  # 2026-11-26T17:00:00Z, as every export writes
+        try:
+            value = datetime.fromisoformat(text[:19])
+        except ValueError:
+            pass  # not that form after all: the long way says why
+        else:
+            if value.tzinfo is None:
+                return value.replace(tzinfo=UTC)
     t = text.strip()
     if t.endswith(("z", "Z")):
         t = t[:-1] + "+00:00"

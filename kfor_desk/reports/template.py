@@ -301,7 +301,27 @@ def data_table(
 
 class KeyedTable(Table):  # type: ignore[misc]
     """A table whose row, when split across pages, repeats its first cell (the register
-    number) with "(cont.)" on the next page instead of an empty cell."""
+    number) with "(cont.)" on the next page instead of an empty cell.
+
+    In the lower half of a page, a row that would fit on a fresh page whole is not cut:
+    reportlab would otherwise put the repeated header and the top of that row at the foot of
+    the page (a stray header mid-page, seen on page 1 of a 1,000-record brief). Higher up, and
+    for a row taller than the frame, the row is split inside itself."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        frame = getattr(self, "_frame", None)
+        if frame is not None and not getattr(frame, "_atTop", True):
+            self._calc(availWidth, availHeight)
+            k = self.repeatRows
+            heights = self._rowHeights
+            if len(heights) > k:
+                need = sum(heights[:k + 1])
+                full = frame._height - frame._topPadding - frame._bottomPadding
+                # the lower half of a page only: higher up, moving on would leave a heading
+                # alone above an empty half page
+                if availHeight < need <= full and availHeight < full / 2:
+                    return []  # the next page takes the header and this row whole
+        return list(super().split(availWidth, availHeight))
 
     def _splitRows(self, availHeight: float,  # noqa: N803 (reportlab names)
                    doInRowSplit: int = 0) -> list[Any]:  # noqa: N803

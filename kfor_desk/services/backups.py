@@ -363,7 +363,7 @@ def restore(backup_path: Path, db_path: Path, *, lock: InstanceLock | None = Non
     try:
         if lock is None:
             try:
-                own_lock = lock = InstanceLock.acquire(db_path)
+                own_lock = lock = InstanceLock.acquire(db_path, "a restore")
             except OSError as exc:
                 raise BackupError(f"cannot restore into {db_path.parent}: "
                                   f"{exc.strerror or exc}") from None

@@ -38,6 +38,7 @@ from kfor_desk.reports import (
     render_handover,
     render_record_sheet,
 )
+from kfor_desk.reports.signing import Signing
 from kfor_desk.reports.timeline import timeline_window
 from kfor_desk.store.audit import AuditEntry
 
@@ -299,22 +300,32 @@ def handover_data(desk: Desk, since: datetime | None = None, as_of: datetime | N
 
 # ------------------------------------------------------------------------------ files
 
+def _signed(pdf: bytes, signing: Signing | None) -> bytes:
+    """The brief, with a PAdES signature when a certificate is given (``reports.signing``:
+    ``SigningError`` when it cannot be used, before anything is written)."""
+    if signing is None:
+        return pdf
+    from kfor_desk.reports.signing import sign_pdf
+
+    return sign_pdf(pdf, signing)
+
+
 def write_daily_brief(desk: Desk, out: str | os.PathLike[str], as_of: datetime | None = None,
-                      *, since: datetime | None = None,
-                      classification: str | None = None) -> Path:
+                      *, since: datetime | None = None, classification: str | None = None,
+                      signing: Signing | None = None) -> Path:
     data = daily_brief_data(desk, as_of, since=since, classification=classification)
-    return write_atomic(out, render_daily_brief(data))
+    return write_atomic(out, _signed(render_daily_brief(data), signing))
 
 
 def write_record_sheet(desk: Desk, register_no: str, out: str | os.PathLike[str],
-                       as_of: datetime | None = None, *,
-                       classification: str | None = None) -> Path:
-    return write_atomic(out, render_record_sheet(record_sheet_data(
-        desk, register_no, as_of, classification=classification)))
+                       as_of: datetime | None = None, *, classification: str | None = None,
+                       signing: Signing | None = None) -> Path:
+    return write_atomic(out, _signed(render_record_sheet(record_sheet_data(
+        desk, register_no, as_of, classification=classification)), signing))
 
 
 def write_handover(desk: Desk, out: str | os.PathLike[str], since: datetime | None = None,
-                   as_of: datetime | None = None, *,
-                   classification: str | None = None) -> Path:
-    return write_atomic(out, render_handover(handover_data(
-        desk, since, as_of, classification=classification)))
+                   as_of: datetime | None = None, *, classification: str | None = None,
+                   signing: Signing | None = None) -> Path:
+    return write_atomic(out, _signed(render_handover(handover_data(
+        desk, since, as_of, classification=classification)), signing))

@@ -19,7 +19,7 @@ def position_tuple(text: str) -> tuple[float, float, float]:
     remembered, each one is raised again."""
     from kfor_desk.domain.geo.position import parse_position
 
-    p = parse_position(text)
+    p = parse_position(text, with_mgrs=False)
     return p.lat, p.lon, p.uncertainty_m
 
 

@@ -1,8 +1,10 @@
 """One KFOR Desk per database, and no database on a network or cloud-synced folder.
 
-- :class:`InstanceLock`: ``<db>.lock`` (0600) holding ``pid``/host, locked with ``fcntl.flock``
-  on POSIX (``msvcrt.locking`` on Windows). A second instance gets a clear message naming the
-  first; the lock dies with its process, so a crash never leaves the database "in use".
+- :class:`InstanceLock`: ``<db>.lock`` (0600) saying who holds it (a window, or a command
+  such as ``kfor-desk import``), its process, computer and start time; locked with
+  ``fcntl.flock`` on POSIX (``msvcrt.locking`` on Windows). A second instance gets a sentence
+  naming the first and what to do; the lock dies with its process, so a crash never leaves the
+  database "in use".
 - :func:`check_location`: SQLite's locking and WAL do not work on network file systems, and
   sync clients copy half-written files: a network mount is refused, a cloud-synced folder or an
   unknown FUSE mount is warned about, each with the reason.
@@ -20,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from kfor_desk.domain.timefmt import format_dtg_local
 from kfor_desk.store.errors import DatabaseInUse
 
 NETWORK_FS = frozenset({
@@ -43,6 +46,65 @@ def _hostname() -> str:
         return "this computer"
 
 
+#: who holds the lock when a window opened the database
+WINDOW = "window"
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """What a lock file says about the instance that holds it."""
+
+    what: str  # WINDOW, or a command such as "kfor-desk import"
+    pid: int
+    host: str
+    since: datetime | None
+
+    def process(self) -> str:
+        when = f", started {format_dtg_local(self.since)}" if self.since else ""
+        return f"process {self.pid} on {self.host}{when}"
+
+
+def _holder_text(what: str) -> str:
+    return (f"holder={what}\npid={os.getpid()}\nhost={_hostname()}\n"
+            f"since={datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n")
+
+
+def read_holder(text: str) -> Holder | None:
+    """The holder a lock file names (None: an empty file, or one written by an older
+    version, whose text is shown as it is)."""
+    fields = dict(line.partition("=")[::2] for line in text.splitlines() if "=" in line)
+    try:
+        pid = int(fields["pid"])
+    except (KeyError, ValueError):
+        return None
+    try:
+        since: datetime | None = datetime.strptime(fields.get("since", ""), "%Y-%m-%dT%H:%M:%SZ"
+                                                   ).replace(tzinfo=UTC)
+    except ValueError:
+        since = None
+    return Holder(fields.get("holder") or WINDOW, pid, fields.get("host") or "this computer",
+                  since)
+
+
+def in_use(db_path: Path, text: str) -> DatabaseInUse:
+    """The refusal naming who holds ``db_path`` (``text``: its lock file) and what to do."""
+    holder = read_holder(text)
+    if holder is None:
+        return DatabaseInUse(
+            f"{db_path} is already open in another KFOR Desk ({text or 'another process'}); use "
+            "that window, or close it first — two programs writing one database is how "
+            "records get lost")
+    if holder.what == WINDOW:
+        return DatabaseInUse(
+            f"{db_path} is already open in another KFOR Desk window ({holder.process()}); "
+            "switch to that window, or close it and try again — two programs writing one "
+            "database is how records get lost")
+    return DatabaseInUse(
+        f"{db_path} is in use: {holder.what} ({holder.process()}) is writing to it; wait "
+        "until it has finished (it says what it did when it ends), then try again — two "
+        "programs writing one database is how records get lost", holder.what)
+
+
 class InstanceLock:
     """The lock that says "this database is open in KFOR Desk"; :meth:`acquire` or refuse."""
 
@@ -56,8 +118,10 @@ class InstanceLock:
         return self._fh is not None
 
     @classmethod
-    def acquire(cls, db_path: Path) -> InstanceLock:
+    def acquire(cls, db_path: Path, holder: str = WINDOW) -> InstanceLock:
         """Take the lock or raise :class:`DatabaseInUse` naming the instance that has it.
+        ``holder``: who takes it, as the refusal of another will name it: :data:`WINDOW`, or
+        the command (``"kfor-desk import"``).
 
         ``OSError`` if the lock file cannot be created (a folder this user cannot write)."""
         path = lock_path(db_path)
@@ -65,12 +129,9 @@ class InstanceLock:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             fh = os.fdopen(fd, "r+", encoding="utf-8")
             if not _try_lock(fh):
-                holder = fh.read().strip() or "another process"
+                text = fh.read().strip()
                 fh.close()
-                raise DatabaseInUse(
-                    f"{db_path} is already open in another KFOR Desk ({holder}); use that "
-                    "window, or close it first — two programs writing one database is how "
-                    "records get lost")
+                raise in_use(db_path, text)
             try:  # the file we locked may have been removed by a releasing instance
                 same = os.fstat(fh.fileno()).st_ino == os.stat(path).st_ino
             except FileNotFoundError:
@@ -78,8 +139,7 @@ class InstanceLock:
             if same:
                 fh.seek(0)
                 fh.truncate()
-                fh.write(f"process {os.getpid()} on {_hostname()}, since "
-                         f"{datetime.now(UTC):%Y-%m-%d %H:%MZ}\n")
+                fh.write(_holder_text(holder))
                 fh.flush()
                 return cls(db_path, fh)
             fh.close()

@@ -134,11 +134,14 @@ def describe(exc: BaseException, location: str) -> StartupProblem:
             "database from where it is now. Nothing was created.",
             location, (Choice.RETRY, *common), Choice.OPEN)
     if isinstance(exc, DatabaseInUse):
+        advice = (f"Wait until {exc.command} has finished, then press Retry. "
+                  if exc.command else
+                  "Switch to the KFOR Desk window that has it open, or close that one and try "
+                  "again. ")
         return StartupProblem(
-            "in_use", "Database already open", msg,
-            "Switch to the KFOR Desk window that has it open, or close that one and try again. "
-            "Two programs writing one database is how records get lost, so this one waits.",
-            location, (Choice.RETRY, Choice.OPEN, Choice.QUIT), Choice.RETRY)
+            "in_use", "Database in use" if exc.command else "Database already open", msg,
+            advice + "Two programs writing one database is how records get lost, so this one "
+            "waits.", location, (Choice.RETRY, Choice.OPEN, Choice.QUIT), Choice.RETRY)
     if isinstance(exc, UnsafeLocation):
         return StartupProblem(
             "unsafe_location", "Database on a network folder", msg,

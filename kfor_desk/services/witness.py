@@ -104,13 +104,26 @@ def attach(db: Database, folder: Path | None = None, *, created: bool = False) -
             log.warning("the head log in %s could not be written: %s", where, exc)
 
     db.on_commit = on_commit
-    if created:
-        with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):
+        if created:
             append(where, ident, "created", 0, GENESIS, str(db.target.path or ""))
+        else:  # a writer is open from here until its "closed" line
+            seq, head = _head_of(db)
+            append(where, ident, "opened", seq, head)
     if db.target.path is not None:
         record_identity(db.target.path, ident, "created" if created else "opened", where,
                         replace=created)
     return ident
+
+
+def _head_of(db: Database) -> tuple[int, str]:
+    from kfor_desk.store.audit import chain_head
+
+    try:
+        with db.read() as conn:
+            return chain_head(conn)
+    except Exception:  # a damaged file: the checks on open say so
+        return 0, GENESIS
 
 
 def record_identity(path: Path, ident: str | None, kind: str, folder: Path | None = None, *,
@@ -218,7 +231,7 @@ def _trusted_point(lines: list[LogLine], db_path: Path | None,
     """The head up to which the file is known good without hashing it again, or None (a full
     check). Only when the file is exactly as the app last left it (size, time, inode) and
     that was either a check (``verified``) or a close after a check with only the app's own
-    commits between (``closed``). A crash, a restore, an upgrade, an outside write, or a
+    opening and commits between (``closed``). A crash, a restore, an upgrade, an outside write, or a
     session that never checked: None."""
     stamp = file_stamp(db_path)
     if not lines or not stamp:
@@ -233,7 +246,7 @@ def _trusted_point(lines: list[LogLine], db_path: Path | None,
             break
         if line.kind == "verified":
             check = line
-        elif line.kind != "commit":
+        elif line.kind not in ("commit", "opened"):
             return None
     if check is None or not check.sealed or _field(check.note, "rev") != (revision or ""):
         return None

@@ -179,11 +179,47 @@ def _check_log(conn: Connection, where: Path, ident: str, report: WitnessReport,
     since = _missing_since(lines, db_seq)
     problem = compare_head(conn, newest.seq, newest.hash,
                            f"the head log (entry {newest.seq}, {newest.at})", since) \
-        or _check_since_last_check(conn, lines, since)
+        or _check_since_last_check(conn, lines, since) \
+        or (_added_after_close(conn, lines) if db_path is not None else None)
     if problem:
         report.problems.append(problem)
         return
     report.verified = _trusted_point(lines, db_path, revision)
+
+
+def _added_after_close(conn: Connection, lines: list[LogLine]) -> str | None:
+    """Entries beyond the head a file desk was last closed (or restored) at, when no
+    writable KFOR Desk has had it open on this computer since (the log's newest lines are
+    that ``closed``/``restored`` line and checks): nobody here wrote them. Not a crash: a
+    crash after a commit leaves an ``opened`` (or ``created``) line after the last close.
+    Not for a server desk: the other workstations add to it."""
+    from kfor_desk.store import audit
+
+    accepted = 0
+    last = None
+    for line in reversed(lines):
+        if not line.sealed:
+            return None
+        if line.kind == "verified":
+            accepted = max(accepted, line.seq)
+            continue
+        last = line
+        break
+    if last is None or last.kind not in ("closed", "restored"):
+        return None
+    accepted = max(accepted, last.seq)
+    db_seq, _ = audit.chain_head(conn)
+    if db_seq <= accepted:
+        return None
+    first = audit.entries_after(conn, accepted, limit=1)
+    who = f", the first at {first[0].at:%Y-%m-%d %H:%MZ} by {first[0].operator}" if first \
+        else ""
+    how = "closed" if last.kind == "closed" else "restored"
+    return (f"entries {accepted + 1}–{db_seq}{who} were added after KFOR Desk {how} this desk "
+            f"at entry {last.seq} ({last.at}), and no KFOR Desk on this computer has written "
+            "it since: they were added behind its back — or with KFOR Desk on another "
+            "computer or user account (then restore this file through KFOR Desk to accept "
+            "them: copy it aside, Restore… / kfor-desk restore COPY)")
 
 
 def _check_since_last_check(conn: Connection, lines: list[LogLine], since: str) -> str | None:

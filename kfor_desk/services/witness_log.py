@@ -2,7 +2,8 @@
 user data folder, each line sealed with an HMAC under ``witness/key``.
 
 One line per event: ``<kind> <seq> <hash> <UTC time> <note> <hmac>``, where kind is
-``created``, ``commit``, ``verified``, ``closed`` or ``restored`` and the HMAC (under the
+``created``, ``opened`` (a writable desk), ``commit``, ``verified``, ``closed`` or
+``restored`` and the HMAC (under the
 random key, 0600, made on first use) covers the desk id and the rest of the line. Lines are
 appended with one ``write`` each (``O_APPEND`` keeps them whole) and fsynced; a last line with
 no newline is a write a crash cut short.
@@ -74,7 +75,7 @@ def _seal(key: bytes, desk_id: str, body: str) -> str:
 # ---------------------------------------------------------------- the head log
 @dataclass(frozen=True, slots=True)
 class LogLine:
-    kind: str  # created | commit | verified | closed | restored
+    kind: str  # created | opened | commit | verified | closed | restored
     seq: int
     hash: str
     at: str

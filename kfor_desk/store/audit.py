@@ -105,6 +105,8 @@ def _scalar(value: Any) -> str:
         return "null"
     if type(value) is str:
         return encode_basestring(value)
+    if type(value) is int:  # the seq: json writes an int as repr does (bool is not int here)
+        return repr(value)
     return canonical_json(value)
 
 
@@ -125,8 +127,13 @@ def last_operator(conn: Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> str:
-    """Append entries in order; returns the new chain head hash."""
+def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry], *,
+           announce: bool = True) -> str:
+    """Append entries in order; returns the new chain head hash.
+
+    ``announce=False``: no ``NOTIFY`` for these entries on a server (a caller appending in
+    parts in one transaction announces with its last part; the watchers read every entry after
+    the seq they know, so one announcement covers the parts before it)."""
     lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
     seq, prev = chain_head(conn)
     rows: list[dict[str, Any]] = []
@@ -145,7 +152,7 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry]) -> s
     if rows:
         insert_rows(conn, AuditRow.__table__, rows)  # type: ignore[arg-type]
         conn.info[NEW_HEAD] = (seq, prev)  # for Database.write's after-commit witness
-        if conn.dialect.name == "postgresql":  # delivered at commit, dropped on rollback
+        if announce and conn.dialect.name == "postgresql":  # sent at commit, not on rollback
             conn.execute(text("SELECT pg_notify(:channel, :seq)"),
                          {"channel": CHANNEL, "seq": str(seq)})
     return prev

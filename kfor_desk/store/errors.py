@@ -57,7 +57,12 @@ class DiskFull(StoreError):
 
 
 class DatabaseInUse(StoreError):
-    """Another KFOR Desk instance has the database open."""
+    """Another KFOR Desk instance has the database open. ``command``: the command-line
+    command that holds it (``"kfor-desk import"``), None for a window or one not known."""
+
+    def __init__(self, message: str, command: str | None = None) -> None:
+        super().__init__(message)
+        self.command = command
 
 
 class UnsafeLocation(StoreError):

@@ -63,14 +63,14 @@ def search_text(record: Record) -> str:
 # ---------------------------------------------------------------- row mapping
 def _n_values(n: ExerciseNotification) -> dict[str, Any]:
     return {
-        "register_no": n.register_no, "sender_ref": n.sender_ref, "channel": n.channel.value,
+        "register_no": n.register_no, "sender_ref": n.sender_ref, "channel": n.channel._value_,
         "received_at": n.received_at, "received_by": n.received_by, "name": n.name,
-        "exercise_type": n.exercise_type.value, "units": n.units, "personnel": n.personnel,
+        "exercise_type": n.exercise_type._value_, "units": n.units, "personnel": n.personnel,
         "vehicles": n.vehicles, "weapon_systems": n.weapon_systems, "live_fire": n.live_fire,
-        "air_assets": n.air_assets, "start": n.start, "end": n.end, "status": n.status.value,
+        "air_assets": n.air_assets, "start": n.start, "end": n.end, "status": n.status._value_,
         "acknowledged_at": n.acknowledged_at, "disseminated_at": n.disseminated_at,
         "disseminated_to": n.disseminated_to, "cancelled_at": n.cancelled_at,
-        "cancel_reason": n.cancel_reason, "patrols": n.patrols.value,
+        "cancel_reason": n.cancel_reason, "patrols": n.patrols._value_,
         "liaison_contact": n.liaison_contact, "notes": n.notes, "search_text": search_text(n),
     }
 
@@ -80,12 +80,12 @@ def _r_values(r: ConsentRequest) -> dict[str, Any]:
     return {
         "register_no": r.register_no, "ksf_ref": r.ksf_ref, "received_at": r.received_at,
         "received_by": r.received_by, "requesting_unit": r.requesting_unit,
-        "point_of_contact": r.point_of_contact, "purpose": r.purpose.value,
+        "point_of_contact": r.point_of_contact, "purpose": r.purpose._value_,
         "description": r.description,
-        "municipalities": json.dumps([m.value for m in r.municipalities], ensure_ascii=False),
+        "municipalities": json.dumps([m._value_ for m in r.municipalities], ensure_ascii=False),
         "route": r.route, "start": r.start, "end": r.end, "personnel": r.personnel,
         "vehicles": r.vehicles, "weapons_carried": r.weapons_carried,
-        "air_assets": r.air_assets, "decision_due": r.decision_due, "status": r.status.value,
+        "air_assets": r.air_assets, "decision_due": r.decision_due, "status": r.status._value_,
         "review_started_at": r.review_started_at, "recommendation": r.recommendation,
         "recommended_at": r.recommended_at,
         "decision_authority": d.authority if d else None,
@@ -165,6 +165,10 @@ def _values(record: Record) -> dict[str, Any]:
     if isinstance(record, ExerciseNotification):
         return _n_values(record)
     return _r_values(record)
+
+
+#: records built into rows and audit entries at a time by :meth:`Repository.bulk_create`
+BULK_CHUNK = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,11 +340,14 @@ class Repository:
 
         Records carrying a register number that exists are refused as a whole
         (:class:`DuplicateRegisterNo`); callers filter them first. Rows go through the
-        driver's ``executemany`` with the same value conversions as the ORM types."""
+        driver's ``executemany`` with the same value conversions as the ORM types, and
+        :data:`BULK_CHUNK` records at a time (rows and audit entries of one chunk are let go
+        before the next is built: the memory of a large import stays that of its records)."""
         at = at or utc_now()
         with self.db.write() as conn:
             out: list[str] = []
-            pending: list[PendingEntry] = []
+            head = audit.chain_head(conn)[1]
+            chunks: list[tuple[Table, str, str, list[tuple[Record, str, int]]]] = []
             for kind, table, owner, entity in ((RecordKind.SAF, N_TABLE, "n", "notification"),
                                                (RecordKind.KSF, R_TABLE, "r", "request")):
                 batch = [r for r in records if r.kind is kind]
@@ -356,24 +363,28 @@ class Repository:
                 missing = sum(1 for r in batch if not r.register_no)
                 fresh = iter(self._next_numbers(conn, kind, at.year, missing))
                 base = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-                rows, locs = [], []
-                for i, r in enumerate(batch):
-                    regno = r.register_no or next(fresh)
-                    rows.append(_values(r) | {"id": base + i, "version": 1,
-                                              "register_no": regno})
-                    locs += [_loc_values(loc, j, owner, base + i)
+                numbered = [(r, r.register_no or next(fresh), base + i)
+                            for i, r in enumerate(batch)]
+                out += [regno for _, regno, _ in numbered]
+                chunks += [(table, owner, entity, numbered[i:i + BULK_CHUNK])
+                           for i in range(0, len(numbered), BULK_CHUNK)]
+            for n, (table, owner, entity, chunk) in enumerate(chunks, start=1):
+                rows, locs, pending = [], [], []
+                for r, regno, row_id in chunk:
+                    rows.append(_values(r) | {"id": row_id, "version": 1, "register_no": regno})
+                    locs += [_loc_values(loc, j, owner, row_id)
                              for j, loc in enumerate(r.locations)]
                     form = record_to_dict(r)
                     form["register_no"] = regno
-                    out.append(regno)
                     pending.append(PendingEntry(at, entity, regno, action,
                                                 creation_changes(form),
                                                 state_hash=dict_hash(form)))
                 insert_rows(conn, table, rows)
                 if locs:
                     insert_rows(conn, L_TABLE, locs)
-                sync_id_sequences(conn, (table,))
-            head = audit.append(conn, actor, pending)
+                # one announcement to the other desks, with the last chunk
+                head = audit.append(conn, actor, pending, announce=n == len(chunks))
+            sync_id_sequences(conn, {c[0] for c in chunks})
         return out, head
 
     def append_audit(self, actor: Actor, entries: Iterable[PendingEntry]) -> str:

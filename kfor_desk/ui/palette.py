@@ -13,8 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 from kfor_desk import style
 from kfor_desk.style import Pill, Tint
@@ -87,9 +94,29 @@ def qcolor(colour: str | Tint) -> QColor:
     return QColor(colour)
 
 
+class _Style(QProxyStyle):
+    """Fusion, with check boxes and radio buttons outlined in the theme's ``indicator``
+    colour: Fusion draws their ring a shade darker than the window, which vanishes on the
+    night theme's dark window."""
+
+    _BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+              QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        if element in self._BOXES:
+            option = type(option)(option)  # a copy of its own kind (a button option)
+            option.palette.setColor(QPalette.ColorRole.Window, QColor(THEME.indicator))
+        super().drawPrimitive(element, option, painter, widget)
+
+
 def apply_palette(app: QApplication) -> None:
     """Fusion style with the active theme's palette (the same on every platform)."""
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), _Style):
+        app.setStyle(_Style())
     t = THEME
     pal = QPalette()
     roles = QPalette.ColorRole

@@ -245,3 +245,53 @@ def test_a_server_desk_shared_by_two_windows_stays_clean(db_location: str) -> No
         two.close()
     paths = witness_dir() / "paths"
     assert not paths.exists() or "postgresql" not in paths.read_text()
+
+
+# ---------------------------------------------------------------- added after a clean close
+def append_behind_the_apps_back(db: Path, description: str) -> None:
+    """A record and its audit entry, chained correctly (the chain is an open algorithm):
+    the app's own store code on the file, with no witness attached."""
+    from kfor_desk.store.audit import Actor
+    from kfor_desk.store.db import open_database
+    from kfor_desk.store.repository import Repository
+    from tests.factories import NOW
+
+    raw = open_database(db, migrate=False)
+    try:
+        Repository(raw).create(make_request(description=description, received_by="Maj Fake"),
+                               Actor("Maj Fake", "elsewhere"), at=NOW)
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize("after", ["close", "verify", "restore"])
+def test_entries_added_after_a_clean_close_are_not_accepted(tmp_path: Path, after: str) -> None:
+    from kfor_desk.services.backups import make_backup, restore
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    good = make_backup(db, "manual").path
+    if after == "verify":
+        assert _verify(db)[0] == 0  # a check after the close: still nobody writing
+    if after == "restore":
+        restore(good, db)
+    append_behind_the_apps_back(db, "approved, says nobody")
+    reason = _assert_read_only_with_offer(db, good, "entries 5–5", "by Maj Fake",
+                                          "no KFOR Desk on this computer has written it since")
+    assert ("closed this desk" if after != "restore" else "restored this desk") in reason
+    code, _, err = _verify(db)
+    assert code == 1 and "were added after KFOR Desk" in err
+
+
+def test_a_save_cut_short_by_a_crash_after_opening_is_not_flagged(tmp_path: Path) -> None:
+    """The crash window: a writer was open (its 'opened' line), committed, and died before
+    the head log got the line: the database is one save ahead, which is accepted."""
+    from kfor_desk.services.witness import read_log, witness_dir
+    from tests.reliability.test_r06_tampering import _check, _crash
+
+    db = _witnessed_desk(tmp_path / "desk.db", records=2)
+    _crash(db, "after-commit")
+    ident = _desk_id(db)
+    assert ident
+    kinds = [ln.kind for ln in read_log(witness_dir(), ident)[0]]
+    assert kinds[-2:] == ["closed", "opened"]
+    assert _check(db) == []

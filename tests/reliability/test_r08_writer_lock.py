@@ -17,7 +17,7 @@ import pytest
 from kfor_desk.cli import main
 from kfor_desk.domain.exchange import request_to_dict
 from kfor_desk.services.backups import make_backup
-from kfor_desk.services.instance import InstanceLock
+from kfor_desk.services.instance import InstanceLock, read_holder
 from tests.factories import make_request
 from tests.reliability.helpers import assert_sound, snapshot
 
@@ -40,15 +40,15 @@ def test_restore_racing_a_running_import_is_refused(fresh_db: Path, tmp_path: Pa
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lock_file = Path(str(fresh_db) + ".lock")
-        while f"process {importing.pid} " not in (lock_file.read_text()
-                                                   if lock_file.exists() else ""):
+        while (holder := read_holder(lock_file.read_text() if lock_file.exists() else "")
+               ) is None or holder.pid != importing.pid:
             assert importing.poll() is None, importing.communicate()
         before = hashlib.sha256(fresh_db.read_bytes()).hexdigest()
         restoring = subprocess.run([sys.executable, "-m", "kfor_desk", "--db", str(fresh_db),
                                     "restore", str(backup)], cwd=ROOT, env=env,
                                    capture_output=True, text=True, timeout=120)
         assert restoring.returncode == 1
-        assert f"process {importing.pid}" in restoring.stderr
+        assert f"kfor-desk import (process {importing.pid}" in restoring.stderr
         assert "nothing was changed" in restoring.stderr
         assert hashlib.sha256(fresh_db.read_bytes()).hexdigest() == before
         assert importing.poll() is None  # the import was running all along

@@ -320,3 +320,29 @@ def test_distances_never_read_as_the_band_edge() -> None:
     assert km(1.04) == "1.04" and km(1.0) == "1.0" and km(0.96) == "1.0"  # <= 1 km: true
     assert km(5.01) == "5.01" and km(4.99) == "5.0" and km(7.34) == "7.3"
     assert km(25.004) == "25.004"
+
+
+def _table_after_filler(filler_pt: float, row_lines: int) -> list[str]:
+    from reportlab.platypus import Spacer
+
+    from kfor_desk.reports.template import build_pdf, data_table, frame_height
+
+    rows = [[f"KEY-{n}", "<br/>".join(f"line {n}.{i}" for i in range(row_lines))]
+            for n in range(1, 4)]
+    story = [Spacer(1, frame_height() - filler_pt),
+             data_table(["Key", "Text"], rows, [100, 300])]
+    return pages(build_pdf(f.meta(), story))
+
+
+def test_a_row_that_fits_a_page_moves_whole_no_stray_header_at_the_foot() -> None:
+    # 80 pt left at the foot of page 1: the header and a 20-line row (~180 pt) do not fit;
+    # the header and the row go to page 2 whole instead of a header and a fragment on page 1
+    text = _table_after_filler(80, 20)
+    assert "Text" not in lines(text[0]) and "KEY-1" not in text[0]
+    assert "KEY-1" in text[1] and "line 1.0" in text[1] and "line 1.19" in text[1]
+
+
+def test_a_row_taller_than_a_page_splits_and_repeats_its_key() -> None:
+    text = _table_after_filler(200, 120)  # 120 lines: more than a page
+    first = next(n for n, t in enumerate(text) if "line 1.0" in t)
+    assert "KEY-1 (cont.)" in text[first + 1]

@@ -112,8 +112,14 @@ def test_the_switch_repaints_the_running_window(qtbot: QtBot, tmp_path: Path,
         qtbot.wait(50)
 
         def timeline_bg() -> str:
+            """The colour most of the timeline's time area shows (its background)."""
             image = w.timeline.viewport().grab().toImage()
-            return image.pixelColor(image.width() - 3, image.height() - 3).name()
+            seen: dict[str, int] = {}
+            for x in range(300, image.width(), 7):
+                for y in range(60, image.height(), 7):
+                    name = image.pixelColor(x, y).name()
+                    seen[name] = seen.get(name, 0) + 1
+            return max(seen, key=lambda k: seen[k])
 
         assert timeline_bg() == style.DAY.timeline.background
         assert QColor(style.DAY.muted).name() in w.detail.fields.toHtml()  # the field labels
@@ -127,6 +133,7 @@ def test_the_switch_repaints_the_running_window(qtbot: QtBot, tmp_path: Path,
         assert QColor(style.DAY.muted).name() not in html
         assert w.detail.record() is not None and w.detail.record().register_no == regno
         assert style.NIGHT.exercise in w.exercise_label.styleSheet()
+        assert style.NIGHT.text in w.clock_label.styleSheet()  # it kept the old colour
         if w.attention.items():
             first = w.attention.list.topLevelItem(0)
             assert first.foreground(0).color().name() in {
@@ -142,3 +149,62 @@ def test_the_switch_repaints_the_running_window(qtbot: QtBot, tmp_path: Path,
     finally:
         w.close()
         desk.close()
+
+
+def test_check_boxes_and_radio_buttons_show_at_night(qtbot: QtBot) -> None:
+    """Fusion outlines them a shade darker than the window: on the night window that ring
+    vanished (the decision dialog's choices, "Live fire"); the theme's indicator colour
+    keeps it visible."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QVBoxLayout, QWidget
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette.use_theme("night")
+    palette.apply_palette(app)
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    widgets = [QCheckBox("Live fire"), QRadioButton("Granted")]
+    for w in widgets:
+        lay.addWidget(w)
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    window = QColor(style.NIGHT.window)
+    for w in widgets:
+        image = w.grab().toImage()
+        # the indicator sits at the left: some pixel there stands out from the window
+        contrast = max(
+            abs(image.pixelColor(x, y).lightness() - window.lightness())
+            for x in range(15) for y in range(image.height()))
+        assert contrast > 60, type(w).__name__
+
+
+def test_bar_titles_read_on_the_night_timeline(qtbot: QtBot) -> None:
+    """A bar's title is drawn light on the night timeline (dark red on its own dark bar
+    could not be read) and deep on the day one."""
+    from datetime import timedelta
+
+    from kfor_desk.ui.timeline import TimelineItem, TimelineView
+    from tests.factories import NOW
+
+    view = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(view)
+    view.resize(1000, 300)
+    view.set_items([TimelineItem("SAF-2026-0001", "SAF", "Kopaonik 26-1 field training",
+                                 NOW - timedelta(hours=6), NOW + timedelta(hours=30))])
+    view.show()
+    qtbot.waitExposed(view)
+    for theme, light in ((style.NIGHT, True), (style.DAY, False)):
+        view.apply_theme(theme)
+        image = view.viewport().grab().toImage()
+        bar = view.bar_rect("SAF-2026-0001")
+        assert bar is not None
+        inner = bar.adjusted(8, 3, -8, -3).toRect()
+        values = [image.pixelColor(x, y).lightness()
+                  for x in range(inner.left(), inner.right()) for y in range(inner.top(),
+                                                                            inner.bottom())]
+        if light:
+            assert max(values) > 170  # light letters on the dark bar
+        else:
+            assert min(values) < 130  # deep letters on the light bar

@@ -91,3 +91,46 @@ def test_ctrl_f_on_the_conflicts_tab_stays_and_narrows_the_pairs(
     finally:
         w.close()
         desk.close()
+
+
+def test_down_from_the_search_goes_to_the_rows_found(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keyboard walk: Ctrl+F, type, ↓ — the register has the focus, its first row selected
+    and shown in the detail pane."""
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(w.is_ready, timeout=20_000)
+    try:
+        w.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+        qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert QApplication.focusWidget() is w.filter_bar.search
+        qtbot.keyClicks(w.filter_bar.search, "SAF-2026")
+        qtbot.keyClick(w.filter_bar.search, Qt.Key.Key_Down)
+        assert QApplication.focusWidget() is w.saf_table
+        rec = w.selected_record()
+        assert rec is not None and rec.register_no == \
+            w.notifications.record_at(0).register_no  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: w.detail.record() is not None)
+        assert w.detail.record().register_no == rec.register_no  # type: ignore[union-attr]
+        assert w.saf_table.selectionModel().isRowSelected(0)  # selected, not only current
+        qtbot.keyClick(w.saf_table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+        assert w.detail.tabs.currentWidget() is w.detail.history
+        assert QApplication.focusWidget() is w.detail.history
+        assert w.detail.history_entries() >= 1
+        # on the Conflicts tab ↓ selects the first pair shown
+        assert w.conflicts is not None
+        w.tabs.setCurrentWidget(w.conflicts)
+        qtbot.waitUntil(lambda: w.conflicts.model.rowCount() > 0, timeout=20_000)  # type: ignore[union-attr]
+        qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(w.filter_bar.search, Qt.Key.Key_Down)
+        assert QApplication.focusWidget() is w.conflicts.table
+        assert w.conflicts.selected_row() is not None
+    finally:
+        w.close()
+        desk.close()

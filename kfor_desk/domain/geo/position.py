@@ -132,8 +132,11 @@ def format_mgrs(ref: str) -> str:
     return f"{m['zone']}{m['band']} {m['square']} {digits[:half]} {digits[half:]}".strip()
 
 
-def parse_position(text: str) -> ParsedPosition:
-    """Read a position in any accepted form; ``PositionError`` says what was expected."""
+def parse_position(text: str, *, with_mgrs: bool = True) -> ParsedPosition:
+    """Read a position in any accepted form; ``PositionError`` says what was expected.
+
+    ``with_mgrs=False``: leave ``mgrs`` empty instead of converting the position back to a 1 m
+    reference (a third of the time; an import needs only lat, lon and uncertainty)."""
     raw = text.strip()
     if not raw:
         raise PositionError(f"no position given; {_EXPECTED}")
@@ -141,8 +144,8 @@ def parse_position(text: str) -> ParsedPosition:
         raise PositionError(f"position text is too long ({len(raw)} characters); {_EXPECTED}")
     compact = re.sub(r"\s+", "", raw).upper()
     if _MGRS_RE.fullmatch(compact) or _LOOKS_MGRS_RE.match(compact):
-        return _parse_mgrs(raw, compact)
-    return _parse_degrees(raw)
+        return _parse_mgrs(raw, compact, with_mgrs)
+    return _parse_degrees(raw, with_mgrs)
 
 
 def out_of_area(lat: float, lon: float) -> str | None:
@@ -176,7 +179,7 @@ _LOOKS_MGRS_RE = re.compile(r"\d{1,2}[A-Z](?![0-9])[A-Z]")
 _BANDS = "CDEFGHJKLMNPQRSTUVWX"
 
 
-def _parse_mgrs(raw: str, compact: str) -> ParsedPosition:
+def _parse_mgrs(raw: str, compact: str, with_mgrs: bool = True) -> ParsedPosition:
     m = _MGRS_RE.fullmatch(compact)
     if not m:
         raise PositionError(
@@ -226,7 +229,7 @@ def _parse_mgrs(raw: str, compact: str) -> ParsedPosition:
     uncertainty = size_m * math.sqrt(2.0) / 2.0
     return ParsedPosition(
         lat=float(lat), lon=float(lon), uncertainty_m=uncertainty, form="mgrs",
-        mgrs=to_mgrs(lat, lon), precision_m=float(size_m),
+        mgrs=to_mgrs(lat, lon) if with_mgrs else "", precision_m=float(size_m),
     )
 
 
@@ -259,7 +262,7 @@ class _Coord:
     hemi: str | None = None
 
 
-def _parse_degrees(raw: str) -> ParsedPosition:
+def _parse_degrees(raw: str, with_mgrs: bool = True) -> ParsedPosition:
     text = raw
     for old, new in _QUOTES.items():
         text = text.replace(old, new)
@@ -304,7 +307,8 @@ def _parse_degrees(raw: str) -> ParsedPosition:
     unit_m = 2.0 * max(lat_unc, lon_unc) * _METRES_PER_DEGREE_LAT  # the last stated digit
     precision = round(unit_m) if unit_m >= 10 else round(unit_m, 1)
     return ParsedPosition(
-        lat=lat, lon=lon, uncertainty_m=unc, form=lat_form, mgrs=_mgrs_or_empty(lat, lon),
+        lat=lat, lon=lon, uncertainty_m=unc, form=lat_form,
+        mgrs=_mgrs_or_empty(lat, lon) if with_mgrs else "",
         precision_m=float(precision),
     )
 

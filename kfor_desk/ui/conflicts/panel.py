@@ -117,10 +117,11 @@ class ConflictsPanel(QWidget):
         self.record_button = QPushButton("Show record")
         self.record_button.setToolTip("Go to the record of the selected cell in its register "
                                       "(Enter)")
-        self.map_button = QPushButton("Show on map")
-        self.timeline_button = QPushButton("Show on timeline")
-        self.mark_button = QPushButton("Mark deconflicted…")
-        self.mark_button.setToolTip("Record what was done to deconflict the selected pair")
+        self.map_button = QPushButton("Show on ma&p")
+        self.timeline_button = QPushButton("Show on &timeline")
+        self.mark_button = QPushButton("&Mark deconflicted…")
+        self.mark_button.setToolTip("Record what was done to deconflict the selected pair "
+                                    "(Alt+M)")
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.summary, 1)

@@ -126,11 +126,20 @@ class BaseLayer:
         return level
 
     def paint(self, painter: QPainter, rect: QRectF, tolerance: float) -> None:
+        """Fills without antialiasing (their edges lie under antialiased lines: the land's
+        borders, the ABL and the band lines), lines with it — an antialiased fill of the
+        land and zones was most of a zoom step's time."""
         painter.fillRect(rect, self._ink.ink.outside)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for path, pen, brush in self.paths_at(tolerance):
             if not path.controlPointRect().intersects(rect):
                 continue
-            painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
-            painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
+            if brush is not None:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(brush)
+                painter.drawPath(path)
+            if pen is not None:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(path)

@@ -128,7 +128,8 @@ class HaloText(QGraphicsSimpleTextItem):
 
 BasePath = tuple[QPainterPath, QPen | None, QColor | None]
 # simplification levels of the base layers (metres); the data itself is simplified to 25 m
-LOD_TOLERANCES_M = (60.0, 150.0, 400.0, 1000.0)
+# (close steps: a stroke costs by its points, and each zoom step redraws the background)
+LOD_TOLERANCES_M = (40.0, 60.0, 100.0, 150.0, 250.0, 400.0, 650.0, 1000.0)
 
 
 def base_paths(layers: MapLayers, ink: MapInk) -> list[BasePath]:

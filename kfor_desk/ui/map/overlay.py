@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
 
 from .ink import MapInk
 from .items import cosmetic, fmt_distance
@@ -120,7 +120,7 @@ def draw_legend(painter: QPainter, ink: MapInk, fm: QFontMetricsF, vh: int,
                                                     Qt.PenStyle.DashLine)),
         ("saf", "SAF exercise", ink.saf),
         ("ksf", "KSF request", ink.ksf),
-        ("disc", "Records grouped (nearest the ABL)", ink.notify),
+        ("disc", "Grouped records (closest band)", ink.notify),
     ]
     line_h = fm.height() + 1
     w = max(fm.horizontalAdvance(r[1]) for r in rows) + 36
@@ -130,6 +130,31 @@ def draw_legend(painter: QPainter, ink: MapInk, fm: QFontMetricsF, vh: int,
         draw_box(painter, ink, fm, QPointF(6, scale_top - line_h - 12), "L: legend")
         return
     box = QRectF(6, scale_top - h - 6, w, h)
+    # the same every repaint: drawn once per theme, font and pixel ratio, then copied
+    device = painter.device()
+    dpr = device.devicePixelRatioF() if device is not None else 1.0
+    key = (ink.theme, painter.font().key(), w, h, dpr)
+    pixmap = _LEGENDS.get(key)
+    if pixmap is None:
+        pixmap = QPixmap(math.ceil((w + 2) * dpr), math.ceil((h + 2) * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.setFont(painter.font())
+        _paint_legend(p, ink, rows, QRectF(1, 1, w, h), line_h)
+        p.end()
+        _LEGENDS[key] = pixmap
+    painter.drawPixmap(QPointF(box.left() - 1, box.top() - 1), pixmap)
+
+
+_LEGENDS: dict[tuple[object, ...], QPixmap] = {}
+
+
+def _paint_legend(painter: QPainter, ink: MapInk, rows: list[tuple[str, str, QPen | QColor]],
+                  box: QRectF, line_h: float) -> None:
+    w = box.width()
     painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
     painter.setBrush(ink.caption_background)
     painter.drawRoundedRect(box, 3, 3)

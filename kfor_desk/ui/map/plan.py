@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # numpy loads with the first grouping, not with the window
     FloatArray = npt.NDArray[np.float64]
     BoolArray = npt.NDArray[np.bool_]
 
-CELL_PX = 36.0  # a cell of the grouping grid is between this and twice this wide on screen
+CELL_PX = 40.0  # a cell of the grouping grid is between this and twice this wide on screen
 FINEST_LEVEL = 8  # cells of 256 m or less (about 7 m a pixel): every record is drawn alone
 COARSEST_LEVEL = 17  # cells of 131 km: the whole region at the widest zoom
 #: how bad a band is: a count disc wears the colour of the worst record inside it
@@ -61,6 +61,11 @@ def level_for(m_per_px: float) -> int | None:
     return min(k, COARSEST_LEVEL)
 
 
+def disc_radius_px(count: int) -> float:
+    """The radius on screen of the disc standing for ``count`` records (grows slowly)."""
+    return 9.0 + 3.2 * math.log10(max(count, 1))
+
+
 def widest_m_per_px(level: int | None) -> float:
     """The coarsest scale (metres a pixel) still drawn at ``level`` (``None``: alone)."""
     k = FINEST_LEVEL if level is None else level
@@ -74,6 +79,8 @@ class LevelGroups:
 
     grouping: Grouping
     alone: BoolArray  # per point: drawn as its own symbol at this level
+    disc_x: FloatArray  # per group: where its disc is drawn (map metres)
+    disc_y: FloatArray
     worst: IntArray
     saf: IntArray
     highlighted: IntArray
@@ -143,7 +150,27 @@ def plan_records(items: Sequence[MapItem]) -> ClusterPlan:
                 worst[has] = r
             alone = np.zeros(n, dtype=np.bool_)
             alone[ok] = g.count[g.group_of[ok]] == 1
-            levels[k] = LevelGroups(g, alone, worst, g.total(saf).astype(np.int64),
+            disc_x, disc_y = _disc_positions(g, x, y, 2.0 ** k)
+            levels[k] = LevelGroups(g, alone, disc_x, disc_y, worst, g.total(saf).astype(np.int64),
                                     g.total(high).astype(np.int64))
     return ClusterPlan(items, x, y, levels,
                        {r: tuple(v) for r, v in by_register.items()})
+
+
+def _disc_positions(g: Grouping, x: FloatArray, y: FloatArray,
+                    cell: float) -> tuple[FloatArray, FloatArray]:
+    """Each group's disc at the mean of its records, moved just far enough into its own cell
+    that it keeps clear of the discs of the cells beside it (the mean of records near a
+    cell's edge would put two discs on top of each other)."""
+    import numpy as np
+
+    if not len(g):
+        return g.x, g.y
+    # the disc's radius (and its attention ring) in metres at this level's widest scale
+    radius_m = (9.0 + 3.2 * np.log10(np.maximum(g.count, 1)) + 3.0) * cell / CELL_PX
+    margin = np.minimum(radius_m, cell / 2)
+    out = []
+    for mean, first in ((g.x, x[g.first]), (g.y, y[g.first])):
+        lo = np.floor(first / cell) * cell
+        out.append(np.clip(mean, lo + margin, lo + cell - margin))
+    return out[0], out[1]

@@ -10,10 +10,11 @@ the zoom, handle clicks or read anything: :mod:`.map_view` does.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -21,11 +22,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .ink import InkRef
+from .ink import InkRef, MapInk
 from .items import REGISTER_ROLE, Z_RADIUS, _escape, fmt_distance, to_scene
-from .plan import ClusterPlan, MapItem, plan_records
+from .plan import ClusterPlan, MapItem, disc_radius_px, plan_records
 
 Z_IN_LAYER_RADIUS, Z_IN_LAYER_SYMBOL, Z_IN_LAYER_DISC = 0.0, 1.0, 2.0
+_STAMPS: dict[tuple[object, ...], QPixmap] = {}
+
+
+def draw_stamp(painter: QPainter, key: tuple[object, ...], half: float,
+               draw: Callable[[QPainter], None]) -> None:
+    """Draw a symbol centred on the item from a pixmap made once per look (``key``) and
+    pixel ratio: thousands of symbols and discs share a few pixmaps, and none is redrawn
+    when a zoom step shows or hides it (an item's own cache is dropped when it is hidden)."""
+    dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+    full = (*key, dpr)
+    pixmap = _STAMPS.get(full)
+    if pixmap is None:
+        side = math.ceil(2 * half * dpr)
+        pixmap = QPixmap(side, side)
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.translate(half, half)
+        draw(p)
+        p.end()
+        _STAMPS[full] = pixmap
+    painter.drawPixmap(QPointF(-half, -half), pixmap)
 BAND_WORDS = {3: "within 1 km of the ABL", 2: "within 5 km of the ABL",
               1: "within 25 km of the ABL", 0: "beyond 25 km of the ABL"}
 
@@ -41,9 +66,8 @@ class RecordSymbol(QGraphicsItem):
         self.index = index
         self.ink = ink
         self.selected_mark = False
+        # constant size on screen: drawn from a pixmap shared by all symbols alike
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        # constant size on screen, so a cached pixmap stays valid at every zoom
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(Z_IN_LAYER_SYMBOL + (0.5 if item.highlighted else 0.0))
         self.setData(REGISTER_ROLE, item.register_no)
         kind = "SAF exercise" if item.kind == "SAF" else "KSF request"
@@ -65,7 +89,12 @@ class RecordSymbol(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         ink = self.ink.ink
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        key = ("symbol", ink.theme, self.item.kind == "SAF", self.item.highlighted,
+               self.selected_mark)
+        half = self.SIZE + 6
+        draw_stamp(painter, key, half, lambda p: self._draw(p, ink))
+
+    def _draw(self, painter: QPainter, ink: MapInk) -> None:
         s = self.SIZE
         if self.item.highlighted or self.selected_mark:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -149,9 +178,8 @@ class ClusterDisc(QGraphicsItem):
         self.worst, self.highlighted = worst, highlighted
         self.ink = ink
         self.selected_mark = False
-        self.radius = 9.0 + 3.2 * math.log10(max(count, 1))
+        self.radius = disc_radius_px(count)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(Z_IN_LAYER_DISC + (0.5 if highlighted else 0.0))
         words = BAND_WORDS.get(worst, "band not known")
         tip = (f"<b>{count} records here</b>: {saf} SAF exercise{'s' if saf != 1 else ''}, "
@@ -173,7 +201,11 @@ class ClusterDisc(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         ink = self.ink.ink
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        key = ("disc", ink.theme, self.count, self.worst, bool(self.highlighted),
+               self.selected_mark)
+        draw_stamp(painter, key, self.radius + 7, lambda p: self._draw(p, ink))
+
+    def _draw(self, painter: QPainter, ink: MapInk) -> None:
         r = self.radius
         if self.selected_mark:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -326,14 +358,14 @@ class RecordLayer:
             return
         g = groups.grouping
         made = self.discs.setdefault(level, {})
-        gx0, gx1 = x0, x1
-        many = (g.count > 1) & (g.x >= gx0) & (g.x <= gx1) & (g.y >= y0) & (g.y <= y1)
+        dx, dy = groups.disc_x, groups.disc_y
+        many = (g.count > 1) & (dx >= x0) & (dx <= x1) & (dy >= y0) & (dy <= y1)
         for k in np.flatnonzero(many).tolist():
             if k in made:
                 continue
             disc = ClusterDisc(level, k, int(g.count[k]), int(groups.worst[k]),
                                int(groups.saf[k]), int(groups.highlighted[k]), ink)
-            disc.setPos(to_scene(float(g.x[k]), float(g.y[k])))
+            disc.setPos(to_scene(float(dx[k]), float(dy[k])))
             disc.setParentItem(root)
             made[k] = disc
 

@@ -257,6 +257,12 @@ class DetailPane(QWidget):
         if rec is not None and rec.register_no:
             self._centre_map(rec)
 
+    def show_page(self, page: str) -> None:
+        """``"history"`` or ``"details"`` of the record shown, with the keyboard focus."""
+        widget = self.history if page == "history" else self.fields
+        self.tabs.setCurrentWidget(widget)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def record(self) -> Record | None:
         return self._record
 

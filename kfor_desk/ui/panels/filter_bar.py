@@ -30,6 +30,7 @@ class FilterBar(QWidget):
     """Emits ``changed`` with a :class:`RegisterFilter` on every keystroke or choice."""
 
     changed = Signal(object)
+    toResults = Signal()  # ↓ or Enter in the search field: on to the rows it found
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,5 +127,9 @@ class FilterBar(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.search.hasFocus() and self.search.text():
             self.search.clear()
+            return
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self.search.hasFocus():
+            self.toResults.emit()
             return
         super().keyPressEvent(event)

@@ -197,7 +197,10 @@ class TimelineCanvas(QAbstractScrollArea):
             QRectF(LABEL_W + 4, bar.top(), w - LABEL_W - 8, bar.height()))
         if inner.width() > 60:
             p.setFont(self._small)
-            p.setPen(self._c.muted if inactive else colour.darker(150))
+            # the kind's colour, deepened on a light timeline, lightened on a dark one (the
+            # night's dark red on its own bar could not be read)
+            ink = colour.darker(150) if self._c.bg.lightness() >= 128 else colour.lighter(135)
+            p.setPen(self._c.muted if inactive else ink)
             sfm = QFontMetrics(self._small)
             text = sfm.elidedText(item.title, Qt.TextElideMode.ElideRight, int(inner.width()))
             p.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),

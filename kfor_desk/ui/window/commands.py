@@ -61,6 +61,8 @@ class WindowActions:
     act_backup: QAction
     act_restore: QAction
     act_night: QAction
+    act_details: QAction
+    act_history: QAction
     m_record: QMenu
     m_workflow: QMenu
 
@@ -141,6 +143,13 @@ class Commands:
         for n, label in enumerate(("&SAF notifications", "&KSF requests", "&Conflicts",
                                    "&Timeline")):
             m_view.addAction(act(label, self._tab_switcher(n), f"Ctrl+{n + 1}"))
+        w.act_details = act("Record &details", lambda: w.detail.show_page("details"),
+                            "Ctrl+I", "Every field of the selected record, in the right pane")
+        w.act_history = act("Record &history", lambda: w.detail.show_page("history"),
+                            "Ctrl+H", "Who changed what in the selected record, and when")
+        m_view.addSeparator()
+        m_view.addAction(w.act_details)
+        m_view.addAction(w.act_history)
         m_view.addSeparator()
         for a in (w.act_search, w.act_clear_filters, w.act_refresh):
             m_view.addAction(a)

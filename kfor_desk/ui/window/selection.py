@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from kfor_desk.domain.records import Record, RecordKind
 from kfor_desk.ui.errors import show_error
@@ -36,6 +36,7 @@ class Selection:
     def wire(self) -> None:
         w = self.w
         w.filter_bar.changed.connect(self._filter_changed)
+        w.filter_bar.toResults.connect(self.focus_results)
         w.tabs.currentChanged.connect(self.tab_changed)
         for table in (w.saf_table, w.ksf_table):
             table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -208,6 +209,28 @@ class Selection:
             w.tabs.setTabText(0, f"SAF exercise notifications ({count})")
         elif model is w.requests:
             w.tabs.setTabText(1, f"KSF consent requests ({count})")
+
+    def focus_results(self) -> None:
+        """From the search field (↓ or Enter) to the rows found: the current register's or
+        the conflicts' table, its first row selected if none is."""
+        w = self.w
+        table: QTableView | None = self.current_table()
+        if table is None and self._on_conflicts() and w.conflicts is not None:
+            table = w.conflicts.table
+        if table is None:
+            return
+        table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        model = table.model()
+        if model is None or table.selectionModel().hasSelection():
+            return
+        current = table.currentIndex()
+        rows = [current.row()] if current.isValid() else []
+        rows += list(range(model.rowCount()))
+        for row in rows:
+            if not table.isRowHidden(row):
+                table.setCurrentIndex(model.index(row, 0))
+                table.selectRow(row)  # selected, not only current (its highlight shows)
+                break
 
     def focus_search(self) -> None:
         w = self.w

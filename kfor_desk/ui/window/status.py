@@ -27,7 +27,6 @@ class StatusLine:
         self.w = w = window
         w.exercise_label = QLabel("  EXERCISE  EXERCISE  EXERCISE  ")
         w.exercise_label.setObjectName("exerciseLabel")
-        self.apply_theme()
         w.exercise_label.hide()
         w.operator_label = QLabel()
         w.operator_label.setObjectName("operatorLabel")
@@ -35,7 +34,7 @@ class StatusLine:
         w.db_label.setObjectName("databaseLabel")
         w.clock_label = QLabel()
         w.clock_label.setObjectName("clockLabel")
-        w.clock_label.setStyleSheet("font-family: 'DejaVu Sans Mono', monospace;")
+        self.apply_theme()
         # the markings are permanent widgets: messages and menu hints (showMessage) use the
         # space on their left and never cover EXERCISE, the officer on shift or the database
         sb = w.statusBar()
@@ -50,10 +49,13 @@ class StatusLine:
         w.clock_timer = self.clock_timer
 
     def apply_theme(self) -> None:
-        """The EXERCISE mark in the active theme's colours."""
+        """The EXERCISE mark and the clock in the active theme's colours (a label with a
+        style sheet keeps the palette it was polished with: its colour is set here)."""
         self.w.exercise_label.setStyleSheet(
             f"background: {palette.EXERCISE_BG}; color: {palette.THEME.exercise_text}; "
             "font-weight: bold; padding: 2px 8px; border-radius: 3px;")
+        self.w.clock_label.setStyleSheet(
+            f"font-family: 'DejaVu Sans Mono', monospace; color: {palette.TEXT};")
 
     def update(self) -> None:
         """The operator, the database and the EXERCISE marking (once a desk is open)."""

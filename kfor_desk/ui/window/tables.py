@@ -141,6 +141,11 @@ class RegisterTable(QTableView):
         model = self.register_model()
         keys = [c.key for c in model.COLUMNS]
         last = hh.logicalIndex(hh.count() - 1)
+        self._fitting = True
+        for col, key in enumerate(keys):  # from the defaults each time: shrinks are undone
+            if col != last and hh.sectionSize(col) != _WIDTHS.get(key, 120):
+                self.setColumnWidth(col, _WIDTHS.get(key, 120))
+        self._fitting = False
         # the last column stretches: it needs its heading whole (Attention: a mark below it)
         want = sum(hh.sectionSize(i) for i in range(hh.count()) if i != last) \
             + self._heading_width(last)
