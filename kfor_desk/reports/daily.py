@@ -14,18 +14,18 @@ from kfor_desk.style import PAPER
 from . import fmt
 from .flags import FLAG_LABELS, HIGH, conflicts_block, flag_annex
 from .front import critical_items, front_page
+from .lines import Line, Lines
 from .map import map_inset, map_section
 from .model import ConflictItem, DailyBriefData
 from .template import (
-    ALERT_HEX,
-    AMBER_HEX,
-    GREY_HEX,
+    ALERT,
+    AMBER,
+    GREY,
     Cell,
     Plain,
     build_pdf,
     data_table,
     dtg,
-    esc,
     heading,
     nothing_to_report,
 )
@@ -86,7 +86,7 @@ def _conflict_regnos(conflicts: tuple[ConflictItem, ...] | None) -> list[str]:
     return out
 
 
-SAF_WIDTHS = (70, 74, 92, 82, 56, 68, 68)  # a DTG, a status word never breaks
+SAF_WIDTHS = (70, 74, 86, 82, 70, 68, 60)  # a DTG, a status word, "0.8 km · Serbia" never break
 KSF_WIDTHS = (70, 62, 86, 96, 68, 68, 60)
 
 
@@ -96,7 +96,7 @@ def saf_rows(rows: list[ExerciseNotification], now: datetime) -> tuple[list[str]
               "ABL (indicative)", "Period", "Status"]
     data: list[list[Cell]] = [[
         Plain(f"{r.register_no or '—'}\n{dtg(r.received_at)}", bold=True),
-        esc(r.units) or "—",
+        Lines([r.units or "—"]),
         fmt.activity_cell(r),
         fmt.locations_cell(r.locations),
         fmt.plain_abl(r.locations),
@@ -122,7 +122,7 @@ def ksf_rows(rows: list[ConsentRequest], now: datetime) -> tuple[list[str], list
               "Period", "Decision due", "Status"]
     data: list[list[Cell]] = [[
         Plain(f"{r.register_no or '—'}\n{dtg(r.received_at)}", bold=True),
-        esc(r.requesting_unit) or "—",
+        Lines([r.requesting_unit or "—"]),
         fmt.purpose_cell(r),
         _loc_with_abl(r),
         fmt.plain_period(r.start, r.end),
@@ -143,42 +143,38 @@ def _ksf_table(rows: list[ConsentRequest], now: datetime) -> Table:
     return data_table(header, data, KSF_WIDTHS, highlight=colour)
 
 
-def _loc_with_abl(r: ConsentRequest) -> str:
-    parts = []
+def _loc_with_abl(r: ConsentRequest) -> Lines:
+    out: list[Line] = []
     for loc in r.locations[:3]:
-        abl = ""
+        out += [Line(loc.name), Line(fmt.mgrs(loc), size=6.5)]
         if loc.abl is not None:
-            abl = f"<br/>{fmt.abl_text(loc).replace('<br/>', ' · ')}"
-        parts.append(f"{esc(loc.name)}<br/><font size='6.5'>{esc(fmt.mgrs(loc))}</font>{abl}")
+            out.append(fmt.abl_line(loc))
     if len(r.locations) > 3:
-        parts.append(f"<i>+{len(r.locations) - 3} more</i>")
-    return "<br/>".join(parts) or "—"
+        out.append(Line(f"+{len(r.locations) - 3} more", colour=GREY))
+    return Lines(out or [Line("—")])
 
 
 def _decisions_table(rows: list[ConsentRequest]) -> Table:
     header = ["Register no.", "Requesting unit · purpose", "Decision", "Authority · decided",
               "Conditions / rationale", "Communicated"]
-    data = []
+    data: list[list[Cell]] = []
     for r in rows:
         d = r.decision
-        status = esc(r.status.label)
-        if r.status.value == "denied":
-            status = f"<font color='{ALERT_HEX}'><b>{status}</b></font>"
-        else:
-            status = f"<b>{status}</b>"
+        denied = r.status.value == "denied"
+        regno = Plain(r.register_no or "—", bold=True)
+        status = Lines([Line(r.status.label, bold=True, colour=ALERT if denied else None)])
         if d is None:
-            data.append([f"<b>{esc(r.register_no or '—')}</b>", esc(r.requesting_unit), status,
-                         "—", "—", "—"])
+            data.append([regno, Lines([r.requesting_unit]), status, Plain("—"), Plain("—"),
+                         Plain("—")])
             continue
-        text = d.conditions or d.rationale or "—"
-        comm = (f"{dtg(d.communicated_at)}<br/>{esc(d.communicated_via)}" if d.communicated_at
-                else f"<font color='{AMBER_HEX}'><b>not yet</b></font>")
+        comm = (Lines([dtg(d.communicated_at), d.communicated_via]) if d.communicated_at
+                else Plain("not yet", bold=True, colour=AMBER))
         data.append([
-            f"<b>{esc(r.register_no or '—')}</b>",
-            f"{esc(r.requesting_unit)}<br/><font color='{GREY_HEX}'>{esc(r.purpose.label)}</font>",
+            regno,
+            Lines([r.requesting_unit, Line(r.purpose.label, colour=GREY)]),
             status,
-            f"{esc(d.authority)}<br/>{dtg(d.decided_at)}",
-            esc(text),
+            Lines([d.authority, dtg(d.decided_at)]),
+            Lines([d.conditions or d.rationale or "—"]),
             comm,
         ])
     return data_table(header, data, [70, 95, 70, 75, 135, 65])

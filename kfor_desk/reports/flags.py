@@ -15,12 +15,13 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Ta
 from kfor_desk.style import PAPER
 
 from . import fmt
+from .lines import Line, Lines
 from .model import ConflictItem, DailyBriefData, FlagItem
 from .template import (
     ALERT,
-    AMBER_HEX,
+    AMBER,
     FONT,
-    GREY_HEX,
+    GREY,
     Cell,
     Plain,
     data_table,
@@ -93,7 +94,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
     else:
         if high:
             data = [[Plain(f.register_no, bold=True), Plain(label(f.flag)),
-                     esc(f.detail) or "—"] for f in high]
+                     Lines([f.detail or "—"])] for f in high]
             out.append(data_table(["Register no.", "Flag", "Detail"], data, [70, 168, 272],
                                   highlight=lambda i: PALE_RED if high[i].flag in HIGH
                                   else None))
@@ -116,14 +117,14 @@ def conflict_table(items: list[ConflictItem]) -> Table:
         note: Cell
         if c.reopened:
             status = Plain("REOPENED", bold=True, colour=ALERT)
-            note = (f"<font color='{AMBER_HEX}'><b>{esc(c.reopened)}.</b></font>"
-                    f"<br/><font color='{GREY_HEX}'>Earlier note: {esc(c.note) or '—'}</font>")
+            note = Lines([Line(f"{c.reopened}.", bold=True, colour=AMBER),
+                          Line(f"Earlier note: {c.note or '—'}", colour=GREY)])
         elif c.status == "open":
             status = Plain("OPEN", bold=True, colour=ALERT)
-            note = esc(c.note) if c.note else Plain("—")
+            note = Lines([c.note]) if c.note else Plain("—")
         else:
             status = Plain(c.status.capitalize())
-            note = esc(c.note) if c.note else Plain("—")
+            note = Lines([c.note]) if c.note else Plain("—")
         data.append([Plain(c.a, bold=True), Plain(c.b, bold=True),
                      Plain(f"{fmt.km(c.distance_km)} km"),
                      Plain(f"{dtg(c.overlap_start)} – {dtg(c.overlap_end)}"),

@@ -1,6 +1,8 @@
 """Cell texts shared by the briefs: locations with MGRS and ABL relation, periods, statuses.
 
-Every function returns Paragraph markup with the user's parts escaped.
+Functions returning ``str`` give Paragraph markup with the user's parts escaped; ``Plain``
+and ``Lines`` cells are plain text (nothing escaped or interpreted) and far cheaper to lay out in
+a long table (see :mod:`.lines`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from kfor_desk.domain.records import (
     time_phase,
 )
 
-from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY_HEX, Plain, dtg, esc
+from .lines import Line, Lines
+from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY, GREY_HEX, Plain, dtg, esc
 
 
 def mgrs(loc: Location) -> str:
@@ -56,14 +59,27 @@ def abl_text(loc: Location) -> str:
     return f"{km(a.distance_km)}\u00a0km · {esc(side)}<br/>{band}"
 
 
-def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
-    parts = []
+def locations_cell(locs: tuple[Location, ...], limit: int = 3) -> Lines:
+    """Each place (with its radius) and its MGRS below it, in small print."""
+    out: list[Line] = []
     for loc in locs[:limit]:
-        radius = f" <font color='{GREY_HEX}'>r {loc.radius_m:,} m</font>" if loc.radius_m else ""
-        parts.append(f"{esc(loc.name)}{radius}<br/><font size='6.5'>{esc(mgrs(loc))}</font>")
+        radius = f" r {loc.radius_m:,} m" if loc.radius_m else ""
+        out += [Line(f"{loc.name}{radius}"), Line(mgrs(loc), size=6.5)]
     if len(locs) > limit:
-        parts.append(f"<i>+{len(locs) - limit} more</i>")
-    return "<br/>".join(parts) or "—"
+        out.append(Line(f"+{len(locs) - limit} more", colour=GREY))
+    return Lines(out or [Line("—")])
+
+
+def abl_line(loc: Location) -> Line:
+    """``3.2 km · Serbia · ≤ 5 km`` as one line, bold red in the 1 km band, amber in 5 km."""
+    a = loc.abl
+    if a is None:
+        return Line("—")
+    side = a.side.label if a.side is not Side.OTHER else "other"
+    colour = ALERT if a.band is Band.NOTIFY else AMBER if a.band is Band.GROUND else None
+    band = a.band.label.replace(" ", "\u00a0")  # "≤ 1 km" never breaks
+    return Line(f"{km(a.distance_km)}\u00a0km · {side} · {band}", bold=colour is not None,
+                colour=colour)
 
 
 def abl_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
@@ -71,20 +87,23 @@ def abl_cell(locs: tuple[Location, ...], limit: int = 3) -> str:
     return "<br/>".join(abl_text(loc) for loc in locs[:limit]) or "—"
 
 
-def plain_abl(locs: tuple[Location, ...], limit: int = 3) -> Plain:
-    """:func:`abl_cell` as a plain cell, coloured by the nearest band (red 1 km, amber 5 km)."""
-    lines: list[str] = []
-    bands = []
+def plain_abl(locs: tuple[Location, ...], limit: int = 3) -> Lines:
+    """:func:`abl_cell` as plain lines (same order as :func:`locations_cell`), wrapped to the
+    column: each place's distance and side, then its band; bold red in the 1 km band, amber in
+    the 5 km band."""
+    out: list[Line] = []
     for loc in locs[:limit]:
         a = loc.abl
         if a is None:
-            lines.append("—")
+            out.append(Line("—"))
             continue
         side = a.side.label if a.side is not Side.OTHER else "other"
-        lines += [f"{km(a.distance_km)} km · {side}", a.band.label]
-        bands.append(a.band)
-    colour = (ALERT if Band.NOTIFY in bands else AMBER if Band.GROUND in bands else None)
-    return Plain("\n".join(lines) or "—", bold=colour is not None, colour=colour)
+        colour = ALERT if a.band is Band.NOTIFY else AMBER if a.band is Band.GROUND else None
+        out += [Line(f"{km(a.distance_km)}\u00a0km · {side}", bold=colour is not None,
+                     colour=colour),
+                Line(a.band.label.replace(" ", "\u00a0"), bold=colour is not None,
+                     colour=colour)]
+    return Lines(out or [Line("—")])
 
 
 def plain_status(rec: Record, now: datetime) -> Plain:
@@ -129,23 +148,24 @@ def status_cell(rec: Record, now: datetime) -> str:
     return f"{esc(rec.status.label)}{extra}"
 
 
-def activity_cell(rec: ExerciseNotification) -> str:
-    marks = []
+def activity_cell(rec: ExerciseNotification) -> Lines:
+    out = [Line(rec.name, bold=True), Line(rec.exercise_type.label)]
+    air = ("AIR" + (f" {rec.air_assets}" if rec.air_assets else "")) if rec.has_air else ""
     if rec.live_fire:
-        marks.append(f"<font color='{ALERT_HEX}'><b>LIVE FIRE</b></font>")
-    if rec.has_air:
-        marks.append("<b>AIR</b>" + (f" {esc(rec.air_assets)}" if rec.air_assets else ""))
-    tail = ("<br/>" + " · ".join(marks)) if marks else ""
-    return f"<b>{esc(rec.name)}</b><br/>{esc(rec.exercise_type.label)}{tail}"
+        out.append(Line(" · ".join(x for x in ("LIVE FIRE", air) if x), bold=True, colour=ALERT))
+    elif air:
+        out.append(Line(air, bold=True))
+    return Lines(out)
 
 
-def purpose_cell(rec: ConsentRequest) -> str:
+def purpose_cell(rec: ConsentRequest) -> Lines:
     munis = ", ".join(m.label for m in rec.municipalities)
-    desc = esc(rec.title)
-    air = "<br/><b>AIR</b>" + (f" {esc(rec.air_assets)}" if rec.air_assets else "") \
-        if rec.has_air else ""
-    tail = f"<br/><font color='{GREY_HEX}'>{esc(munis)}</font>" if munis else ""
-    return f"<b>{esc(rec.purpose.label)}</b><br/>{desc}{tail}{air}"
+    out = [Line(rec.purpose.label, bold=True), Line(rec.title)]
+    if munis:
+        out.append(Line(munis, colour=GREY))
+    if rec.has_air:
+        out.append(Line("AIR" + (f" {rec.air_assets}" if rec.air_assets else ""), bold=True))
+    return Lines(out)
 
 
 def due_cell(rec: ConsentRequest, now: datetime) -> str:

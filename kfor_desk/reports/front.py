@@ -21,11 +21,16 @@ from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 from kfor_desk.style import PAPER
 
 from . import fmt
+from .lines import Line, Lines
 from .model import ConflictItem, DailyBriefData
 from .template import (
+    ALERT,
     ALERT_HEX,
+    AMBER,
     AMBER_HEX,
-    GREY_HEX,
+    GREY,
+    Cell,
+    Plain,
     data_table,
     dtg,
     esc,
@@ -47,28 +52,27 @@ HIGH_FLAGS = frozenset({"notify_line", "wrong_side", "live_fire_ground_band"})
 class Critical:
     group: int  # index into GROUPS
     order: datetime
-    what: str  # markup
-    where: str
-    when: str
-    status: str
+    what: tuple[Line, ...]
+    where: tuple[Line, ...]
+    when: Plain
+    status: Lines
     regnos: tuple[str, ...]
     severe: bool = False
 
 
-def _where(rec: Record) -> str:
+def _where(rec: Record) -> tuple[Line, ...]:
     if not rec.locations:
-        return "—"
+        return (Line("—"),)
     loc = rec.locations[0]
-    abl = ""
+    more = f" +{len(rec.locations) - 1}" if len(rec.locations) > 1 else ""
+    out = [Line(f"{loc.name}{more}"), Line(fmt.mgrs(loc), size=6.5)]
     if loc.abl is not None:
-        abl = (f" · <b>{fmt.km(loc.abl.distance_km)} km</b> "
-               f"{esc(loc.abl.side.label)}")
-    more = f" <i>+{len(rec.locations) - 1}</i>" if len(rec.locations) > 1 else ""
-    return (f"{esc(loc.name)}{more}<br/><font size='6.5'>{esc(fmt.mgrs(loc))}</font>{abl}")
+        out.append(Line(f"{fmt.km(loc.abl.distance_km)} km {loc.abl.side.label}", bold=True))
+    return tuple(out)
 
 
-def _window(start: datetime, end: datetime) -> str:
-    return f"{dtg(start)}&nbsp;– {dtg(end)}"
+def _window(start: datetime, end: datetime) -> Plain:
+    return Plain(f"{dtg(start)} –\n{dtg(end)}")
 
 
 def _group(t: datetime, now: datetime) -> int:
@@ -87,11 +91,12 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
     out: list[Critical] = []
     for r in data.ksf_requests:
         regno = r.register_no or ""
-        what = (f"<b>{esc(regno)}</b> KSF decision "
-                + (f"<font color='{ALERT_HEX}'><b>OVERDUE</b></font>" if r.is_overdue(now)
-                   else "due") + f" — {esc(r.requesting_unit)}: {esc(r.purpose.label)}")
-        status = f"{esc(r.status.label)}<br/>due {dtg(r.decision_due)}"
-        if r.is_overdue(now):
+        overdue = r.is_overdue(now)
+        what = (Line(f"{regno} KSF decision " + ("OVERDUE" if overdue else "due"), bold=True,
+                     colour=ALERT if overdue else None),
+                Line(f"{r.requesting_unit}: {r.purpose.label}"))
+        status = Lines([r.status.label, f"due {dtg(r.decision_due)}"])
+        if overdue:
             out.append(Critical(0, r.decision_due, what, _where(r), _window(r.start, r.end),
                                 status, (regno,), True))
         elif r.decision_due <= horizon:
@@ -102,9 +107,9 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
             regno = r.register_no or ""
             out.append(Critical(
                 1, r.decision.decided_at if r.decision else now,
-                f"<b>{esc(regno)}</b> decision <b>{esc(r.status.label)}</b> not yet "
-                f"communicated to the KSF — {esc(r.requesting_unit)}", _where(r),
-                _window(r.start, r.end), esc(r.status.label), (regno,)))
+                (Line(f"{regno} decision {r.status.label} not yet communicated to the KSF",
+                      bold=True), Line(r.requesting_unit)), _where(r),
+                _window(r.start, r.end), Lines([r.status.label]), (regno,)))
     for n in data.saf_activities:
         regno = n.register_no or ""
         marks = flags.get(regno, set()) & HIGH_FLAGS
@@ -114,27 +119,27 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
         if "notify_line" in marks:
             reasons.append("within 1 km of the ABL")
         if "live_fire_ground_band" in marks:
-            reasons.append(f"<font color='{ALERT_HEX}'><b>live firing</b></font> within 5 km")
+            reasons.append("live firing within 5 km")
         if "wrong_side" in marks:
             reasons.append("position on the Kosovo side (check entry)")
         phase = time_phase(n.start, n.end, now).label
+        live = "live_fire_ground_band" in marks
         out.append(Critical(
             _group(max(n.start, now), now), n.start,
-            f"<b>{esc(regno)}</b> SAF {esc(n.name)} — {', '.join(reasons)}<br/>"
-            f"<font color='{GREY_HEX}'>{esc(n.units)}</font>", _where(n), _window(n.start, n.end),
-            f"{esc(n.status.label)}<br/><font color='{GREY_HEX}'>{esc(phase)}</font>", (regno,),
-            "live_fire_ground_band" in marks))
+            (Line(f"{regno} SAF {n.name}", bold=True),
+             Line(f"— {', '.join(reasons)}", bold=live, colour=ALERT if live else None),
+             Line(n.units, colour=GREY)), _where(n), _window(n.start, n.end),
+            Lines([n.status.label, Line(phase, colour=GREY)]), (regno,), live))
     partners: dict[str, list[ConflictItem]] = {}
     for c in data.conflicts or ():
         if c.status != "open" or c.overlap_start > horizon:
             continue
         if c.reopened:
-            what = (f"<font color='{ALERT_HEX}'><b>Conflict</b></font> <b>{esc(c.a)}</b> / "
-                    f"<b>{esc(c.b)}</b><br/><font color='{AMBER_HEX}'><b>REOPENED</b> "
-                    f"{esc(c.reopened)}</font>")
+            what = (Line(f"Conflict {c.a} / {c.b}", bold=True, colour=ALERT),
+                    Line(f"REOPENED {c.reopened}", bold=True, colour=AMBER))
             out.append(Critical(_group(max(c.overlap_start, now), now), c.overlap_start, what,
-                                f"{fmt.km(c.distance_km)} km apart",
-                                _window(c.overlap_start, c.overlap_end), "REOPENED",
+                                (Line(f"{fmt.km(c.distance_km)} km apart"),),
+                                _window(c.overlap_start, c.overlap_end), Lines(["REOPENED"]),
                                 (c.a, c.b), True))
         partners.setdefault(c.a, []).append(c)
         partners.setdefault(c.b, []).append(c)
@@ -149,10 +154,11 @@ def _with_conflicts(item: Critical, partners: dict[str, list[ConflictItem]]) -> 
         return item
     me = item.regnos[0]
     mine = sorted(partners[me], key=lambda c: (c.overlap_start, c.a, c.b))
-    text = ", ".join(f"{esc(c.b if c.a == me else c.a)} ({fmt.km(c.distance_km)} km)"
+    # "KSF-2026-0121 (0.0 km)" never breaks inside
+    text = ", ".join(f"{c.b if c.a == me else c.a}\u00a0({fmt.km(c.distance_km)}\u00a0km)"
                      for c in mine)
     return Critical(item.group, item.order,
-                    f"{item.what}<br/><font color='{ALERT_HEX}'>in conflict with {text}</font>",
+                    (*item.what, Line(f"in conflict with {text}", colour=ALERT)),
                     item.where, item.when, item.status, item.regnos, True)
 
 
@@ -183,7 +189,7 @@ def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowabl
         story.append(para("No overdue decision, no decision due, no SAF activity at the line "
                           "and no open conflict in the next 72 h.", st.note))
         return story
-    rows: list[list[str]] = []
+    rows: list[list[Cell]] = []
     groups: list[int] = []
     for g in range(len(GROUPS)):
         mine = [i for i in items if i.group == g]
@@ -191,7 +197,7 @@ def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowabl
             continue
         rows.append([f"<b>{GROUPS[g]}</b> ({len(mine)})", "", "", ""])
         groups.append(len(rows) - 1)
-        rows += [[i.what, i.where, i.when, i.status] for i in mine]
+        rows += [[Lines(i.what), Lines(i.where), i.when, i.status] for i in mine]
     flat = [None if k in groups else i for k, i in enumerate(_expand(items, rows, groups))]
 
     def colour(k: int) -> colors.Color | None:
@@ -201,14 +207,14 @@ def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowabl
         return PALE_RED if item is not None and item.severe else None
 
     table = data_table(["What", "Where (place, MGRS, ABL)", "When (DTG)", "Status"], rows,
-                       [220, 128, 92, 70], highlight=colour)
+                       [220, 128, 80, 82], highlight=colour)
     for k in groups:
         table.setStyle(table_style([("SPAN", (0, k + 1), (-1, k + 1))]))
     story.append(table)
     return story
 
 
-def _expand(items: list[Critical], rows: list[list[str]], groups: list[int]
+def _expand(items: list[Critical], rows: list[list[Cell]], groups: list[int]
             ) -> list[Critical | None]:
     out: list[Critical | None] = []
     it = iter(items)

@@ -49,6 +49,7 @@ ZONE_TINT = {Band.NOTIFY: _tint(PAPER.notify_zone), Band.GROUND: _tint(PAPER.gro
 PLACE = colors.HexColor(PAPER.place)
 LABEL_LIMIT = 40  # records labelled with their number up to this many symbols
 GROUP_CELL_PT = 16.0  # with many symbols, those within one such square are drawn as a count
+MIN_STEP_PT = 0.4  # path vertices closer than this (0.14 mm) to the last one drawn are skipped
 NORTH_BOX = (42.78, 20.30, 43.40, 21.05)  # lat/lon corners of the detail map of the north
 
 
@@ -124,18 +125,25 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def _path(self, c: Canvas, rings: Iterable[Sequence[tuple[float, float]]],
               close: bool) -> Any:
+        """The rings as one path; a vertex closer than ``MIN_STEP_PT`` to the last one drawn
+        is skipped (a 1,000-record brief drew the ABL and borders with ~58,000 vertices, most
+        of them a fraction of a printed dot apart); each ring's last vertex is always kept."""
         p = c.beginPath()
+        ox, oy, k = self.ox, self.oy, self.scale
         for ring in rings:
             if not ring:
                 continue
-            first = True
-            for x, y in ring:
-                px, py = self._pt(x, y)
-                if first:
+            last = len(ring) - 1
+            lx = ly = 0.0
+            for i, (x, y) in enumerate(ring):
+                px, py = ox + x * k, oy + y * k
+                if i == 0:
                     p.moveTo(px, py)
-                    first = False
-                else:
+                elif i == last or abs(px - lx) + abs(py - ly) >= MIN_STEP_PT:
                     p.lineTo(px, py)
+                else:
+                    continue
+                lx, ly = px, py
             if close:
                 p.close()
         return p

@@ -46,6 +46,7 @@ from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.resources import resource
 from kfor_desk.style import PAPER
 
+from .lines import Lines
 from .model import BriefMeta
 
 FONT = "DejaVuSans"
@@ -265,16 +266,16 @@ def data_table(
     """
     st = styles()
     data: list[list[Any]] = [[Para(h, st.head) for h in header]]
-    plain: list[tuple[Any, ...]] = []
+    plain: list[tuple[str, int, int, Any]] = []  # (command, column, row, value)
     for r, row in enumerate(rows, start=1):
         cells: list[Any] = []
         for c, cell in enumerate(row):
             if isinstance(cell, Plain):
                 cells.append(cell.text)
                 if cell.bold:
-                    plain.append(("FONTNAME", (c, r), (c, r), FONT_BOLD))
+                    plain.append(("FONTNAME", c, r, FONT_BOLD))
                 if cell.colour is not None:
-                    plain.append(("TEXTCOLOR", (c, r), (c, r), cell.colour))
+                    plain.append(("TEXTCOLOR", c, r, cell.colour))
             else:
                 cells.append(Para(cell, st.cell) if isinstance(cell, str) else cell)
         data.append(cells)
@@ -288,15 +289,41 @@ def data_table(
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
+    backgrounds: list[tuple[str, int, int, Any]] = []
     for i in range(len(rows)):
         colour = highlight(i) if highlight else None
+        if colour is None and i % 2 == 1:
+            colour = LIGHT
         if colour is not None:
-            cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), colour))
-        elif i % 2 == 1:
-            cmds.append(("BACKGROUND", (0, i + 1), (-1, i + 1), LIGHT))
-    cmds += [("LEADING", (0, 1), (-1, -1), 8.6), *plain]
+            backgrounds.append(("BACKGROUND", -1, i + 1, colour))
+    cmds += [*_runs(backgrounds), ("LEADING", (0, 1), (-1, -1), 8.6), *_runs(plain)]
     return KeyedTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
                       style=table_style(cmds), hAlign="LEFT")
+
+
+def _runs(cells: list[tuple[str, int, int, Any]]) -> list[tuple[Any, ...]]:
+    """Style commands for single cells (command, column, row, value), a run of consecutive
+    rows with the same command, column and value merged into one command (column -1: the whole
+    row from column 0). Same look; far fewer commands for reportlab to copy on every page a
+    long table is split over (a column of 460 bold register numbers is one command)."""
+    out: list[tuple[Any, ...]] = []
+    open_runs: dict[tuple[str, int], tuple[int, int, Any]] = {}
+
+    def close(key: tuple[str, int]) -> None:
+        first, last, value = open_runs.pop(key)
+        col = key[1]
+        out.append((key[0], (0 if col < 0 else col, first), (col, last), value))
+
+    for cmd, col, row, value in sorted(cells, key=lambda x: (x[0], x[1], x[2])):
+        key = (cmd, col)
+        run = open_runs.get(key)
+        if run is not None and (run[1] != row - 1 or run[2] != value):
+            close(key)
+            run = None
+        open_runs[key] = (row if run is None else run[0], row, value)
+    for key in list(open_runs):
+        close(key)
+    return out
 
 
 class KeyedTable(Table):  # type: ignore[misc]
@@ -348,6 +375,8 @@ def _first_text(cell: Any) -> str:
         return cell.split("\n")[0]
     if isinstance(cell, list | tuple):
         return next((t for t in (_first_text(c) for c in cell) if t), "")
+    if isinstance(cell, Lines):
+        return esc(cell.text.split("\n")[0])
     if isinstance(cell, Paragraph):
         return str(cell.text).split("<br/>")[0]
     return ""

@@ -226,22 +226,39 @@ def file_head(path: Path) -> FileHead | None:
                     str(rev[0]) if rev else None)
 
 
+def _wal_has_frames(db_path: Path | None) -> bool:
+    if db_path is None:
+        return False
+    try:
+        return Path(str(db_path) + "-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
 def _trusted_point(lines: list[LogLine], db_path: Path | None,
                    revision: str | None) -> tuple[int, str] | None:
     """The head up to which the file is known good without hashing it again, or None (a full
     check). Only when the file is exactly as the app last left it (size, time, inode) and
     that was either a check (``verified``) or a close after a check with only the app's own
     opening and commits between (``closed``). A crash, a restore, an upgrade, an outside write, or a
-    session that never checked: None."""
+    session that never checked: None. Writable desks opened since (``opened``: the window's
+    own, whose checks run after it painted) change nothing until they commit; but a
+    write-ahead log with frames in it holds changes the file's own stamp does not show
+    (a crash after a commit, or a write from outside): then None."""
     stamp = file_stamp(db_path)
-    if not lines or not stamp:
+    if not lines or not stamp or _wal_has_frames(db_path):
         return None
-    newest = lines[-1]
+    at = len(lines) - 1
+    while at > 0 and lines[at].kind == "opened":
+        at -= 1
+    newest = lines[at]
     if newest.kind not in ("verified", "closed") or not newest.sealed \
             or _field(newest.note, "stat") != stamp:
         return None
     check = newest if newest.kind == "verified" else None
-    for line in reversed(lines[:-1]):
+    for line in reversed(lines[:at]):
         if check is not None:
             break
         if line.kind == "verified":

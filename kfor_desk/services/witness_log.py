@@ -149,15 +149,16 @@ def read_log(folder: Path, desk_id: str) -> tuple[list[LogLine], list[int]]:
 
 
 def file_stamp(path: Path | None) -> str:
-    """Size, modification time (ns) and inode of the database file: what the app last saw.
-    Someone who can write the file but does not own it cannot set its time back."""
+    """Size, modification time (ns), inode and inode change time (ns) of the database file:
+    what the app last saw. The owner of the file can set its modification time back
+    (``touch``), but not its change time: setting a time changes it too."""
     if path is None:
         return ""
     try:
         st = path.stat()
     except OSError:
         return ""
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}"
 
 
 def _field(note: str, name: str) -> str:

@@ -295,3 +295,80 @@ def test_a_save_cut_short_by_a_crash_after_opening_is_not_flagged(tmp_path: Path
     kinds = [ln.kind for ln in read_log(witness_dir(), ident)[0]]
     assert kinds[-2:] == ["closed", "opened"]
     assert _check(db) == []
+
+
+# ---------------------------------------------------------------- the check on open, incremental
+def _checked_after(db: Path) -> tuple[int, list[str]]:
+    from kfor_desk.services.verify import check_desk
+    from kfor_desk.store.db import open_database
+
+    ro = open_database(db, readonly=True, migrate=False)
+    try:
+        done = check_desk(ro, mark=False)
+        return done.report.checked_after, done.problems
+    finally:
+        ro.close()
+
+
+def test_the_deferred_open_still_hashes_only_what_is_new(tmp_path: Path) -> None:
+    """The window paints first: its writable desk (writes held, an 'opened' line) is there
+    before the checks run; they still start after the head the last check reached."""
+    db = _witnessed_desk(tmp_path / "desk.db")
+    res = open_checked(db, "Capt Test")
+    res.close()
+    res = open_checked(db, "Capt Test", checks=False)
+    try:
+        assert res.pending_checks
+        assert _checked_after(db) == (4, [])
+        res = finish_checks(res)
+        assert res.readonly_reason is None
+    finally:
+        res.close()
+
+
+def test_an_outside_write_left_in_the_write_ahead_log_forces_a_full_check(
+        tmp_path: Path) -> None:
+    """Written with sqlite3 and never checkpointed: the file's own size and time are as the
+    app left them, but the write-ahead log holds the change: everything is hashed."""
+    import os
+    import subprocess
+    import sys
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    res = open_checked(db, "Capt Test")
+    res.close()
+    assert _checked_after(db) == (4, [])
+    stamp = db.stat()
+    subprocess.run([sys.executable, "-c",
+                    "import os, sqlite3, sys\n"
+                    "con = sqlite3.connect(sys.argv[1])\n"
+                    "con.execute('PRAGMA wal_autocheckpoint=0')\n"
+                    "con.execute(\"UPDATE requests SET personnel = 7 WHERE register_no = "
+                    "'KSF-2026-0001'\")\n"
+                    "con.commit()\n"
+                    "os._exit(0)\n", str(db)], check=True)
+    assert (db.stat().st_size, db.stat().st_mtime_ns) == (stamp.st_size, stamp.st_mtime_ns)
+    assert os.path.getsize(str(db) + "-wal") > 0
+    after, problems = _checked_after(db)
+    assert after == 0 and any("KSF-2026-0001 differs" in p for p in problems), problems
+
+
+def test_an_edit_in_place_with_its_time_set_back_forces_a_full_check(tmp_path: Path) -> None:
+    """The file's owner edits an old record and sets the modification time back: size and
+    inode are unchanged too, but the inode change time is not (nobody can set it)."""
+    import os
+
+    db = _witnessed_desk(tmp_path / "desk.db")
+    res = open_checked(db, "Capt Test")
+    res.close()
+    assert _checked_after(db) == (4, [])
+    st = db.stat()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE requests SET personnel = 777 WHERE register_no = 'KSF-2026-0001'")
+    con.commit()
+    con.close()
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (db.stat().st_size, db.stat().st_mtime_ns, db.stat().st_ino) == \
+        (st.st_size, st.st_mtime_ns, st.st_ino)
+    after, problems = _checked_after(db)
+    assert after == 0 and any("KSF-2026-0001 differs" in p for p in problems), problems

@@ -388,3 +388,17 @@ def test_an_unwritable_target_is_a_clear_message(qtbot: QtBot, win: MainWindow,
     text = shown[0].text() + shown[0].informativeText()
     assert "Shift handover could not be written" in text
     assert not (tmp_path / "no-such-folder").exists()
+
+
+def test_briefs_are_offered_in_home_when_there_is_no_documents_folder(
+        win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a Documents folder the save dialog opened in the program's working folder
+    (the project's own source tree in a screenshot); the home folder is offered instead."""
+    home = tmp_path / "officer"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    win.qsettings.remove("paths/brief_dir")
+    assert win.exchange._brief_dir() == str(home)
+    (home / "Documents").mkdir()
+    assert win.exchange._brief_dir() == str(home / "Documents")

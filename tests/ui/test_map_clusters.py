@@ -183,3 +183,30 @@ def test_apply_theme_repaints_the_map_live(view: MapView) -> None:
     assert image_day.pixelColor(p.x(), p.y()) != image_night.pixelColor(p.x(), p.y())
     view.apply_theme(style.DAY)
     assert corner() == day
+
+
+def test_the_detail_pane_finds_a_record_counted_in_a_disc(qtbot: QtBot) -> None:
+    """The register's selection goes through the detail pane: its record is shown alone and
+    marked, even when the map of the whole region had it inside a disc."""
+    from dataclasses import replace
+
+    from kfor_desk.domain.records import Location
+    from kfor_desk.ui.panels.detail import DetailPane, map_items
+    from tests.factories import make_notification
+
+    others = records()
+    picked = replace(make_notification(locations=(Location("among the others", 42.95, 21.05),)),
+                     register_no="SAF-2026-7777")
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.resize(900, 900)
+    pane.show()
+    qtbot.waitExposed(pane)
+    with qtbot.waitSignal(pane.map.recordsShown, timeout=20_000):
+        pane.set_map_items([*others, *map_items([picked])])
+    pane.map.fit()
+    assert "SAF-2026-7777" not in pane.map.record_items()
+    pane.show_record(picked)
+    symbol = pane.map.record_items()["SAF-2026-7777"]
+    assert symbol.selected_mark  # type: ignore[attr-defined]
+    assert symbol.item.band == ""  # type: ignore[attr-defined]  # no ABL relation given

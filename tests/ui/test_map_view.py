@@ -232,3 +232,35 @@ def test_legend_gives_way_on_a_small_map_and_l_toggles_it(qtbot: QtBot, view: Ma
     assert view.legend_shown()
     qtbot.keyClick(view, Qt.Key.Key_L)
     assert not view.legend_shown()
+
+
+def test_a_zoom_step_shows_the_last_background_scaled_then_the_sharp_one(
+        qtbot: QtBot, view: MapView) -> None:
+    """Issue 17: the background is drawn on a worker after a zoom step; meanwhile the last
+    one is shown scaled, then replaced by one that looks as if drawn at once."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    view.set_records([])
+    qtbot.waitUntil(lambda: not view.background_pending(), timeout=20_000)
+    view.zoom_by(1.25)
+    view.viewport().repaint()
+    assert view.background_pending()  # the GUI thread did not draw it
+    preview = view.viewport().grab().toImage()
+    qtbot.waitUntil(lambda: not view.background_pending(), timeout=20_000)
+    sharp = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert sharp != preview.convertToFormat(QImage.Format.Format_RGB32)
+    # the same background drawn at once on the GUI thread, as before the worker
+    at_once = QImage(sharp.size(), QImage.Format.Format_RGB32)
+    painter = QPainter(at_once)
+    painter.setTransform(view.viewportTransform())
+    view._base.paint(painter, QRectF(view.mapToScene(view.viewport().rect()).boundingRect()),
+                     view.base_level())
+    painter.end()
+    step = 7
+    points = [(x, y) for x in range(0, sharp.width(), step) for y in range(60, sharp.height() - 200,
+                                                                           step)]
+    differ = sum(1 for x, y in points
+                 if sum(abs(a - b) for a, b in zip(_rgb(sharp, x, y), _rgb(at_once, x, y),
+                                                    strict=True)) > 60)
+    assert differ < 0.03 * len(points)  # places, labels and overlays aside, the same map

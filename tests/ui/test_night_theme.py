@@ -46,7 +46,7 @@ def test_view_menu_switches_and_remembers(qtbot: QtBot, tmp_path: Path,
     assert palette.THEME is style.NIGHT
     window_bg = QApplication.palette().color(QPalette.ColorRole.Window).name()
     assert window_bg == style.NIGHT.window
-    assert "Night theme on" in w.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Night theme on" in w.statusBar().currentMessage())
     w.act_night.trigger()
     assert settings.value("view/theme") == "day" and palette.THEME is style.DAY
     assert QApplication.palette().color(QPalette.ColorRole.Window).name() == style.DAY.window

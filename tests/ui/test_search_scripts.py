@@ -130,7 +130,15 @@ def test_down_from_the_search_goes_to_the_rows_found(
         qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
         qtbot.keyClick(w.filter_bar.search, Qt.Key.Key_Down)
         assert QApplication.focusWidget() is w.conflicts.table
-        assert w.conflicts.selected_row() is not None
+        pair = w.conflicts.selected_row()
+        assert pair is not None
+        # the pair's record is shown beside it; the tab stays
+        qtbot.waitUntil(lambda: w.detail.record() is not None
+                        and w.detail.record().register_no == pair.a)  # type: ignore[union-attr]
+        assert w.tabs.currentWidget() is w.conflicts
+        qtbot.keyClick(w.conflicts.table, Qt.Key.Key_Right)  # the KSF record's column
+        qtbot.waitUntil(lambda: w.detail.record().register_no == pair.b)  # type: ignore[union-attr]
+        assert w.tabs.currentWidget() is w.conflicts
     finally:
         w.close()
         desk.close()

@@ -177,3 +177,23 @@ def test_field_error_sentence(qtbot: QtBot) -> None:
     assert e.isVisibleTo(e.parentWidget() or e) or not e.isHidden()
     e.set_error(None)
     assert e.isHidden()
+
+
+def test_word_elision_cuts_mid_word_rather_than_leave_the_cell_empty(qtbot: QtBot) -> None:
+    """At 1366×768 every "Вежба „Копаоник“ 26-73" showed as "Вежба …": the words that fit
+    must fill most of the cell, else the text is cut inside a word."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QLabel
+
+    from kfor_desk.ui.panels.word_elide import elide_words
+
+    fm = QFontMetrics(QLabel().font())
+    text = "Вежба „Копаоник“ 26-73"
+    width = fm.horizontalAdvance("Вежба „Копаон") + fm.horizontalAdvance("…")
+    shown = elide_words(text, fm, width)
+    assert shown.startswith("Вежба „Ко") and shown.endswith("…")
+    # whole words when they fill the cell
+    place = "training area near Raška · 11.8 km"
+    wide = fm.horizontalAdvance("training area near Raška") + fm.horizontalAdvance(" …") + 2
+    assert elide_words(place, fm, wide) == "training area near Raška …"
+    assert elide_words(place, fm, fm.horizontalAdvance(place)) == place

@@ -62,6 +62,8 @@ class ConflictsPanel(QWidget):
     """Conflicts (with actions) above, attention flags below."""
 
     recordSelected = Signal(str)
+    #: the record of the current cell of a selected pair (the tab stays; for the detail pane)
+    recordCurrent = Signal(str)
     showOnMap = Signal(str, str)
     showOnTimeline = Signal(str, str)
     changed = Signal()
@@ -167,6 +169,7 @@ class ConflictsPanel(QWidget):
         self.timeline_button.clicked.connect(lambda: self._emit_pair(self.showOnTimeline))
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._current_changed())
         self.model.layoutChanged.connect(self._apply_filter)  # sorted: the rows moved
         self.model.modelReset.connect(self._apply_filter)
         # a click selects (the tab stays); Enter, a double click or "Show record" go to it
@@ -336,6 +339,14 @@ class ConflictsPanel(QWidget):
 
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         self._update_buttons()
+        self._current_changed()
+
+    def _current_changed(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            index = self.table.currentIndex()
+            self.recordCurrent.emit(row.b if index.isValid() and index.column() == COL_B
+                                    else row.a)
 
     def show_record(self) -> bool:
         """Go to the record of the current cell (the second record's column: that one)."""

@@ -99,7 +99,8 @@ class BaseLayer:
             shown: HaloText | None = None
             for label in (full, short):
                 device = label.deviceTransform(viewport_transform)
-                r = device.mapRect(label.boundingRect()).adjusted(-2, -1, 2, 1)
+                # the text itself (its bounding rect holds the halo too)
+                r = device.mapRect(label.boundingRect()).adjusted(1, 2, -1, -2)
                 if not any(r.intersects(t) for t in taken):
                     shown = label
                     taken.append(r)

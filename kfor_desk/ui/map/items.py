@@ -7,6 +7,7 @@ is a widget: :mod:`.map_view` puts these items in its scene, :mod:`.overlay` dra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
+    QPixmap,
     QPolygonF,
 )
 from PySide6.QtWidgets import (
@@ -106,24 +108,47 @@ class HaloText(QGraphicsSimpleTextItem):
         self.setPen(Qt.PenStyle.NoPen)
         self.recolour(color, halo if halo is not None else QColor(255, 255, 255, 230))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def recolour(self, color: QColor, halo: QColor) -> None:
         self.setBrush(color)
         self._halo = halo
+        self._pixmap: QPixmap | None = None
         self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        path = QPainterPath()
-        fm = QFontMetricsF(self.font())
-        path.addText(QPointF(0, fm.ascent()), self.font(), self.text())
-        stroker = QPainterPathStroker()
-        stroker.setWidth(3.0)
-        stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.fillPath(stroker.createStroke(path), self._halo)
-        painter.fillPath(path, self.brush())
+        # drawn once into a pixmap of its own and copied: the labels shown change at every
+        # zoom step, and an item's own cache is dropped whenever it is hidden
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        pixmap = self._pixmap
+        if pixmap is None or pixmap.devicePixelRatio() != dpr:
+            box = self.boundingRect().adjusted(-3, -3, 3, 3)
+            pixmap = QPixmap(math.ceil(box.width() * dpr), math.ceil(box.height() * dpr))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.translate(-box.left(), -box.top())
+            path = QPainterPath()
+            fm = QFontMetricsF(self.font())
+            path.addText(QPointF(0, fm.ascent()), self.font(), self.text())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(3.0)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            p.fillPath(stroker.createStroke(path), self._halo)
+            p.fillPath(path, self.brush())
+            p.end()
+            self._pixmap = pixmap
+            self._offset = box.topLeft()
+        painter.drawPixmap(self._offset, pixmap)
+
+    def boundingRect(self) -> QRectF:
+        # asked for on every repaint; the text's layout is measured once (it never changes)
+        bounds = getattr(self, "_bounds", None)
+        if bounds is None:
+            bounds = self._bounds = super().boundingRect().adjusted(-3, -3, 3, 3)
+        return bounds
 
 
 BasePath = tuple[QPainterPath, QPen | None, QColor | None]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QWid
 
 from kfor_desk.ui import palette
 
+from .backdrop import Backdrop
 from .base import BaseLayer
 from .ink import InkRef, ink_for
 from .interaction import MapInteraction
@@ -104,6 +105,7 @@ class MapView(MapInteraction):
         from .records import RecordLayer  # numpy: with the first map, after the first paint
 
         self._base = BaseLayer(self._scene, layers, self._ink)
+        self._backdrop = Backdrop(self, self._base)
         self._records = RecordLayer(self._scene, self._ink)
         x0, y0, x1, y1 = self._layers.bounds
         rect = QRectF(QPointF(x0, -y1), QPointF(x1, -y0))
@@ -247,6 +249,7 @@ class MapView(MapInteraction):
             return
         self._ink.ink = ink
         self._base.recolour()
+        self._backdrop.invalidate()
         for item in self._records.all_items():
             item.update()  # drops its cached pixmap
         self.setBackgroundBrush(ink.outside)
@@ -314,7 +317,12 @@ class MapView(MapInteraction):
         return BaseLayer.level_at(self.transform().m11())
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        self._base.paint(painter, QRectF(rect), self.base_level())
+        self._backdrop.paint(painter, QRectF(rect), self.transform().m11(), self.base_level())
+
+    def background_pending(self) -> bool:
+        """Whether the background at the current scale is still being drawn on a worker
+        (meanwhile the last one is shown, scaled)."""
+        return self._backdrop.pending() or not self._backdrop.sharp()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         paint_overlay(painter, self.font(), self.viewport().width(), self.viewport().height(),

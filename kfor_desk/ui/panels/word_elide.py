@@ -12,11 +12,13 @@ ELLIPSIS = "…"
 _MARGIN = 14  # the style's text margins, with room to spare
 _WORD = re.compile(r"\S+\s*")
 _TRAILING = " ·–-,;:"
+_FILL = 0.6  # whole words must fill this much of the cell, else the text is cut mid-word
 
 
 def elide_words(text: str, fm: QFontMetrics, width: int) -> str:
     """``text`` if it fits in ``width`` pixels, else its longest run of whole words that fits
-    followed by "…" (Qt's own eliding when not even the first word fits)."""
+    followed by "…" (Qt's own eliding, mid-word, when those words would fill less than 60 % of
+    the cell: a long second word would otherwise leave only the first)."""
     if fm.horizontalAdvance(text) <= width:
         return text
     room = width - fm.horizontalAdvance(ELLIPSIS)
@@ -27,7 +29,9 @@ def elide_words(text: str, fm: QFontMetrics, width: int) -> str:
             break
         if head:
             best = head
-    if not best:
+    # whole words, unless they leave most of the cell empty ("Вежба …" of every
+    # "Вежба „Копаоник“ 26-73" in a narrow column): then cut inside the word
+    if not best or fm.horizontalAdvance(best) < room * _FILL:
         return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
     return f"{best} {ELLIPSIS}"
 

@@ -108,7 +108,9 @@ class Exchange:
     # ------------------------------------------------------------ briefs
     def _brief_dir(self) -> str:
         docs = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        if not docs or not Path(docs).is_dir():  # no Documents folder: the dialog would
+            docs = str(Path.home())                # open in the program's working folder
         return str(self.w.qsettings.value("paths/brief_dir", docs))
 
     def choose_save_path(self, title: str, default: str, filters: str) -> str:

@@ -48,6 +48,7 @@ class Selection:
         w.timeline.recordSelected.connect(self.select_from_view)
         if w.conflicts is not None:
             w.conflicts.recordSelected.connect(self.select_record)
+            w.conflicts.recordCurrent.connect(self._conflict_record)
             w.conflicts.showOnMap.connect(self.show_pair_on_map)
             w.conflicts.showOnTimeline.connect(self.show_pair_on_timeline)
 
@@ -107,6 +108,12 @@ class Selection:
         """A record clicked on the timeline or the map: select it everywhere, staying where
         the operator is (the register row is selected in its table behind)."""
         self.select_record(register_no, switch_tab=self.current_table() is not None)
+
+    def _conflict_record(self, register_no: str) -> None:
+        """A pair chosen on the Conflicts tab: its record in the detail pane (the tab stays
+        and the registers' selection is left as it is)."""
+        if self._on_conflicts() and register_no != self._shown_regno():
+            self.show_detail(register_no)
 
     def show_pair_on_timeline(self, a: str, b: str) -> None:
         """A conflicting pair on the timeline: both lanes on top, the overlap centred."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSplitter
 
@@ -107,4 +107,6 @@ def set_night_theme(w: MainWindow, on: bool) -> None:
     w.status.apply_theme()
     w.timeline.apply_theme(theme)
     w.detail.apply_theme(theme)  # the map inside it too, if it knows how
-    w.statusBar().showMessage(f"{'Night' if on else 'Day'} theme on (remembered).", 10_000)
+    # after the menu has closed (its empty status tip would clear the message at once)
+    message = f"{'Night' if on else 'Day'} theme on (remembered)."
+    QTimer.singleShot(0, lambda: w.statusBar().showMessage(message, 10_000))
