@@ -11,7 +11,9 @@ Measured:
 - model build: ``set_records`` of 50,000 rows (sort keys of the default column, filter values);
 - first paint: from an empty window to the first complete paint of the table with the model
   set (render into an image);
-- sort: each column, ascending then descending (``model.sort`` + repaint); max and median;
+- sort: each column, ascending then descending (``model.sort`` + repaint); max and median, of
+  the wall time and of this process's CPU time (on the shared machine the wall time also
+  measures the others' load);
 - keystroke: typing ``zvecan`` letter by letter, then deleting it (``set_filter`` + repaint);
   the first keystroke also finishes the folded search text if the idle builder has not.
 - memory: resident set size of the process at the end.
@@ -41,7 +43,8 @@ from kfor_desk.ui.main_window import RegisterTable
 from kfor_desk.ui.models import NotificationModel, RegisterFilter, RequestModel
 
 NOW = datetime(2026, 11, 26, 17, 0, tzinfo=UTC)
-TARGETS = {"first paint": 150.0, "sort": 200.0, "keystroke": 100.0, "memory": 400.0}
+TARGETS = {"first paint": 150.0, "sort": 200.0, "sort CPU": 200.0, "keystroke": 100.0,
+           "memory": 400.0}
 
 
 def rss_mb() -> float:
@@ -102,16 +105,19 @@ def main() -> None:
         print(f"{name}: model build {build:.0f} ms; first paint (build + paint) {first:.0f} ms")
         results["first paint"] = max(results.get("first paint", 0.0), first)
 
-        sorts = []
+        sorts, cpus = [], []
         for col in range(model.columnCount()):
             for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 table.sortByColumn(col, order)
                 paint(table, image)
                 sorts.append(ms(t))
+                cpus.append((time.process_time() - c) * 1000)
         print(f"{name}: sort {len(sorts)}× — max {max(sorts):.0f} ms, median "
-              f"{statistics.median(sorts):.0f} ms")
+              f"{statistics.median(sorts):.0f} ms (CPU: max {max(cpus):.0f} ms, median "
+              f"{statistics.median(cpus):.0f} ms)")
         results["sort"] = max(results.get("sort", 0.0), max(sorts))
+        results["sort CPU"] = max(results.get("sort CPU", 0.0), max(cpus))
 
         idle_hay = time.perf_counter()
         while not model.haystack_ready():  # the idle builder, as in the running app

@@ -131,7 +131,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
 
     from kfor_desk.services.desk import Operator
     from kfor_desk.services.session import data_dir, start_place
-    from kfor_desk.ui.paint_probe import install_from_env, mark_ready
+    from kfor_desk.ui.paint_probe import install_from_env, mark_editable, mark_ready
     from kfor_desk.ui.palette import apply_palette, use_theme
 
     install_from_env()  # KFOR_DESK_EXIT_AFTER_PAINT: quit after the first paint (or load)
@@ -180,7 +180,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
 
     hours = idle_hours(settings)
     guard = IdleShiftGuard(partial(ask_after_idle, win, hours), hours, parent=win)
-    win.refreshed.connect(mark_ready)  # the probe's "records shown" (when it is installed)
+    win.registersShown.connect(mark_ready)  # the probe's "records shown" (when installed)
+    win.editable.connect(mark_editable)  # …and its "a new record can be saved"
     quit_before_open: list[bool] = []
     opening: list[bool] = []  # once only: the fallback timer may fire during a dialog
 

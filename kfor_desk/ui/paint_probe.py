@@ -1,5 +1,6 @@
 """Start-up measurement hook: ``KFOR_DESK_EXIT_AFTER_PAINT`` ends the app after the main
-window's first paint (``1``) or once its records are shown (``ready``).
+window's first paint (``1``), once its records are shown (``ready``) or once a new record can
+be saved (``editable``).
 
 When the variable is set, :func:`install_from_env` (called by the frozen app's entry point and
 by ``bench/bench_start.py`` before the usual start) creates the ``QApplication`` and watches for
@@ -7,7 +8,10 @@ the first paint of a ``QMainWindow``. Once that paint is done it prints one line
 ``KFOR_DESK_PAINTED <seconds since the probe was installed>``, on stdout; with ``1`` it then
 quits the event loop (so the normal shutdown still runs). With ``ready`` it waits for
 :func:`mark_ready` (the app calls it when the window has shown the records of the opened
-database), prints ``KFOR_DESK_READY <seconds>`` and quits. Without the variable nothing happens
+database), prints ``KFOR_DESK_READY <seconds>`` and quits. With ``editable`` it says
+``KFOR_DESK_READY`` the same way but goes on until :func:`mark_editable` (the app calls it when
+the checks on open have passed and the window is writable), prints
+``KFOR_DESK_EDITABLE <seconds>`` and quits. Without the variable nothing happens
 and nothing is imported. ``app.run`` installs it too (a second call does nothing), so
 ``kfor-desk`` from source honours the variable as well.
 """
@@ -22,16 +26,18 @@ from collections.abc import Callable
 ENV = "KFOR_DESK_EXIT_AFTER_PAINT"
 LINE = "KFOR_DESK_PAINTED"
 READY_LINE = "KFOR_DESK_READY"
-MODES = ("1", "ready")
+EDITABLE_LINE = "KFOR_DESK_EDITABLE"
+MODES = ("1", "ready", "editable")
 
 _keep: list[object] = []  # the filter and timers must outlive install_from_env
-_state = {"painted": False, "ready": False, "said_ready": False}
-_when_ready: list[Callable[[], None]] = []  # says READY once both are true (mode "ready")
+_state = {"painted": False, "ready": False, "said_ready": False, "editable": False,
+          "said_editable": False}
+_when_ready: list[Callable[[], None]] = []  # says READY (and EDITABLE) once they are true
 
 
 def install_from_env() -> bool:
-    """Install the probe if ``$KFOR_DESK_EXIT_AFTER_PAINT`` is ``1`` or ``ready``; True if
-    installed."""
+    """Install the probe if ``$KFOR_DESK_EXIT_AFTER_PAINT`` is ``1``, ``ready`` or
+    ``editable``; True if installed."""
     mode = os.environ.get(ENV)
     if mode not in MODES:
         return False
@@ -53,9 +59,16 @@ def install_from_env() -> bool:
         app.quit()
 
     def say_ready() -> None:
-        if _state["painted"] and _state["ready"] and not _state["said_ready"]:
+        if not _state["painted"]:
+            return
+        if _state["ready"] and not _state["said_ready"]:
             _state["said_ready"] = True
             print(f"{READY_LINE} {time.perf_counter() - started:.4f}", flush=True)
+            if mode == "ready":
+                quit_app()
+        if mode == "editable" and _state["editable"] and not _state["said_editable"]:
+            _state["said_editable"] = True
+            print(f"{EDITABLE_LINE} {time.perf_counter() - started:.4f}", flush=True)
             quit_app()
 
     class _FirstPaint(QObject):
@@ -83,7 +96,7 @@ def install_from_env() -> bool:
     probe = _FirstPaint()
     app.installEventFilter(probe)
     _keep.extend([app, probe])
-    if mode == "ready":
+    if mode != "1":
         _when_ready.append(say_ready)
     return True
 
@@ -92,5 +105,13 @@ def mark_ready(*_args: object) -> None:
     """The window shows the records of the opened database (with ``ready``: say so and quit
     once the first paint has been said too). Does nothing without the probe."""
     _state["ready"] = True
+    for fn in _when_ready:
+        fn()
+
+
+def mark_editable(*_args: object) -> None:
+    """A new record can be saved in the window (with ``editable``: say so and quit once the
+    first paint has been said too). Does nothing without the probe."""
+    _state["editable"] = True
     for fn in _when_ready:
         fn()

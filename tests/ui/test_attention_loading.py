@@ -1,12 +1,17 @@
 """No false all-clear (issue 15 item 6): the attention panel says "Loading…" until the records
-are read, also when the reminder timer fires first, and "nothing due" only when it knows."""
+are read, also when the reminder timer fires first, and "nothing due" only when it knows.
+Registers first (issue 17): the records are shown before the conflicts are computed; until
+then the Conflicts tab, the attention column and the attention list say so."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from kfor_desk.services.demo import create_demo
@@ -50,6 +55,65 @@ def test_the_window_shows_loading_then_the_reminders(qtbot: QtBot, tmp_path: Pat
         assert "Loading…" not in w.attention.title.text()
         assert w.attention.list.topLevelItemCount() > 0
         assert "reminder" in w.attention.title.text()
+    finally:
+        w.close()
+        desk.close()
+
+
+@pytest.fixture
+def held_conflicts(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The window's second step (conflicts, reminders, map, timeline) waits for the test."""
+    from kfor_desk.ui.window import refresh
+
+    go = threading.Event()
+    real = refresh.load_rest
+
+    def held(desk: Any, regs: Any) -> Any:
+        assert go.wait(30)
+        return real(desk, regs)
+
+    monkeypatch.setattr(refresh, "load_rest", held)
+    yield go
+    go.set()
+
+
+def test_the_registers_are_shown_before_the_conflicts_are_known(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        held_conflicts: threading.Event) -> None:
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    notes, reqs = desk.records()
+    w = MainWindow(desk, str(tmp_path / "d.db"),
+                   QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), tray=False)
+    qtbot.addWidget(w)
+    try:
+        w.show()
+        qtbot.waitUntil(w.registers_ready, timeout=20_000)
+        # the records are there, readable and sortable…
+        assert w.notifications.rowCount() == len(notes) and w.requests.rowCount() == len(reqs)
+        assert not w.saf_table.is_loading() and not w.is_ready()
+        # …and nothing claims to know the conflicts yet
+        tab = w.tabs.tabText(w.tabs.indexOf(w.conflicts))
+        assert "computing" in tab
+        assert "Computing conflicts" in w.conflicts.summary.text()
+        col = w.requests.column_index("attention")
+        cells = {w.requests.index(i, col).data() for i in range(w.requests.rowCount())}
+        assert cells == {"…"}
+        assert "Computing" in w.requests.index(0, col).data(Qt.ItemDataRole.ToolTipRole)
+        assert "Loading…" in w.attention.title.text()
+        assert "nothing due" not in w.attention.title.text()
+        held_conflicts.set()
+        qtbot.waitUntil(w.is_ready, timeout=20_000)
+        report = w.loader.report
+        assert report is not None and report.conflicts  # the demo has conflicts
+        n_open = len(report.open_conflicts)
+        assert w.tabs.tabText(w.tabs.indexOf(w.conflicts)) == f"Conflicts ({n_open} open)"
+        badges = {w.requests.index(i, col).data() for i in range(w.requests.rowCount())}
+        badges |= {w.notifications.index(i, w.notifications.column_index("attention")).data()
+                   for i in range(w.notifications.rowCount())}
+        assert "…" not in badges and any(b.startswith("⚠") for b in badges)
+        assert w.attention.is_loaded()
     finally:
         w.close()
         desk.close()

@@ -81,7 +81,10 @@ class Windows:
         self.opened.append(w)
         w.show()
         self.qtbot.waitExposed(w)
-        self.qtbot.waitUntil(w.is_ready, timeout=20_000)
+        # the conflicts are computed after the checks on open: while a test holds those,
+        # the registers are what is shown
+        self.qtbot.waitUntil(lambda: w.is_ready() or (w.guard.pending_checks()
+                                                      and w.registers_ready()), timeout=20_000)
         return w
 
     def close_all(self) -> None:

@@ -187,3 +187,47 @@ def test_overdue_countdown_is_red(records) -> None:  # type: ignore[no-untyped-d
     idx = m.index(overdue[0], col)
     assert "overdue" in idx.data()
     assert idx.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
+
+
+def test_sort_order_is_stable_both_ways_for_numbers_and_text() -> None:
+    """The numeric path (numpy, from 1,000 rows) orders exactly as ``sorted`` does, equal
+    keys keeping their row order ascending and descending; text keys too."""
+    import random
+
+    from kfor_desk.ui.models.rows import sort_order
+
+    rnd = random.Random(17)
+    numbers = [rnd.choice([1, 2.5, 3, float("inf"), 2026000042]) for _ in range(5000)]
+    words = [rnd.choice(["b", "a", "c"]) for _ in range(5000)]
+    for keys in (numbers, words, numbers[:50]):
+        for desc in (False, True):
+            want = sorted(range(len(keys)), key=keys.__getitem__, reverse=desc)
+            assert sort_order(keys, desc) == want
+
+
+def test_many_rows_sort_each_column_and_keep_the_selection(qtbot: QtBot, records) -> None:  # type: ignore[no-untyped-def]
+    """3,000 rows (the numeric path): every column sorts both ways through the table's header,
+    and the selected record stays selected wherever it moves."""
+    from dataclasses import replace
+
+    from kfor_desk.domain.records import format_register_no
+    from kfor_desk.ui.models import SORT_ROLE
+    from kfor_desk.ui.window.tables import RegisterTable
+
+    _notes, reqs = records
+    many = [replace(reqs[i % len(reqs)], register_no=format_register_no(
+        reqs[0].kind, 2026, i + 1)) for i in range(3000)]
+    m = RequestModel(now=NOW)
+    m.set_records(many, NOW)
+    table = RegisterTable(m)
+    qtbot.addWidget(table)
+    table.selectRow(5)
+    chosen = table.currentIndex().data(RECORD_ROLE).register_no
+    for col in range(m.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            table.sortByColumn(col, order)
+            keys = [m.index(i, col).data(SORT_ROLE) for i in range(m.rowCount())]
+            assert keys == sorted(keys, reverse=order is Qt.SortOrder.DescendingOrder)
+            assert table.currentIndex().data(RECORD_ROLE).register_no == chosen
+            selected = table.selectionModel().selectedRows()
+            assert [i.data(RECORD_ROLE).register_no for i in selected] == [chosen]

@@ -9,8 +9,10 @@ case and diacritics folded) is built in small chunks while the
 event loop is idle, and finished at once if a search comes first.
 
 The models hold the plain records they were given and compute display text on demand for the
-rows on screen. Nothing here reads the database or decides a rule: the time phase, the ABL band
-and the attention shown are the records' own values and what the caller hands in.
+rows on screen (the cells that derive from per-row values are :mod:`.cells`; the plain values
+and the ordering of rows are :mod:`.rows`). Nothing here reads the database or decides a
+rule: the time phase, the ABL band and the attention shown are the records' own values and
+what the caller hands in.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Generic
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,11 +35,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kfor_desk.domain import search
 from kfor_desk.domain.enums import Band, TimePhase
-from kfor_desk.domain.placefmt import abl_text, km, position_text
 from kfor_desk.domain.records import Location
-from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
-from kfor_desk.ui import palette
 
+from .cells import RowCells
 from .rows import (
     _BAND_RANK,
     _INF,
@@ -47,6 +47,8 @@ from .rows import (
     T,
     _narrows,
     nearest_location,
+    positions,
+    sort_order,
 )
 
 __all__ = [
@@ -67,7 +69,7 @@ HAYSTACK_CHUNK = 4000  # rows folded per idle step
 
 
 # ---------------------------------------------------------------- the base model
-class RegisterModel(QAbstractTableModel, Generic[T]):
+class RegisterModel(QAbstractTableModel, RowCells[T]):
     """One register: rows in the current sort order, filtered; see the module docstring."""
 
     COLUMNS: ClassVar[tuple[Column[Any], ...]] = ()
@@ -80,6 +82,7 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         self._now = now or datetime.now(UTC)
         self._now_ts = self._now.timestamp()
         self._attention: Mapping[str, RowAttention] = {}
+        self._attention_pending = False
         # per row, eager (cheap)
         self._start: list[float] = []
         self._end: list[float] = []
@@ -97,6 +100,7 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         self._sort_col = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._order: list[int] = []
+        self._order_valid = False  # _order follows the sort column and order asked for
         self._rows: list[int] = []
         self._filter = RegisterFilter()
         self._bold = QFont()
@@ -105,8 +109,12 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
 
     # ------------------------------------------------------------ public API
     def set_records(self, records: Iterable[T], now: datetime | None = None,
-                    attention: Mapping[str, RowAttention] | None = None) -> None:
-        """Show ``records`` (plain values) as of ``now``, keeping the sort and the filter."""
+                    attention: Mapping[str, RowAttention] | None = None, *,
+                    attention_pending: bool = False) -> None:
+        """Show ``records`` (plain values) as of ``now``, keeping the sort and the filter.
+        ``attention_pending``: the attention column says it is being computed until
+        :meth:`set_attention` hands it in."""
+        self._attention_pending = attention_pending
         with _no_gc():
             self._set_records(records, now, attention)
         if self._records:
@@ -130,13 +138,23 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         self._keys = {}
         self._hay = []
         self._order = self._sorted_order()
+        self._order_valid = True
         self._rows = self._filtered(self._order, self._filter)
         self.endResetModel()
 
     def set_attention(self, attention: Mapping[str, RowAttention]) -> None:
+        """The attention column of every record (the conflicts and flags are known now)."""
         self._attention = dict(attention)
-        self._keys.pop(self.column_index("attention"), None)
+        self._attention_pending = False
+        col = self.column_index("attention")
+        self._keys.pop(col, None)
+        if col >= 0 and col == self._sort_col:
+            self._resort(col, self._sort_order)
         self._changed_column("attention")
+
+    def attention_pending(self) -> bool:
+        """True while the attention column waits for the conflicts to be computed."""
+        return self._attention_pending
 
     def set_now(self, now: datetime) -> None:
         """Move the clock: countdowns and time phases follow (the filter is re-applied)."""
@@ -248,9 +266,8 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
         n = len(self._records)
         if self._sort_col < 0 or n == 0:
             return list(range(n))
-        keys = self._column_keys(self._sort_col)
-        return sorted(range(n), key=keys.__getitem__,
-                      reverse=self._sort_order is Qt.SortOrder.DescendingOrder)
+        return sort_order(self._column_keys(self._sort_col),
+                          self._sort_order is Qt.SortOrder.DescendingOrder)
 
     def _filtered(self, base: list[int], flt: RegisterFilter) -> list[int]:
         rows = base
@@ -337,17 +354,14 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
             return self._column_keys(col)[i]
         return None
 
-    def _pill(self, r: T, key: str, i: int) -> tuple[str, str] | None:
-        if key == "status":
-            return palette.STATUS_PILLS.get(self._status[i])
-        if key == "band":
-            band = self._band[i]
-            return palette.BAND_PILLS.get(band.value) if band is not None else None
-        return None
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
             column = -1
+        if self._order_valid and (column, order) == (self._sort_col, self._sort_order):
+            return  # a header click asks twice (the indicator, then the view): once is enough
+        self._resort(column, order)
+
+    def _resort(self, column: int, order: Qt.SortOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         old_rows = self._rows
         persistent = self.persistentIndexList()
@@ -359,82 +373,13 @@ class RegisterModel(QAbstractTableModel, Generic[T]):
             self._order = self._sorted_order()
         self._rows = self._filtered(self._order, self._filter)
         if before:
-            pos = {rec: n for n, rec in enumerate(self._rows)}
+            pos = positions(self._rows, {rec for _, rec, _ in before})
             self.changePersistentIndexList(
                 [p for p, _, _ in before],
                 [self.index(pos[rec], c) if rec in pos else QModelIndex()
                  for _, rec, c in before])
         self.layoutChanged.emit()
         self._announce()
-
-    # ------------------------------------------------------------ shared display
-    def _location_text(self, i: int, r: T) -> str:
-        loc = self._loc[i]
-        if loc is None:
-            return "—"
-        more = f"  +{len(r.locations) - 1}" if len(r.locations) > 1 else ""
-        if loc.abl is None:
-            return f"{loc.name}{more}"
-        return f"{loc.name} · {km(loc.abl.distance_km)}{more}"
-
-    def _band_text(self, i: int) -> str:
-        band = self._band[i]
-        return band.label if band is not None else "—"
-
-    def _location_tip(self, r: T) -> str:
-        lines = []
-        for loc in r.locations:
-            pos = position_text(loc)
-            rel = f" — {abl_text(loc.abl)}" if loc.abl is not None else ""
-            radius = f", radius {loc.radius_m} m" if loc.radius_m else ""
-            lines.append(f"{loc.name} ({pos}{radius}){rel}")
-        return "\n".join(lines)
-
-    def _period_text(self, r: T) -> str:
-        a, b = format_dtg(r.start), format_dtg(r.end)
-        if a[7:] == b[7:]:  # same month and year: 020000Z–041300ZDEC26
-            return f"{a[:7]}–{b}"
-        return f"{a} – {b}"
-
-    def _period_tip(self, r: T) -> str:
-        return f"{format_dtg_local(r.start)}\n– {format_dtg_local(r.end)}"
-
-    def _phase(self, i: int) -> TimePhase:
-        if self._start[i] > self._now_ts:
-            return TimePhase.UPCOMING
-        return TimePhase.ACTIVE if self._now_ts <= self._end[i] else TimePhase.COMPLETED
-
-    def _attention_text(self, r: T) -> str:
-        att = self._attention.get(r.register_no or "")
-        if att is None:
-            return ""
-        parts = [att.badge] if att.badge else []
-        if att.flags:
-            parts.append(f"● {att.flags[0][1]}" + (f" +{len(att.flags) - 1}"
-                                                    if len(att.flags) > 1 else ""))
-        return "  ".join(parts)
-
-    def _attention_tip(self, r: T) -> str | None:
-        att = self._attention.get(r.register_no or "")
-        if att is None:
-            return None
-        lines = []
-        if att.badge.startswith("⚠"):
-            lines.append(f"In {att.badge[1:]} open conflict(s) — see the Conflicts tab.")
-        elif att.badge:
-            lines.append(f"{att.badge[1:]} conflict(s), all marked deconflicted.")
-        lines += [f"{label}: {detail}" for _sev, label, detail in att.flags]
-        return "\n".join(lines) or None
-
-    def _attention_colour(self, r: T) -> QColor | None:
-        att = self._attention.get(r.register_no or "")
-        if att is None:
-            return None
-        if att.badge.startswith("⚠") or (att.flags and att.flags[0][0] <= 2):
-            return QColor(palette.OVERDUE)
-        if att.flags and att.flags[0][0] <= 5:
-            return QColor(palette.DUE_SOON)
-        return QColor(palette.MUTED)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ Nothing here imports Qt or reads the database; the table models in :mod:`.regist
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,6 +100,35 @@ class Column(Generic[T]):
     header: str
     sort_key: Callable[[T], Any]
     pill: bool = False
+
+
+_NUMBERS = frozenset({int, float})
+
+
+def sort_order(keys: list[Any], descending: bool = False) -> list[int]:
+    """Row numbers ordered by ``keys``; stable both ways (rows with equal keys keep their
+    order, as ``sorted(..., reverse=True)`` does). Numeric keys are sorted by numpy (loaded on
+    the first sort, never before the window paints), anything else by ``sorted``."""
+    n = len(keys)
+    if n > 1000 and set(map(type, keys)) <= _NUMBERS:
+        import numpy as np
+
+        arr = np.array(keys, dtype=np.float64)
+        order: list[int] = np.argsort(-arr if descending else arr, kind="stable").tolist()
+        return order
+    return sorted(range(n), key=keys.__getitem__, reverse=descending)
+
+
+def positions(rows: list[int], wanted: set[int]) -> dict[int, int]:
+    """Where each of ``wanted`` (record numbers) is in ``rows``: a few (the selection, the
+    current cell) are searched for in C; many are mapped in one pass."""
+    if len(wanted) > 32:
+        return {rec: n for n, rec in enumerate(rows) if rec in wanted}
+    found = {}
+    for rec in wanted:
+        with contextlib.suppress(ValueError):
+            found[rec] = rows.index(rec)
+    return found
 
 
 def _narrows(old: tuple[str, ...], new: tuple[str, ...]) -> bool:

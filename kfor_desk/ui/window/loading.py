@@ -1,10 +1,12 @@
-"""What one refresh of the window shows, built off the GUI thread.
+"""What one refresh of the window shows, built off the GUI thread, in two steps.
 
-:func:`load_snapshot` runs on the window's loader thread: it takes the services' one read of the
-desk (:func:`kfor_desk.services.snapshot.read_snapshot`) and derives from it the plain values
-each screen needs (the attention column, map items, timeline lanes, the conflicts panel's rows),
-so applying them on the GUI thread only hands lists to models. Nothing here touches a widget or
-writes anything.
+First :func:`load_registers` (the services' one read of the records and settings,
+:func:`kfor_desk.services.snapshot.read_registers`): the registers are shown from it at once.
+Then :func:`load_rest` derives from that same read the conflict report, the reminders and the
+plain values each other screen needs (the attention column, map items, timeline lanes, the
+conflicts panel's rows), so applying them on the GUI thread only hands lists to models.
+:func:`load_snapshot` does both. These run on the window's loader thread; nothing here touches
+a widget or writes anything.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Recor
 from kfor_desk.services.attention import AttentionItem
 from kfor_desk.services.conflicts import ConflictReport
 from kfor_desk.services.settings import DeskSettings
-from kfor_desk.services.snapshot import read_snapshot
+from kfor_desk.services.snapshot import RegistersRead, complete, read_registers
 from kfor_desk.ui.conflicts.rows import ConflictRow, conflict_badges, conflict_rows
 from kfor_desk.ui.models import RowAttention
 from kfor_desk.ui.panels.detail import map_items
@@ -26,7 +28,8 @@ from kfor_desk.ui.timeline import TimelineConflict, TimelineItem, items_from_rec
 if TYPE_CHECKING:
     from kfor_desk.services.desk import Desk
 
-__all__ = ["Snapshot", "load_map_layers", "load_snapshot", "row_attention"]
+__all__ = ["RegistersRead", "Snapshot", "load_map_layers", "load_registers", "load_rest",
+           "load_snapshot", "row_attention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,20 @@ def row_attention(report: ConflictReport) -> dict[str, RowAttention]:
     return out
 
 
+def load_registers(desk: Desk) -> RegistersRead:
+    """The first step: what the registers show (runs on a worker thread)."""
+    return read_registers(desk)
+
+
 def load_snapshot(desk: Desk) -> Snapshot:
     """Read the registers once and derive the rest from them (runs on a worker thread)."""
-    snap = read_snapshot(desk)
+    return load_rest(desk, read_registers(desk))
+
+
+def load_rest(desk: Desk, regs: RegistersRead) -> Snapshot:
+    """The second step: conflicts, reminders, map and timeline of the read ``regs`` (runs on a
+    worker thread)."""
+    snap = complete(desk, regs)
     records = snap.records
     report = snap.report
     return Snapshot(snap.now, snap.notifications, snap.requests, snap.settings, snap.training,

@@ -68,11 +68,16 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
     open (nothing of the store or SQLAlchemy is imported for it): the registers say
     "Loading…", the status bar "Opening …", and every action that needs the database is off
     until :meth:`open_with` hands it the opened desk. ``firstPainted`` is emitted (once, queued)
-    after the window's first paint."""
+    after the window's first paint. ``registersShown`` is emitted when a refresh has filled the
+    registers (the conflicts may still be computing), ``refreshed`` when everything it read is
+    shown, ``editable`` whenever the window becomes writable (the checks on open passed: a new
+    record can be saved)."""
 
     operatorChanged = Signal(object)
+    registersShown = Signal()
     refreshed = Signal()
     firstPainted = Signal()
+    editable = Signal()
 
     desk: Desk  # set by open_with (at once when a desk is given to the constructor)
     # the status line's labels and clock (made by StatusLine)
@@ -226,8 +231,9 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
     def open_with(self, desk: Desk, safety: OpenResult | None = None, *,
                   location: str | None = None) -> None:
         """Work on ``desk`` (opened with ``safety``, the checks on open): the banners and
-        actions follow from it; the records, conflicts and the map's layers are read off the
-        GUI thread and filled in when done; deferred checks start behind the first load."""
+        actions follow from it; the records, the conflicts and the map's layers are read off
+        the GUI thread and filled in when done; deferred checks start behind the registers'
+        read (before the conflicts are computed)."""
         if self._attached:
             raise RuntimeError("the window already works on a database")
         self.desk = desk
@@ -243,8 +249,9 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
         self.guard.show(first=True)
         self.loader.attention_timer.start()
         self.guard.backup_timer.start()
+        # on the one loader thread, in this order: the registers, the checks on open (saving
+        # waits for them), the conflicts of the registers' read, then the map's layers
         self.refresh()
-        self.loader.load_map()
         self.guard.start_checks()
         self._follow()
 
@@ -284,6 +291,10 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
 
     def is_ready(self) -> bool:
         return self.loader.is_ready()
+
+    def registers_ready(self) -> bool:
+        """True once the registers have been filled (the conflicts may still be computing)."""
+        return self.loader.registers_shown
 
     def refresh_attention(self) -> None:
         self.loader.refresh_attention()

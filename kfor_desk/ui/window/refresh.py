@@ -1,9 +1,16 @@
 """Refresh coordination: read the desk off the GUI thread and hand the values to every screen.
 
+Registers first: a refresh reads the records (:func:`.loading.load_registers`) and shows them
+in the registers at once; then, on the same thread, the conflict report, the reminders, the map
+items and the timeline are derived from that same read (:func:`.loading.load_rest`) and filled
+in. Until they are, the Conflicts tab, the registers' attention column and the attention list
+say that they are being computed (never an all-clear they do not know yet).
+
 One loader thread reads (loads queue behind each other, and PROJ objects are never created by
 two of our threads at once). A refresh asked for while one runs starts again when it ends, so the
 last change is always shown; callbacks given with ``then`` run once newer values are shown.
-The part also keeps the reminders' clock (a minute timer) and loads the map's layers once.
+The part also keeps the reminders' clock (a minute timer) and loads the map's layers once,
+after the first refresh is complete.
 What a refresh reads is :mod:`.loading`; which record is selected is :mod:`.selection`.
 """
 
@@ -11,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -21,14 +29,17 @@ from kfor_desk.services.settings import DeskSettings
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.tasks import TaskHandle, WorkerThreads, run_task
 
-from .loading import Snapshot, load_map_layers, load_snapshot
+from .loading import RegistersRead, Snapshot, load_map_layers, load_registers, load_rest
 
 if TYPE_CHECKING:
+    from kfor_desk.services.desk import Desk
+
     from .main import MainWindow
 
 log = logging.getLogger("kfor_desk.ui")
 
 ATTENTION_REFRESH_MS = 60_000
+COMPUTING = "Computing conflicts…"
 
 
 class Refresher:
@@ -45,7 +56,9 @@ class Refresher:
         self._task: TaskHandle | None = None  # the refresh being read off the GUI thread
         self._again = False  # another refresh asked for while one was running
         self._after: list[Callable[[], None]] = []
-        self.loaded_once = False
+        self.loaded_once = False  # everything of a refresh shown once
+        self.registers_shown = False  # the registers shown once (the first step)
+        self._map_asked = False  # the map's layers are being loaded (once)
         self.attention_timer = QTimer(window)
         self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
         self.attention_timer.timeout.connect(self.refresh_attention)
@@ -64,14 +77,14 @@ class Refresher:
         if self._task is not None:
             self._again = True
             return
-        if not self.loaded_once:
+        if not self.registers_shown:
             for table in (w.saf_table, w.ksf_table):
                 table.set_loading(True)
             w.statusBar().showMessage("Loading the registers…")
         desk = w.desk
-        self._task = run_task(w, "Loading the registers", lambda _p: load_snapshot(desk),
-                              self._loaded, self._failed, cancellable=False,
-                              show_dialog=False, pool=self.pool)
+        self._task = run_task(w, "Loading the registers", lambda _p: load_registers(desk),
+                              partial(self._registers_read, desk), self._failed,
+                              cancellable=False, show_dialog=False, pool=self.pool)
 
     def after_refresh(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` once the values of the refresh under way are shown (refreshing when
@@ -86,7 +99,8 @@ class Refresher:
         return self._task is not None
 
     def is_ready(self) -> bool:
-        """True once the registers have been shown and no refresh is being read."""
+        """True once everything a refresh reads (registers, conflicts, reminders) has been
+        shown and no refresh is being read."""
         return self.loaded_once and self._task is None
 
     def _failed(self, exc: BaseException) -> None:
@@ -99,9 +113,48 @@ class Refresher:
         w.statusBar().clearMessage()
         self._after.clear()
         show_error(w, exc, "Refresh")
+        self.load_map()  # the map draws what it has (nothing) rather than never
         if self._again:
             self._again = False
             self.refresh()
+
+    def _registers_read(self, desk: Desk, regs: RegistersRead) -> None:
+        """The first step is in: show the registers, then derive the rest of the same read."""
+        w = self.w
+        if w.closed:
+            self._task = None
+            return
+        self._show_registers(regs)
+        if self._again:  # something changed while reading: read again, show this meanwhile
+            self._task = None
+            self._again = False
+            self.refresh()
+            return
+        self._task = run_task(w, "Computing conflicts", lambda _p: load_rest(desk, regs),
+                              self._loaded, self._failed, cancellable=False,
+                              show_dialog=False, pool=self.pool)
+
+    def _show_registers(self, regs: RegistersRead) -> None:
+        w = self.w
+        self.desk_settings = regs.settings
+        self.training = regs.training
+        for model in (w.notifications, w.requests):
+            model.set_due_soon_hours(regs.settings.due_soon_h)
+        # the attention column says "computing" until the report of this read is in
+        w.notifications.set_records(regs.notifications, regs.now, attention_pending=True)
+        w.requests.set_records(regs.requests, regs.now, attention_pending=True)
+        for table in (w.saf_table, w.ksf_table):
+            table.set_loading(False)
+        if w.conflicts is not None:
+            w.tabs.setTabText(w.tabs.indexOf(w.conflicts), "Conflicts (computing…)")
+            if self.report is None:
+                w.conflicts.summary.setText(COMPUTING)
+        if not self.registers_shown:
+            w.statusBar().showMessage(COMPUTING)
+        self.registers_shown = True
+        w.commands.apply_readonly()
+        w.selection.reselect()
+        w.registersShown.emit()
 
     def _loaded(self, snap: Snapshot) -> None:
         self._task = None
@@ -116,15 +169,9 @@ class Refresher:
         w = self.w
         first = not self.loaded_once
         self.loaded_once = True
-        self.desk_settings = snap.settings
-        self.training = snap.training
         self.report = snap.report
-        for model in (w.notifications, w.requests):
-            model.set_due_soon_hours(snap.settings.due_soon_h)
-        w.notifications.set_records(snap.notes, snap.now, snap.row_attention)
-        w.requests.set_records(snap.reqs, snap.now, snap.row_attention)
-        for table in (w.saf_table, w.ksf_table):
-            table.set_loading(False)
+        w.notifications.set_attention(snap.row_attention)
+        w.requests.set_attention(snap.row_attention)
         if w.conflicts is not None:
             w.conflicts.set_report(snap.report, snap.titles(), snap.conflict_rows)
             n_open = len(snap.report.open_conflicts)
@@ -136,6 +183,7 @@ class Refresher:
         w.commands.apply_readonly()
         if first:
             w.statusBar().clearMessage()
+            self.load_map()  # the map's layers after the first screen is complete
         w.selection.reselect()
         pending, self._after = self._after, []
         if self._task is None:
@@ -148,8 +196,9 @@ class Refresher:
     def load_map(self) -> None:
         """The map's layers, once, on the loader thread."""
         w = self.w
-        if w.detail.map is not None:
+        if w.detail.map is not None or self._map_asked:
             return
+        self._map_asked = True
 
         def failed(exc: BaseException) -> None:
             log.warning("map layers not loaded: %s", exc)

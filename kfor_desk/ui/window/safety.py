@@ -78,6 +78,8 @@ class DataSafety:
         if first and safety is not None and safety.warnings:
             w.warning_banner.show_message("Please read", _sentences(safety.warnings))
         w.commands.apply_readonly()
+        if not self.is_readonly():  # the checks on open passed: a new record can be saved
+            w.editable.emit()
 
     # ------------------------------------------------------------ backups
     def backup_now(self) -> Any:
@@ -229,6 +231,8 @@ class DataSafety:
                     result.desk.close()
                 return
             w.warning_banner.hide()
+            log.info("checks on open: %s", "passed, writable" if not result.readonly
+                     else f"read-only: {result.readonly_reason or 'not concluded'}")
             self.set_safety(result, reload=result.desk is not w.desk)
             if result.warnings:
                 w.warning_banner.show_message("Please read", _sentences(result.warnings))
