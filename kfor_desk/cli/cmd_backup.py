@@ -14,8 +14,8 @@ from kfor_desk.services.backups import (
     list_backups,
     local_database,
     make_backup,
-    restore,
 )
+from kfor_desk.services.restoring import restore
 from kfor_desk.services.session import resolve_db
 
 

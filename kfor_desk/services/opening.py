@@ -57,13 +57,7 @@ from kfor_desk.store.errors import (
 )
 
 from .backup import BackupError, backup_sqlite, ensure_private_dir
-from .backups import (
-    RestoreResult,
-    _target_name,
-    auto_backup,
-    newest_good_backup,
-    restore,
-)
+from .backups import _target_name, auto_backup, newest_good_backup
 from .desk import Desk, Operator, default_operator
 from .instance import InstanceLock, check_location
 from .location import DeskLocation, resolve_location
@@ -77,6 +71,7 @@ from .open_result import (
     OpenRefused,
     OpenResult,
 )
+from .restoring import RestoreResult, restore
 
 log = logging.getLogger("kfor_desk.opening")
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .backups import RestoreResult, restore
 from .desk import Desk, Operator
 from .errors import (
     DatabaseExists,
@@ -46,6 +45,7 @@ from .errors import (
 from .location import resolve_location
 from .open_result import WINDOW, WINDOW_DEFERRED, OpenRefused, OpenResult
 from .opening import open_location
+from .restoring import RestoreResult, restore
 from .session import StartPlace, create_desk, start_place
 
 log = logging.getLogger("kfor_desk.startup")

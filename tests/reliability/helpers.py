@@ -38,7 +38,8 @@ class ChildError(Exception):
 _PREIMPORT = ("_strptime", "encodings.idna", "encodings.utf_8_sig", "openpyxl", "openpyxl.styles",
               "icalendar",
               "kfor_desk.services.tables", "kfor_desk.services.exchange",
-              "kfor_desk.services.opening", "kfor_desk.services.backups", "json", "csv")
+              "kfor_desk.services.opening", "kfor_desk.services.backups",
+              "kfor_desk.services.restoring", "json", "csv")
 
 
 def run_forked(fn: Callable[..., Any], *args: Any, as_nobody: bool = False,

@@ -164,7 +164,7 @@ def test_a_new_desk_where_a_removed_one_was_is_not_flagged(tmp_path: Path) -> No
 
 
 def test_another_desks_file_restored_through_the_app_is_not_flagged(tmp_path: Path) -> None:
-    from kfor_desk.services.backups import restore
+    from kfor_desk.services.restoring import restore
 
     db = _witnessed_desk(tmp_path / "desk.db")
     _opens_writable(db)
@@ -178,7 +178,7 @@ def test_another_desks_file_copied_over_by_hand_is_flagged_then_restorable(
         tmp_path: Path) -> None:
     """cp is an identity change behind the app's back: flagged; restoring the same file
     through KFOR Desk is the way to put it there on purpose."""
-    from kfor_desk.services.backups import restore
+    from kfor_desk.services.restoring import restore
 
     db = _witnessed_desk(tmp_path / "desk.db")
     _opens_writable(db)
@@ -266,7 +266,8 @@ def append_behind_the_apps_back(db: Path, description: str) -> None:
 
 @pytest.mark.parametrize("after", ["close", "verify", "restore"])
 def test_entries_added_after_a_clean_close_are_not_accepted(tmp_path: Path, after: str) -> None:
-    from kfor_desk.services.backups import make_backup, restore
+    from kfor_desk.services.backups import make_backup
+    from kfor_desk.services.restoring import restore
 
     db = _witnessed_desk(tmp_path / "desk.db")
     good = make_backup(db, "manual").path

@@ -400,7 +400,8 @@ def test_the_window_opens_a_cut_or_rolled_back_file_read_only(tmp_path: Path,
 
 def test_open_after_a_legitimate_restore_is_clean_and_newer_backups_stop_counting(
         tmp_path: Path) -> None:
-    from kfor_desk.services.backups import make_backup, restore
+    from kfor_desk.services.backups import make_backup
+    from kfor_desk.services.restoring import restore
     from kfor_desk.services.session import open_desk
 
     db = _witnessed_desk(tmp_path / "desk.db")

@@ -11,7 +11,8 @@ import pytest
 
 from kfor_desk.cli import main
 from kfor_desk.services.backup import BackupError
-from kfor_desk.services.backups import make_backup, restore
+from kfor_desk.services.backups import make_backup
+from kfor_desk.services.restoring import restore
 
 COMMANDS = [["restore", "{backup}"], ["import", "{json}"], ["init"], ["demo"], ["verify"],
             ["backup"], ["export", "{out}"], ["brief", "daily", "{pdf}"],

@@ -18,9 +18,9 @@ from kfor_desk.services.backups import (
     backups_paused,
     list_backups,
     maybe_daily_backup,
-    restore,
 )
 from kfor_desk.services.opening import open_checked, restore_and_reopen
+from kfor_desk.services.restoring import restore
 from tests.factories import make_notification, make_request
 from tests.reliability.helpers import assert_sound, snapshot
 
@@ -37,9 +37,9 @@ def test_round_trip_while_open(fresh_db: Path) -> None:
         assert snapshot(fresh_db) != at_backup
 
         seen: list[tuple[str, bool, object]] = []
-        import kfor_desk.services.backups as backups
+        import kfor_desk.services.restoring as restoring
 
-        real = backups.copy_database
+        real = restoring.copy_database
 
         def watching(src: Path, dst: Path) -> None:  # during the restore, a timer fires
             seen.append(("paused", backups_paused(fresh_db),
@@ -47,7 +47,7 @@ def test_round_trip_while_open(fresh_db: Path) -> None:
             real(src, dst)
 
         mp = pytest.MonkeyPatch()
-        mp.setattr(backups, "copy_database", watching)
+        mp.setattr(restoring, "copy_database", watching)
         try:
             res, done = restore_and_reopen(res, taken.path)
         finally:
