@@ -17,18 +17,8 @@ from .front import critical_items, front_page
 from .lines import Line, Lines
 from .map import map_inset, map_section
 from .model import ConflictItem, DailyBriefData
-from .template import (
-    ALERT,
-    AMBER,
-    GREY,
-    Cell,
-    Plain,
-    build_pdf,
-    data_table,
-    dtg,
-    heading,
-    nothing_to_report,
-)
+from .tables import Cell, Plain, data_table
+from .template import ALERT, AMBER, GREY, build_pdf, dtg, heading, nothing_to_report
 from .timeline import timeline_section
 
 PALE_RED = colors.HexColor(PAPER.alert_row)

@@ -17,21 +17,18 @@ from kfor_desk.style import PAPER
 from . import fmt
 from .lines import Line, Lines
 from .model import ConflictItem, DailyBriefData, FlagItem
+from .tables import Cell, Plain, data_table, table_style
 from .template import (
     ALERT,
     AMBER,
     FONT,
     GREY,
-    Cell,
-    Plain,
-    data_table,
     dtg,
     esc,
     fit_text,
     heading,
     nothing_to_report,
     styles,
-    table_style,
     unavailable,
 )
 

@@ -21,7 +21,8 @@ from kfor_desk.domain.records import (
 )
 
 from .lines import Line, Lines
-from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY, GREY_HEX, Plain, dtg, esc
+from .tables import Plain
+from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY, GREY_HEX, dtg, esc
 
 
 def mgrs(loc: Location) -> str:

@@ -23,23 +23,8 @@ from kfor_desk.style import PAPER
 from . import fmt
 from .lines import Line, Lines
 from .model import ConflictItem, DailyBriefData
-from .template import (
-    ALERT,
-    ALERT_HEX,
-    AMBER,
-    AMBER_HEX,
-    GREY,
-    Cell,
-    Plain,
-    data_table,
-    dtg,
-    esc,
-    gap,
-    heading,
-    para,
-    styles,
-    table_style,
-)
+from .tables import Cell, Plain, data_table, table_style
+from .template import ALERT, ALERT_HEX, AMBER, AMBER_HEX, GREY, dtg, esc, gap, heading, para, styles
 
 PALE_RED = colors.HexColor(PAPER.alert_row)
 PALE_AMBER = colors.HexColor(PAPER.caution_row)

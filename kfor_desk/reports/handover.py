@@ -14,18 +14,8 @@ from . import fmt
 from .flags import PALE_RED, conflicts_block
 from .model import HandoverData, HistoryEntry
 from .record_sheet import history_table, sign_off_block
-from .template import (
-    GREY_HEX,
-    build_pdf,
-    data_table,
-    dtg,
-    esc,
-    gap,
-    heading,
-    nothing_to_report,
-    para,
-    styles,
-)
+from .tables import data_table
+from .template import GREY_HEX, build_pdf, dtg, esc, gap, heading, nothing_to_report, para, styles
 
 
 def render_handover(data: HandoverData) -> bytes:

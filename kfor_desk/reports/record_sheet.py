@@ -22,6 +22,7 @@ from . import fmt
 from .flags import conflicts_block
 from .map import map_inset
 from .model import HistoryEntry, RecordSheetData
+from .tables import data_table, field_table, table_style
 from .template import (
     ALERT_HEX,
     AMBER_HEX,
@@ -29,16 +30,13 @@ from .template import (
     NAVY,
     RULE,
     build_pdf,
-    data_table,
     dtg,
     esc,
-    field_table,
     gap,
     heading,
     nothing_to_report,
     para,
     styles,
-    table_style,
 )
 
 Group = tuple[str, list[tuple[str, str, str]]]  # title, [(field name, label, markup)]

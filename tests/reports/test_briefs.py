@@ -325,7 +325,8 @@ def test_distances_never_read_as_the_band_edge() -> None:
 def _table_after_filler(filler_pt: float, row_lines: int) -> list[str]:
     from reportlab.platypus import Spacer
 
-    from kfor_desk.reports.template import build_pdf, data_table, frame_height
+    from kfor_desk.reports.tables import data_table
+    from kfor_desk.reports.template import build_pdf, frame_height
 
     rows = [[f"KEY-{n}", "<br/>".join(f"line {n}.{i}" for i in range(row_lines))]
             for n in range(1, 4)]

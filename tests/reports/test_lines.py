@@ -10,7 +10,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import SimpleDocTemplate
 
 from kfor_desk.reports.lines import FONT, FONT_BOLD, Line, Lines
-from kfor_desk.reports.template import data_table, register_fonts
+from kfor_desk.reports.tables import data_table
+from kfor_desk.reports.template import register_fonts
 
 
 def laid(cell: Lines, width: float) -> list[str]:
