@@ -131,10 +131,11 @@ class Selection:
         table = self.current_table()
         if table is None or not current.isValid():
             return
-        rec = table.register_model().record_at(current.row())
-        if rec is not None and rec.register_no and rec.register_no != self._shown_regno():
-            self.selected = rec.register_no
-            self.show_detail(rec.register_no, rec)
+        model = table.register_model()
+        line = model.line_at(current.row())  # the whole record may not have been read yet
+        if line is not None and line.register_no and line.register_no != self._shown_regno():
+            self.selected = line.register_no
+            self.show_detail(line.register_no, model.record_at(current.row()))
 
     def _shown_regno(self) -> str | None:
         rec = self.w.detail.record()
@@ -181,10 +182,10 @@ class Selection:
         table = self.current_table()
         if table is not None:
             cur = table.currentIndex()
-            rec = model.record_at(cur.row()) if cur.isValid() else None
-            if rec is not None and rec.register_no:
-                self.selected = rec.register_no
-                self.show_detail(rec.register_no, rec)
+            line = model.line_at(cur.row()) if cur.isValid() else None
+            if line is not None and line.register_no:
+                self.selected = line.register_no
+                self.show_detail(line.register_no, model.record_at(cur.row()))
         w.commands.update_for_selection()
 
     def _filter_changed(self, flt: RegisterFilter) -> None:
