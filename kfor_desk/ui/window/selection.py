@@ -66,11 +66,22 @@ class Selection:
         return w.conflicts is not None and w.tabs.currentWidget() is w.conflicts
 
     def selected_record(self) -> Record | None:
+        """The whole record of the selected row: the register's, or, while the whole read
+        is not in yet, the one the detail pane read for it (the same version)."""
         table = self.current_table()
         if table is None:
             return None
         idx = table.currentIndex()
-        return table.register_model().record_at(idx.row()) if idx.isValid() else None
+        if not idx.isValid():
+            return None
+        model = table.register_model()
+        rec = model.record_at(idx.row())
+        if rec is None:
+            line, shown = model.line_at(idx.row()), self.w.detail.record()
+            if line is not None and shown is not None and \
+                    (shown.register_no, shown.version) == (line.register_no, line.version):
+                return shown
+        return rec
 
     # ------------------------------------------------------------ selecting
     def select_record(self, register_no: str, switch_tab: bool = True) -> bool:
