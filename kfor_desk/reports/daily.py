@@ -13,12 +13,22 @@ from kfor_desk.style import PAPER
 
 from . import fmt
 from .flags import FLAG_LABELS, HIGH, conflicts_block, flag_annex
-from .front import critical_items, front_page
+from .front import briefed_requests, critical_items, front_page
 from .lines import Line, Lines
 from .map import map_inset, map_section
 from .model import ConflictItem, DailyBriefData
 from .tables import Cell, Plain, data_table
-from .template import ALERT, AMBER, GREY, build_pdf, dtg, heading, nothing_to_report
+from .template import (
+    ALERT,
+    AMBER,
+    GREY,
+    build_pdf,
+    dtg,
+    heading,
+    nothing_to_report,
+    para,
+    styles,
+)
 from .timeline import timeline_section
 
 PALE_RED = colors.HexColor(PAPER.alert_row)
@@ -49,7 +59,13 @@ def daily_story(data: DailyBriefData) -> list[Flowable]:
     story.append(_saf_table(saf, now) if saf else nothing_to_report())
 
     story += [CondPageBreak(120), heading("Open KSF consent requests by decision due", len(ksf))]
-    story.append(_ksf_table(ksf, now) if ksf else nothing_to_report())
+    briefed = briefed_requests(data)
+    rest = [r for r in ksf if (r.register_no or "") not in briefed]
+    if briefed:
+        story.append(para(_briefed_note(len(briefed), len(ksf), data.horizon_hours),
+                          styles().note))
+    if rest or not briefed:
+        story.append(_ksf_table(rest, now) if rest else nothing_to_report())
 
     since = f" since {dtg(data.previous_brief_at)}" if data.previous_brief_at else ""
     story += [CondPageBreak(100), heading(f"Decisions{since}", len(decisions))]
@@ -66,6 +82,16 @@ def daily_story(data: DailyBriefData) -> list[Flowable]:
     story += timeline_section(data.timeline, now)
     story += flag_annex(data)
     return story
+
+
+def _briefed_note(n: int, total: int, hours: int) -> str:
+    where = ("decision due, status, received DTG, every place with MGRS and ABL distance, "
+             "period and open conflicts")
+    if n == total:
+        return (f"All {n} are overdue or due within {hours} h: each is briefed under Critical "
+                f"items above ({where}); not repeated here.")
+    return (f"The {n} overdue or due within {hours} h are briefed under Critical items above "
+            f"({where}); the other {total - n}:")
 
 
 def _conflict_regnos(conflicts: tuple[ConflictItem, ...] | None) -> list[str]:

@@ -15,15 +15,12 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Ta
 from kfor_desk.style import PAPER
 
 from . import fmt
-from .lines import Line, Lines
+from .conflict_list import conflict_list
+from .lines import Lines
 from .model import ConflictItem, DailyBriefData, FlagItem
-from .tables import Cell, Plain, data_table, table_style
+from .tables import Plain, data_table, table_style
 from .template import (
-    ALERT,
-    AMBER,
     FONT,
-    GREY,
-    dtg,
     esc,
     fit_text,
     heading,
@@ -55,7 +52,6 @@ GROUP_LABELS = {
     "unacknowledged": "notifications not acknowledged within 24 h",
 }
 HIGH = frozenset({"notify_line", "wrong_side", "overdue", "live_fire_ground_band"})
-CONFLICT_WIDTHS = [70, 70, 44, 130, 52, 144]  # a register number never breaks
 
 
 def label(flag: str) -> str:
@@ -67,7 +63,8 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
                     annex: bool = False,
                     where_listed: str = "listed in Annex A") -> list[Flowable]:
     """The conflicts and attention flags, or a plain sentence when the engine is missing.
-    ``annex``: routine flags are grouped here and listed in Annex A (the daily brief)."""
+    ``annex``: the daily brief's form: open conflicts grouped by record, routine flags
+    grouped here and listed in Annex A."""
     st = styles()
     if conflicts is None and flags is None:
         return [unavailable("Conflicts and attention flags", reason)]
@@ -79,7 +76,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
     elif not items:
         out.append(nothing_to_report())
     else:
-        out.append(conflict_table(items))
+        out += conflict_list(items, grouped=annex)
     fl = sorted(flags or (), key=lambda f: (f.flag not in HIGH, f.register_no, f.flag))
     high = [f for f in fl if f.flag in HIGH or not annex]
     routine = [f for f in fl if f.flag not in HIGH and annex]
@@ -105,30 +102,6 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
             out += [Paragraph("Routine flags, grouped:", st.h3),
                     data_table(["Count", "Flag", "Records"], rows, [50, 300, 160])]
     return out
-
-
-def conflict_table(items: list[ConflictItem]) -> Table:
-    header = ["Activity A", "Activity B", "Distance", "Overlap", "Status", "Note"]
-    data: list[list[Cell]] = []
-    for c in items:
-        note: Cell
-        if c.reopened:
-            status = Plain("REOPENED", bold=True, colour=ALERT)
-            note = Lines([Line(f"{c.reopened}.", bold=True, colour=AMBER),
-                          Line(f"Earlier note: {c.note or '—'}", colour=GREY)])
-        elif c.status == "open":
-            status = Plain("OPEN", bold=True, colour=ALERT)
-            note = Lines([c.note]) if c.note else Plain("—")
-        else:
-            status = Plain(c.status.capitalize())
-            note = Lines([c.note]) if c.note else Plain("—")
-        data.append([Plain(c.a, bold=True), Plain(c.b, bold=True),
-                     Plain(f"{fmt.km(c.distance_km)} km"),
-                     Plain(f"{dtg(c.overlap_start)} – {dtg(c.overlap_end)}"),
-                     status, note])
-    return data_table(header, data, CONFLICT_WIDTHS,
-                      highlight=lambda i: (PALE_AMBER if items[i].reopened else PALE_RED)
-                      if items[i].status == "open" else None)
 
 
 def flag_annex(data: DailyBriefData) -> list[Flowable]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from kfor_desk.domain.records import Record, time_phase
+from kfor_desk.domain.records import ConsentRequest, Record, time_phase
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 from kfor_desk.style import PAPER
 
@@ -45,15 +45,40 @@ class Critical:
     severe: bool = False
 
 
-def _where(rec: Record) -> tuple[Line, ...]:
+def _where(rec: Record, limit: int = 1) -> tuple[Line, ...]:
+    """The first ``limit`` places, each with MGRS and ABL distance, then "+N more"."""
     if not rec.locations:
         return (Line("—"),)
-    loc = rec.locations[0]
-    more = f" +{len(rec.locations) - 1}" if len(rec.locations) > 1 else ""
-    out = [Line(f"{loc.name}{more}"), Line(fmt.mgrs(loc), size=6.5)]
-    if loc.abl is not None:
-        out.append(Line(f"{fmt.km(loc.abl.distance_km)} km {loc.abl.side.label}", bold=True))
+    out: list[Line] = []
+    for loc in rec.locations[:limit]:
+        out += [Line(loc.name), Line(fmt.mgrs(loc), size=6.5)]
+        if loc.abl is not None:
+            out.append(Line(f"{fmt.km(loc.abl.distance_km)} km {loc.abl.side.label}",
+                            bold=True))
+    if len(rec.locations) > limit:
+        out.append(Line(f"+{len(rec.locations) - limit} more", colour=GREY))
     return tuple(out)
+
+
+def _request_detail(r: ConsentRequest) -> tuple[Line, ...]:
+    """What the KSF table showed beside the purpose: the description's first line, the
+    municipalities and the air assets."""
+    out = [Line(r.title)] if r.title != r.purpose.label else []
+    munis = ", ".join(m.label for m in r.municipalities)
+    if munis:
+        out.append(Line(munis, colour=GREY))
+    if r.has_air:
+        out.append(Line("AIR" + (f" {r.air_assets}" if r.air_assets else ""), bold=True))
+    return tuple(out)
+
+
+def briefed_requests(data: DailyBriefData) -> frozenset[str]:
+    """The open KSF requests that are critical items (decision overdue or due within the
+    horizon): briefed in full there, not repeated in the KSF table."""
+    now = data.meta.as_of
+    horizon = now + timedelta(hours=data.horizon_hours)
+    return frozenset(r.register_no or "" for r in data.ksf_requests
+                     if r.is_overdue(now) or r.decision_due <= horizon)
 
 
 def _window(start: datetime, end: datetime) -> Plain:
@@ -74,19 +99,21 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
     for f in data.flags or ():
         flags.setdefault(f.register_no, set()).add(f.flag)
     out: list[Critical] = []
+    briefed = briefed_requests(data)
     for r in data.ksf_requests:
         regno = r.register_no or ""
+        if regno not in briefed:
+            continue
         overdue = r.is_overdue(now)
         what = (Line(f"{regno} KSF decision " + ("OVERDUE" if overdue else "due"), bold=True,
                      colour=ALERT if overdue else None),
-                Line(f"{r.requesting_unit}: {r.purpose.label}"))
-        status = Lines([r.status.label, f"due {dtg(r.decision_due)}"])
-        if overdue:
-            out.append(Critical(0, r.decision_due, what, _where(r), _window(r.start, r.end),
-                                status, (regno,), True))
-        elif r.decision_due <= horizon:
-            out.append(Critical(_group(r.decision_due, now), r.decision_due, what, _where(r),
-                                _window(r.start, r.end), status, (regno,)))
+                Line(f"{r.requesting_unit}: {r.purpose.label}"), *_request_detail(r))
+        # the KSF table does not repeat these: every place (as there) and the received DTG
+        status = Lines([r.status.label, f"due {dtg(r.decision_due)}",
+                        Line(f"received {dtg(r.received_at)}", colour=GREY)])
+        out.append(Critical(0 if overdue else _group(r.decision_due, now), r.decision_due,
+                            what, _where(r, 3), _window(r.start, r.end), status, (regno,),
+                            overdue))
     for r in data.decisions:
         if r.awaiting_communication:
             regno = r.register_no or ""

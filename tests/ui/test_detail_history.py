@@ -43,6 +43,7 @@ def test_history_speaks_words_and_after_is_on_screen(qtbot: QtBot, win: MainWind
     decided = next(r for r in reqs if r.decision is not None)
     for rec in (decided, next(n for n in notes if n.status.value == "disseminated")):
         assert win.select_record(rec.register_no or "")
+        qtbot.waitUntil(lambda: not win.detail.is_loading())  # read off the GUI thread
         win.detail.tabs.setCurrentWidget(win.detail.history)
         tree = win.detail.history
         qtbot.waitUntil(tree.isVisible)
