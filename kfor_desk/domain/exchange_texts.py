@@ -41,42 +41,72 @@ def creation_texts(form: Mapping[str, Any]) -> tuple[str, str]:
             pass
         else:
             flat.sort()  # by the flattened key (each key once): creation_changes' order
-            return state, "[" + ",".join(f"[{_str(k)},null,{v}]" for k, v in flat) + "]"
+            head = _change_head
+            return state, "[" + ",".join([head(k) + e for k, e in flat]) + "]"
     return canonical_json(form), canonical_json(creation_changes(form))
 
 
+# encoded keys, remembered: a form's keys are few and the same in every record (a bounded
+# number is kept, so odd input cannot grow them without end)
+_MAX_KEPT = 4096
+_member_keys: dict[str, str] = {}
+_change_heads: dict[str, str] = {}
+
+
+def _member_key(k: str) -> str:
+    """``"k":`` (an object member's key as the canonical text writes it)."""
+    e = _member_keys.get(k)
+    if e is None:
+        e = _str(k) + ":"
+        if len(_member_keys) < _MAX_KEPT:
+            _member_keys[k] = e
+    return e
+
+
+def _change_head(k: str) -> str:
+    """``["k",null,`` (a change of a new record up to its value; the value ends it with ``]``)."""
+    e = _change_heads.get(k)
+    if e is None:
+        e = "[" + _str(k) + ",null,"
+        if len(_change_heads) < _MAX_KEPT:
+            _change_heads[k] = e
+    return e
+
+
 def _dict(d: dict[str, Any], prefix: str, flat: list[tuple[str, str]]) -> str:
-    """The canonical text of ``d``; its flattened non-empty leaves appended to ``flat``."""
+    """The canonical text of ``d``; its flattened non-empty leaves appended to ``flat`` (each
+    value followed by the ``]`` that closes its change)."""
     if not d:
         if prefix:  # flatten keeps an empty object under its key (and {} is not "empty")
-            flat.append((prefix, "{}"))
+            flat.append((prefix, "{}]"))
         return "{}"
     parts: list[str] = []
+    add = parts.append
+    keep = flat.append
     for k in sorted(d):  # keys are text (checked below), so sorted as json's sort_keys does
         if type(k) is not str or "." in k or "[" in k:  # such a key could flatten onto another
             raise _Unusual
         v = d[k]
-        key = f"{prefix}.{k}" if prefix else k
         t = type(v)
         # the scalars inline (most of a form), in the order they are most often met
         if t is str:
             e = _str(v)
             if v:
-                flat.append((key, e))
+                keep((f"{prefix}.{k}" if prefix else k, e + "]"))
         elif v is None:
             e = "null"
         elif t is int:
             e = _int(v)
             if v:
-                flat.append((key, e))
+                keep((f"{prefix}.{k}" if prefix else k, e + "]"))
         elif v is True:
             e = "true"
-            flat.append((key, e))
+            keep((f"{prefix}.{k}" if prefix else k, "true]"))
         elif v is False:
             e = "false"
         else:
-            e = _value(v, key, flat)
-        parts.append(f"{_str(k)}:{e}")
+            e = _value(v, f"{prefix}.{k}" if prefix else k, flat)
+        add(_member_key(k) + e)
     return "{" + ",".join(parts) + "}"
 
 
@@ -85,18 +115,18 @@ def _value(v: Any, key: str, flat: list[tuple[str, str]]) -> str:
     if t is str:
         e = _str(v)
         if v:
-            flat.append((key, e))
+            flat.append((key, e + "]"))
         return e
     if v is None:
         return "null"
     if t is int:
         e = _int(v)
         if v:
-            flat.append((key, e))
+            flat.append((key, e + "]"))
         return e
     if t is bool:
         if v:
-            flat.append((key, "true"))
+            flat.append((key, "true]"))
             return "true"
         return "false"
     if t is float:
@@ -104,7 +134,7 @@ def _value(v: Any, key: str, flat: list[tuple[str, str]]) -> str:
             raise _Unusual
         e = _float(v)
         if v:  # 0.0 == False: left out of a new record's changes, as creation_changes does
-            flat.append((key, e))
+            flat.append((key, e + "]"))
         return e
     if t is dict:
         return _dict(v, key, flat)
