@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .lines import Lines
+from .lines import LEADING, Lines
 from .template import FONT, FONT_BOLD, GREY_HEX, LIGHT, NAVY, RULE, Para, esc, styles
 
 Cell: TypeAlias = "str | Flowable | Plain | None"
@@ -139,6 +139,44 @@ class KeyedTable(Table):  # type: ignore[misc]
                     return []  # the next page takes the header and this row whole
         return list(super().split(availWidth, availHeight))
 
+    _text: Any = None  # the text object of the cells while the table is drawn
+
+    def draw(self) -> None:
+        """As reportlab draws a table, except that the plain cells (strings and
+        :class:`Lines`) go into one text object, set out after the backgrounds and written
+        once, instead of a text object (and a saved graphics state) per cell."""
+        self._text = _CellText(self.canv)
+        try:
+            super().draw()
+            self._text.emit()
+        finally:
+            self._text = None
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],
+                  size: tuple[float, float]) -> None:
+        text = self._text
+        if text is None or cellstyle.href or cellstyle.destination \
+                or cellstyle.valign != "TOP" or cellstyle.alignment != "LEFT":
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        x = colpos + cellstyle.leftPadding
+        top = rowpos + rowheight - cellstyle.topPadding
+        flow = cellval[0] if isinstance(cellval, list | tuple) and len(cellval) == 1 \
+            else cellval
+        if isinstance(flow, Lines):
+            width = colwidth - cellstyle.leftPadding - cellstyle.rightPadding
+            for n, (part, font, fsize, colour) in enumerate(flow._layout(width)):
+                text.line(x, top - n * LEADING - fsize, part, font, fsize, colour)
+        elif isinstance(cellval, str):
+            fsize, leading = cellstyle.fontsize, cellstyle.leading
+            for n, part in enumerate(cellval.split("\n")):
+                text.line(x, top - fsize - n * leading, part, cellstyle.fontname, fsize,
+                          cellstyle.color)
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)
+
     def _splitRows(self, availHeight: float,  # noqa: N803 (reportlab names)
                    doInRowSplit: int = 0) -> list[Any]:  # noqa: N803
         parts = super()._splitRows(availHeight, doInRowSplit)
@@ -151,6 +189,37 @@ class KeyedTable(Table):  # type: ignore[misc]
                     rest._cellvalues[k][0] = [Para(
                         f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
         return list(parts)
+
+
+class _CellText:
+    """The text of a table's plain cells, as one PDF text object (font and colour set only
+    where they change)."""
+
+    def __init__(self, canv: Any) -> None:
+        self.canv = canv
+        self.t: Any = None
+        self.font: tuple[str, float] | None = None
+        self.colour: Any = None
+
+    def line(self, x: float, y: float, part: str, font: str, size: float, colour: Any) -> None:
+        if not part:
+            return
+        t = self.t
+        if t is None:
+            t = self.t = self.canv.beginText()
+        if self.font != (font, size):
+            t.setFont(font, size)
+            self.font = (font, size)
+        colour = colour or colors.black
+        if colour != self.colour:
+            t.setFillColor(colour)
+            self.colour = colour
+        t.setTextOrigin(x, y)
+        t.textOut(part)
+
+    def emit(self) -> None:
+        if self.t is not None:
+            self.canv.drawText(self.t)
 
 
 def _has_content(cell: Any) -> bool:
