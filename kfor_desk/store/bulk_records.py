@@ -3,9 +3,9 @@ caller's write transaction.
 
 Per record this builds the row of its register and of each location as a tuple in column order
 (what :func:`.repository._values` and ``_loc_values`` give as dicts: ``tests/store`` compares
-them), its exchange form, and from the form in one walk the audit entry's field-level changes
-and the state hash (:func:`~kfor_desk.domain.exchange_texts.creation_texts`). The rows go to the
-driver's ``executemany`` :data:`BULK_CHUNK` records at a time, the audit entries to
+them) and, straight from the record, the canonical texts of its audit entry's field-level
+changes and of its state (:func:`~kfor_desk.domain.exchange_texts.record_texts`). The rows go
+to the driver's ``executemany`` :data:`BULK_CHUNK` records at a time, the audit entries to
 :func:`.audit.append` with them (announced to the other desks once, with the last chunk). On
 SQLite, an import at least as large as what the database holds drops the plain indexes of the
 tables it fills and makes them again, as they were, before the commit (:func:`_drop_indexes`).
@@ -24,8 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 
-from kfor_desk.domain.exchange import record_to_dict
-from kfor_desk.domain.exchange_texts import creation_texts
+from kfor_desk.domain.exchange_texts import record_texts
 from kfor_desk.domain.records import (
     ConsentRequest,
     ExerciseNotification,
@@ -183,9 +182,7 @@ def create_many(conn: Connection, records: Sequence[Record], actor: Actor, actio
                                  search_text(r, regno)))
             if r.locations:
                 locs += location_rows(r.locations, owner, row_id)
-            form = record_to_dict(r)
-            form["register_no"] = regno
-            state_text, changes_text = creation_texts(form)
+            state_text, changes_text = record_texts(r, regno)
             pending.append(PendingEntry(
                 at, entity, regno, action, (),
                 state_hash=hashlib.sha256(state_text.encode()).hexdigest(),
