@@ -3,10 +3,12 @@ caller's write transaction.
 
 Per record this builds the row of its register and of each location as a tuple in column order
 (what :func:`.repository._values` and ``_loc_values`` give as dicts: ``tests/store`` compares
-them), its exchange form, and from the form in one walk the audit entry's field-level changes
-and the state hash (:func:`~kfor_desk.domain.exchange_texts.creation_texts`). The rows go to the
-driver's ``executemany`` :data:`BULK_CHUNK` records at a time, the audit entries to
-:func:`.audit.append` with them (announced to the other desks once, with the last chunk).
+them) and, straight from the record, the canonical texts of its audit entry's field-level
+changes and of its state (:func:`~kfor_desk.domain.exchange_texts.record_texts`). The rows go
+to the driver's ``executemany`` :data:`BULK_CHUNK` records at a time, the audit entries to
+:func:`.audit.append` with them (announced to the other desks once, with the last chunk). On
+SQLite, an import at least as large as what the database holds drops the plain indexes of the
+tables it fills and makes them again, as they were, before the commit (:func:`_drop_indexes`).
 
 It does not open or commit the transaction, look for records that already exist beyond the
 register numbers it is given (the caller filters those) or validate records (they come
@@ -22,8 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 
-from kfor_desk.domain.exchange import record_to_dict
-from kfor_desk.domain.exchange_texts import creation_texts
+from kfor_desk.domain.exchange_texts import record_texts
 from kfor_desk.domain.records import (
     ConsentRequest,
     ExerciseNotification,
@@ -170,18 +171,18 @@ def create_many(conn: Connection, records: Sequence[Record], actor: Actor, actio
         out += [regno for _, regno, _ in numbered]
         chunks += [(table, owner, entity, numbered[i:i + BULK_CHUNK])
                    for i in range(0, len(numbered), BULK_CHUNK)]
+    deferred = _drop_indexes(conn, len(records))
     for n, (table, owner, entity, chunk) in enumerate(chunks, start=1):
         rows: list[tuple[Any, ...]] = []
         locs: list[tuple[Any, ...]] = []
         pending: list[PendingEntry] = []
         make_row = notification_row if owner == "n" else request_row
         for r, regno, row_id in chunk:
-            rows.append(make_row(r, row_id, regno, search_text(r, regno)))  # type: ignore[arg-type]
+            rows.append(make_row(r, row_id, regno,  # type: ignore[arg-type]
+                                 search_text(r, regno)))
             if r.locations:
                 locs += location_rows(r.locations, owner, row_id)
-            form = record_to_dict(r)
-            form["register_no"] = regno
-            state_text, changes_text = creation_texts(form)
+            state_text, changes_text = record_texts(r, regno)
             pending.append(PendingEntry(
                 at, entity, regno, action, (),
                 state_hash=hashlib.sha256(state_text.encode()).hexdigest(),
@@ -191,4 +192,39 @@ def create_many(conn: Connection, records: Sequence[Record], actor: Actor, actio
             insert_tuples(conn, L_TABLE, L_COLUMNS, locs)
         # one announcement to the other desks, with the last chunk
         head = audit.append(conn, actor, pending, announce=n == len(chunks))
+    for sql in deferred:
+        conn.exec_driver_sql(sql)
     return out, head, {c[0] for c in chunks}
+
+
+#: an import at least this large, and at least as large as what the database holds, builds the
+#: plain indexes of the tables it fills once at its end instead of row by row
+DEFER_INDEXES_FROM = 1_000
+_FILLED = ("notifications", "requests", "locations", "audit")
+
+
+def _drop_indexes(conn: Connection, adding: int) -> list[str]:
+    """SQLite, a large import into a small database: drop the plain (not unique) indexes of
+    the tables it fills and return the statements that make them again, exactly as they were
+    (``sqlite_master``), to be run before the commit. Inside the one transaction: a failed
+    import rolls the drop back with the rest. Sorting once is cheaper than growing each index
+    a row at a time, but it sorts the whole table, hence only when the import is at least as
+    large as what is there. The unique indexes (register numbers, audit hashes) stay, so a
+    duplicate is refused at its row as before. A server keeps its indexes (dropping one would
+    lock the table against the other desks' reads)."""
+    if conn.dialect.name != "sqlite" or adding < DEFER_INDEXES_FROM:
+        return []
+    held = conn.exec_driver_sql(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM notifications)"
+        " + (SELECT COALESCE(MAX(id), 0) FROM requests), (SELECT COALESCE(MAX(seq), 0) "
+        "FROM audit)").one()
+    if adding < max(held[0], held[1]):
+        return []
+    marks = ", ".join("?" for _ in _FILLED)
+    rows = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks}) ORDER BY name",
+        _FILLED).all()
+    for name, _ in rows:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [str(sql) for _, sql in rows]

@@ -1,7 +1,8 @@
 """Records written in bulk (an import) are stored as one-by-one creation stores them: the same
 row values as the ORM path, each record read back unchanged, its audit entry the changes and
-state hash of the record as stored, its search text that of the record with its number. On
-SQLite and a real PostgreSQL server."""
+state hash of the record as stored, its search text that of the record with its number; on
+SQLite a large import into a small database builds its indexes at the end. On SQLite and a real
+PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from kfor_desk.domain.enums import Band, Municipality, Purpose, RequestStatus, Side
@@ -16,7 +18,8 @@ from kfor_desk.domain.exchange import diff, state_hash
 from kfor_desk.domain.records import AblRelation, Decision, Location, Record
 from kfor_desk.domain.search import haystack
 from kfor_desk.services.desk import Desk
-from kfor_desk.store import repository
+from kfor_desk.services.verify import verify
+from kfor_desk.store import audit, bulk_records, repository
 from kfor_desk.store.bulk_records import (
     L_COLUMNS,
     N_COLUMNS,
@@ -91,3 +94,64 @@ def test_stored_as_created(desk: Desk) -> None:
             text = conn.execute(select(table.c.search_text).where(
                 table.c.register_no == regno)).scalar_one()
         assert text == haystack(stored) and regno.lower() in text
+
+
+def _indexes(desk: Desk) -> list[tuple[Any, ...]]:
+    with desk.db.read() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+            "ORDER BY name")]
+
+
+def _many(n: int) -> list[Record]:
+    return [make_notification(name=f"N {i}", personnel=i) if i % 3 else
+            make_request(requesting_unit=f"U {i}") for i in range(n)]
+
+
+def test_large_import_into_a_small_database_keeps_its_indexes(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: the plain indexes are made once at the end of a large import (same schema after
+    it, every index whole); a failed one leaves them, and nothing else, as they were."""
+    if not desk.db.target.is_sqlite:
+        pytest.skip("a server keeps its indexes during an import")
+    monkeypatch.setattr(bulk_records, "DEFER_INDEXES_FROM", 10)
+    monkeypatch.setattr(bulk_records, "BULK_CHUNK", 7)
+    before = _indexes(desk)
+    assert any(name == "ix_notifications_start" for _, name, _, _ in before)
+    dropped: list[list[str]] = []
+    real_drop = bulk_records._drop_indexes
+    monkeypatch.setattr(bulk_records, "_drop_indexes",
+                        lambda conn, n: dropped.append(real_drop(conn, n)) or dropped[-1])
+
+    regnos, _ = desk.repo.bulk_create(_many(30), desk.actor, "import", at=NOW)
+    assert len(regnos) == 30
+    assert len(dropped[0]) == 13  # the plain indexes of the four tables were made at the end
+    assert _indexes(desk) == before
+    with desk.db.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM notifications WHERE start > '2026'"))
+        assert "ix_notifications_start" in plan
+    assert verify(desk.repo).ok
+
+    # a second import as large as the first: the indexes stay, rows go in one by one
+    desk.repo.bulk_create(_many(20), desk.actor, "import", at=NOW)
+    assert dropped[1] == [] and _indexes(desk) == before
+
+    # a failed large import (the last part's audit entries refused): nothing changed
+    real_append = audit.append
+    calls = {"n": 0}
+
+    def failing(conn: Any, actor: Any, entries: Any, *, announce: bool = True) -> str:
+        calls["n"] += 1
+        if announce:
+            raise RuntimeError("disk gone")
+        return real_append(conn, actor, entries, announce=announce)
+
+    monkeypatch.setattr(audit, "append", failing)
+    head = desk.repo.chain_head()
+    with pytest.raises(RuntimeError):
+        desk.repo.bulk_create(_many(200), desk.actor, "import", at=NOW)
+    assert calls["n"] > 1 and len(dropped[2]) == 13
+    assert _indexes(desk) == before and desk.repo.chain_head() == head
+    assert desk.repo.count_records() == 50
