@@ -101,7 +101,7 @@ class _Wrapping(QStyledItemDelegate):
     def text(self, index: QModelIndex | QPersistentModelIndex, text: str) -> str:
         """What the cell shows: its text; with Before hidden, "before → after" in After."""
         if self.tree.stacked() and index.column() == 2 and index.parent().isValid():
-            return f"{index.siblingAtColumn(1).data() or '—'} → {text}"
+            return f"{index.sibling(index.row(), 1).data() or '—'} → {text}"
         return text
 
     def sizeHint(self, option: QStyleOptionViewItem,
