@@ -12,10 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, update
 
 from kfor_desk.domain.exchange import (
-    creation_changes,
-    dict_hash,
     diff,
-    record_to_dict,
     state_hash,
 )
 from kfor_desk.domain.records import (
@@ -24,14 +21,12 @@ from kfor_desk.domain.records import (
     Location,
     Record,
     RecordKind,
-    format_register_no,
 )
 from kfor_desk.domain.search import haystack
 from kfor_desk.domain.timefmt import utc_now
 
-from . import audit
+from . import audit, bulk_records
 from .audit import Actor, AuditEntry, PendingEntry
-from .bulk import insert_rows
 from .db import Database
 from .errors import ConcurrentEdit, DuplicateRegisterNo, NotFound
 from .meta import TRAINING, read_meta, write_meta
@@ -103,10 +98,6 @@ def _values(record: Record) -> dict[str, Any]:
     if isinstance(record, ExerciseNotification):
         return _n_values(record)
     return _r_values(record)
-
-
-#: records built into rows and audit entries at a time by :meth:`Repository.bulk_create`
-BULK_CHUNK = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +193,7 @@ class Repository:
     @staticmethod
     def _next_numbers(conn: Connection, kind: RecordKind, year: int, n: int) -> list[str]:
         table = N_TABLE if kind is RecordKind.SAF else R_TABLE
-        prefix = f"{kind.value}-{year:04d}-"
-        top = conn.execute(select(func.max(table.c.register_no))
-                           .where(table.c.register_no.like(prefix + "%"))).scalar()
-        start = int(top.rsplit("-", 1)[1]) if top else 0
-        return [format_register_no(kind, year, start + i + 1) for i in range(n)]
+        return bulk_records.next_numbers(conn, table, kind, year, n)
 
     def create(self, record: Record, actor: Actor, action: str = "create",
                at: datetime | None = None) -> Saved:
@@ -262,55 +249,14 @@ class Repository:
 
     def bulk_create(self, records: Sequence[Record], actor: Actor, action: str = "import",
                     at: datetime | None = None) -> tuple[list[str], str]:
-        """Insert many records in ONE transaction (all or nothing) with one audit entry each.
-
-        Records carrying a register number that exists are refused as a whole
-        (:class:`DuplicateRegisterNo`); callers filter them first. Rows go through the
-        driver's ``executemany`` with the same value conversions as the ORM types, and
-        :data:`BULK_CHUNK` records at a time (rows and audit entries of one chunk are let go
-        before the next is built: the memory of a large import stays that of its records)."""
+        """Insert many records in ONE transaction (all or nothing) with one audit entry each
+        (:func:`.bulk_records.create_many`); returns their register numbers and the new chain
+        head. Records carrying a register number that exists are refused as a whole
+        (:class:`DuplicateRegisterNo`); callers filter them first."""
         at = at or utc_now()
         with self.db.write() as conn:
-            out: list[str] = []
-            head = audit.chain_head(conn)[1]
-            chunks: list[tuple[Table, str, str, list[tuple[Record, str, int]]]] = []
-            for kind, table, owner, entity in ((RecordKind.SAF, N_TABLE, "n", "notification"),
-                                               (RecordKind.KSF, R_TABLE, "r", "request")):
-                batch = [r for r in records if r.kind is kind]
-                if not batch:
-                    continue
-                given = [r.register_no for r in batch if r.register_no]
-                if given:
-                    clash: set[str] = set(conn.execute(select(table.c.register_no).where(
-                        table.c.register_no.in_(given))).scalars())
-                    if clash or len(set(given)) != len(given):
-                        dup = sorted(clash) or sorted({g for g in given if given.count(g) > 1})
-                        raise DuplicateRegisterNo(f"{', '.join(dup[:5])} already exist(s)")
-                missing = sum(1 for r in batch if not r.register_no)
-                fresh = iter(self._next_numbers(conn, kind, at.year, missing))
-                base = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-                numbered = [(r, r.register_no or next(fresh), base + i)
-                            for i, r in enumerate(batch)]
-                out += [regno for _, regno, _ in numbered]
-                chunks += [(table, owner, entity, numbered[i:i + BULK_CHUNK])
-                           for i in range(0, len(numbered), BULK_CHUNK)]
-            for n, (table, owner, entity, chunk) in enumerate(chunks, start=1):
-                rows, locs, pending = [], [], []
-                for r, regno, row_id in chunk:
-                    rows.append(_values(r) | {"id": row_id, "version": 1, "register_no": regno})
-                    locs += [_loc_values(loc, j, owner, row_id)
-                             for j, loc in enumerate(r.locations)]
-                    form = record_to_dict(r)
-                    form["register_no"] = regno
-                    pending.append(PendingEntry(at, entity, regno, action,
-                                                creation_changes(form),
-                                                state_hash=dict_hash(form)))
-                insert_rows(conn, table, rows)
-                if locs:
-                    insert_rows(conn, L_TABLE, locs)
-                # one announcement to the other desks, with the last chunk
-                head = audit.append(conn, actor, pending, announce=n == len(chunks))
-            sync_id_sequences(conn, {c[0] for c in chunks})
+            out, head, tables = bulk_records.create_many(conn, records, actor, action, at)
+            sync_id_sequences(conn, tables)
         return out, head
 
     def append_audit(self, actor: Actor, entries: Iterable[PendingEntry]) -> str:

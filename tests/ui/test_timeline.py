@@ -24,6 +24,7 @@ from kfor_desk.ui.timeline import (
     items_from_records,
     timeline_period,
 )
+from kfor_desk.ui.timeline.items import AXIS_H
 from tests.factories import NOW, make_notification, make_request
 
 pytestmark = pytest.mark.gui
@@ -183,6 +184,51 @@ def test_now_line_is_drawn(view: TimelineView) -> None:
     # no red line away from now
     away = QRect(x + 40, 60, 3, 40)
     assert count_near(image, away, C_NOW, tol=30) == 0
+
+
+@pytest.mark.parametrize("zoom", [1.0, 0.35, 3.0])
+def test_the_now_flag_never_covers_a_tick_label(qtbot: QtBot, zoom: float) -> None:
+    """The NOW flag sits on the hour labels' row: a label it would touch is left out, wherever
+    now falls (on a labelled hour, at midnight under a day label, at the edges)."""
+    now = [NOW]
+    v = TimelineView(clock=lambda: now[0])
+    qtbot.addWidget(v)
+    v.resize(1366 - 340, 420)  # the register's width at 1366 px
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_items(ITEMS, [CONFLICT])
+    v.zoom_by(zoom)
+    start, end = v.visible_span()
+    labels_seen = 0
+    steps = 0
+    when = start.replace(minute=0, second=0, microsecond=0)
+    while when < end and steps < 400:
+        steps += 1
+        for offset in (0, 7, 25, 41):  # on a tick, and just beside one
+            now[0] = when + timedelta(minutes=offset)
+            v.refresh_now()
+            box = v.now_box()
+            assert box is not None
+            assert box.top() >= 0 and box.bottom() <= AXIS_H  # inside the axis
+            labels = v.axis_labels(v.ticks())
+            labels_seen += len(labels)
+            for rect, text, _kind in labels:
+                assert not rect.intersects(box), (now[0], text, rect, box)
+        when += max(H, (end - start) / 60)
+    assert labels_seen > 4 * steps  # the other labels stay: only the covered ones go
+    # and as painted: no label sticks out beside the flag (half hidden under it)
+    muted = QColor(v._c.muted)
+    middle = (start + (end - start) / 2).replace(minute=0, second=0, microsecond=0)
+    for minutes in range(0, 12 * 60, 20):
+        now[0] = middle + timedelta(minutes=minutes)
+        v.refresh_now()
+        box = v.now_box()
+        assert box is not None
+        image = grab(v)
+        rows = (round(box.top()) + 1, AXIS_H - 10)  # above the tick marks
+        for x0 in (round(box.left()) - 4, round(box.right()) + 1):
+            beside = QRect(x0, rows[0], 3, rows[1] - rows[0])
+            assert count_near(image, beside, muted, tol=24) == 0, (now[0], x0)
 
 
 def test_conflicts_are_highlighted(view: TimelineView) -> None:
