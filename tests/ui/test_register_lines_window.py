@@ -87,10 +87,11 @@ def test_the_lines_are_shown_first_and_the_whole_records_follow(
     w.filter_bar.search.setText(regno.lower())
     qtbot.waitUntil(lambda: m.rowCount() == 1)
     assert m.line_at(0).register_no == regno
-    # a row chosen now shows its record in the detail pane (read on its own)
+    # a row chosen now shows its record in the detail pane (read on its own), and the
+    # commands act on that record
     w.saf_table.setCurrentIndex(m.index(0, 0))
-    shown = w.detail.record()
-    assert shown is not None and shown.register_no == regno
+    qtbot.waitUntil(lambda: w.detail.record() is not None, timeout=10_000)
+    assert w.detail.record() == several and w.selection.selected_record() == several
     held_rest.set()
     qtbot.waitUntil(w.is_ready, timeout=20_000)
     assert m.whole() and m.record_at(0) == several

@@ -221,6 +221,7 @@ class Selection:
                 return  # the operator chose another record meanwhile: that one is shown
             if read.record != w.detail.record():  # changed since the registers were read
                 w.detail.show_record(read.record, read.history, lines)
+                w.commands.update_for_selection()  # the row's whole record may be this one
             else:
                 w.detail.show_history(register_no, read.history)
 
