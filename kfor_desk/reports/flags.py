@@ -52,6 +52,7 @@ GROUP_LABELS = {
     "unacknowledged": "notifications not acknowledged within 24 h",
 }
 HIGH = frozenset({"notify_line", "wrong_side", "overdue", "live_fire_ground_band"})
+HIGH_ORDER = ("overdue", "notify_line", "live_fire_ground_band", "wrong_side")
 
 
 def label(flag: str) -> str:
@@ -86,7 +87,9 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
     elif not fl:
         out.append(nothing_to_report())
     else:
-        if high:
+        if high and annex:
+            out += _high_by_flag(high)
+        elif high:
             data = [[Plain(f.register_no, bold=True), Plain(label(f.flag)),
                      Lines([f.detail or "—"])] for f in high]
             out.append(data_table(["Register no.", "Flag", "Detail"], data, [70, 168, 272],
@@ -101,6 +104,26 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
                          counts.items(), key=lambda kv: (-kv[1], kv[0]))]
             out += [Paragraph("Routine flags, grouped:", st.h3),
                     data_table(["Count", "Flag", "Records"], rows, [50, 300, 160])]
+    return out
+
+
+def _high_by_flag(high: list[FlagItem]) -> list[Flowable]:
+    """The daily brief's flags that need the duty officer, one table per flag (most urgent
+    first), register number and detail: the flag's name is said once above its records
+    instead of on every row, and the detail gets the width of the page."""
+    st = styles()
+    by_flag: dict[str, list[FlagItem]] = {}
+    for f in high:
+        by_flag.setdefault(f.flag, []).append(f)
+    out: list[Flowable] = []
+    for flag in sorted(by_flag, key=lambda k: (HIGH_ORDER.index(k) if k in HIGH_ORDER
+                                               else len(HIGH_ORDER), k)):
+        mine = by_flag[flag]
+        data = [[Plain(f.register_no, bold=True), Lines([f.detail or "—"])] for f in mine]
+        out += [CondPageBreak(50),
+                Paragraph(f"{esc(label(flag))} ({len(mine)})", st.h3),
+                data_table(["Register no.", "Detail"], data, [70, 440],
+                           highlight=lambda i: PALE_RED)]
     return out
 
 

@@ -1,6 +1,7 @@
-"""What the daily brief lists where, read back from the real PDF: a KSF request briefed as a
-critical item is not repeated in the KSF table, and every open conflict is in the grouped
-conflict list with its distance and overlap."""
+"""What the daily brief lists where, read back from the real PDF: a KSF request or SAF activity
+briefed as a critical item is not repeated in its table (and the item shows what the row
+did), and every open conflict is in the grouped conflict list with its distance and
+overlap."""
 
 from __future__ import annotations
 
@@ -44,6 +45,25 @@ def test_a_request_briefed_as_a_critical_item_is_not_repeated_in_the_ksf_table()
     assert (later.register_no or "") in ksf_section
     assert (later.register_no or "") not in critical
     assert "Zubin Potok" in critical and "Uklanjanje NUS-a" in critical
+
+
+def test_an_activity_at_the_line_is_briefed_in_full_and_not_repeated_in_the_saf_table() -> None:
+    base = f.daily()
+    at_line = base.saf_activities[0]  # the factory flags it within 1 km of the ABL
+    text = _text(render_daily_brief(base))
+    start = text.index("Critical items (")
+    saf_start = text.index("SAF activities active", start)
+    critical = text[start:saf_start]
+    saf_section = text[saf_start:text.index("Open KSF consent requests")]
+    regno = at_line.register_no or ""
+    item = critical[critical.index(f"{regno} SAF"):]
+    assert "within 1 km of the ABL" in item[:200]
+    assert f"received {dtg(at_line.received_at)}" in item
+    assert at_line.exercise_type.label in item[:300]
+    assert regno not in saf_section
+    assert "The 1 within 1 km of the ABL" in saf_section
+    for r in base.saf_activities[1:]:
+        assert (r.register_no or "") in saf_section
 
 
 def test_every_open_conflict_is_in_the_grouped_list_with_distance_and_overlap() -> None:
