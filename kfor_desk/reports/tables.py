@@ -199,8 +199,10 @@ class KeyedTable(Table):  # type: ignore[misc]
             if k < len(rest._cellvalues) and not _has_content(rest._cellvalues[k][0]):
                 key = _first_text(top._cellvalues[-1][0])
                 if key:
-                    rest._cellvalues[k][0] = [Para(
-                        f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
+                    # a row split a second time already says it continues
+                    more = "" if key.endswith("(cont.)</font>") else \
+                        f" <font color='{GREY_HEX}'>(cont.)</font>"
+                    rest._cellvalues[k][0] = [Para(f"{key}{more}", styles().cell_bold)]
         return list(parts)
 
 

@@ -86,11 +86,22 @@ class Selection:
         return w.conflicts is not None and w.tabs.currentWidget() is w.conflicts
 
     def selected_record(self) -> Record | None:
+        """The whole record of the selected row: the register's, or, while the whole read
+        is not in yet, the one the detail pane read for it (the same version)."""
         table = self.current_table()
         if table is None:
             return None
         idx = table.currentIndex()
-        return table.register_model().record_at(idx.row()) if idx.isValid() else None
+        if not idx.isValid():
+            return None
+        model = table.register_model()
+        rec = model.record_at(idx.row())
+        if rec is None:
+            line, shown = model.line_at(idx.row()), self.w.detail.record()
+            if line is not None and shown is not None and \
+                    (shown.register_no, shown.version) == (line.register_no, line.version):
+                return shown
+        return rec
 
     # ------------------------------------------------------------ selecting
     def select_record(self, register_no: str, switch_tab: bool = True) -> bool:
@@ -151,10 +162,11 @@ class Selection:
         table = self.current_table()
         if table is None or not current.isValid():
             return
-        rec = table.register_model().record_at(current.row())
-        if rec is not None and rec.register_no and rec.register_no != self._shown_regno():
-            self.selected = rec.register_no
-            self.show_detail(rec.register_no, rec)
+        model = table.register_model()
+        line = model.line_at(current.row())  # the whole record may not have been read yet
+        if line is not None and line.register_no and line.register_no != self._shown_regno():
+            self.selected = line.register_no
+            self.show_detail(line.register_no, model.record_at(current.row()))
 
     def _known(self, register_no: str) -> Record | None:
         """The record as the registers have it (None when they have not)."""
@@ -209,6 +221,7 @@ class Selection:
                 return  # the operator chose another record meanwhile: that one is shown
             if read.record != w.detail.record():  # changed since the registers were read
                 w.detail.show_record(read.record, read.history, lines)
+                w.commands.update_for_selection()  # the row's whole record may be this one
             else:
                 w.detail.show_history(register_no, read.history)
 
@@ -246,10 +259,10 @@ class Selection:
         table = self.current_table()
         if table is not None:
             cur = table.currentIndex()
-            rec = model.record_at(cur.row()) if cur.isValid() else None
-            if rec is not None and rec.register_no:
-                self.selected = rec.register_no
-                self.show_detail(rec.register_no, rec)
+            line = model.line_at(cur.row()) if cur.isValid() else None
+            if line is not None and line.register_no:
+                self.selected = line.register_no
+                self.show_detail(line.register_no, model.record_at(cur.row()))
         w.commands.update_for_selection()
 
     def _filter_changed(self, flt: RegisterFilter) -> None:
