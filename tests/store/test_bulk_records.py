@@ -7,7 +7,7 @@ PostgreSQL server."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from kfor_desk.domain.enums import Band, Municipality, Purpose, RequestStatus, Side
 from kfor_desk.domain.exchange import diff, state_hash
+from kfor_desk.domain.exchange_record_texts import record_texts
 from kfor_desk.domain.records import AblRelation, Decision, Location, Record
 from kfor_desk.domain.search import haystack
 from kfor_desk.services.desk import Desk
@@ -58,19 +59,27 @@ def _db(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_row_tuples_are_the_orm_values() -> None:
-    for rec in _records():
+    odd_times = [  # microseconds, another offset: formatted the long way
+        make_notification(received_at=NOW.replace(microsecond=250),
+                          start=(NOW + timedelta(days=1)).astimezone(timezone(timedelta(hours=2)))),
+        make_request(decision=Decision("COM", NOW.replace(microsecond=1), "", "", NOW, ""))]
+    for rec in _records() + odd_times:
         numbered = replace(rec, register_no=rec.register_no or "X-1")
         expected = _db(repository._values(numbered) | {"id": 7, "version": 1})
         text = repository.search_text(numbered)
-        if rec.kind.value == "SAF":
-            got = dict(zip(N_COLUMNS, notification_row(rec, 7, numbered.register_no or "",
-                                                       text), strict=True))
-            owner = "n"
-        else:
-            got = dict(zip(R_COLUMNS, request_row(rec, 7, numbered.register_no or "", text),
-                           strict=True))
-            owner = "r"
-        assert got == expected
+        times: dict[str, str] = {}  # as the import passes them: formatted for the audit texts
+        record_texts(rec, numbered.register_no, times)
+        assert times  # the whole-second UTC ones
+        for given in (None, times):
+            if rec.kind.value == "SAF":
+                got = dict(zip(N_COLUMNS, notification_row(
+                    rec, 7, numbered.register_no or "", text, given), strict=True))
+                owner = "n"
+            else:
+                got = dict(zip(R_COLUMNS, request_row(
+                    rec, 7, numbered.register_no or "", text, given), strict=True))
+                owner = "r"
+            assert got == expected
         assert [dict(zip(L_COLUMNS, row, strict=True)) for row in
                 location_rows(rec.locations, owner, 7)] == [
             repository._loc_values(loc, i, owner, 7) for i, loc in enumerate(rec.locations)]
