@@ -20,7 +20,11 @@ from kfor_desk.services.backups import list_backups
 from kfor_desk.services.demo import create_demo
 from kfor_desk.ui.main_window import MainWindow
 from kfor_desk.ui.window import refresh as refresh_mod
-from kfor_desk.ui.window.safety import START_BACKUP_RUNNING
+from kfor_desk.ui.window.safety import (
+    START_BACKUP_FAILED_LABEL,
+    START_BACKUP_LABEL,
+    START_BACKUP_RUNNING,
+)
 from tests.factories import NOW, make_notification
 from tests.ui.test_data_safety_window import Windows, _deferred
 
@@ -74,7 +78,9 @@ def test_writable_while_the_start_backup_is_made(
     # the checks passed: writable, and the start backup not made yet (its copy is held)
     assert not w.is_readonly() and w.act_new_saf.isEnabled() and w.act_new_ksf.isEnabled()
     assert w.guard.start_backup_running
-    assert w.statusBar().currentMessage() == START_BACKUP_RUNNING
+    label = w.guard.backup_label
+    assert label.isVisible() and label.text() == START_BACKUP_LABEL
+    assert label.toolTip() == START_BACKUP_RUNNING
     assert not w.act_restore.isEnabled()  # it would replace the file being copied
     assert w.restore_newest() is None
     assert not w.warning_banner.isVisible() and not w.readonly_banner.isVisible()
@@ -85,6 +91,7 @@ def test_writable_while_the_start_backup_is_made(
     starts = [b for b in list_backups(demo_path, opened.result.backup_folder)
               if b.reason == "start"]
     assert len(starts) == 1 and w.safety.newest_backup == starts[0].path
+    assert not label.isVisible()
     assert "Start backup made" in w.statusBar().currentMessage()
     assert starts[0].path.name in w.statusBar().currentMessage()
     assert w.act_restore.isEnabled() and not w.is_readonly()
@@ -98,11 +105,16 @@ def test_a_failed_start_backup_is_said_and_the_window_stays_writable(
     w = windows.open(_deferred(demo_path))
     qtbot.waitUntil(lambda: not w.safety.pending_checks and not w.guard.start_backup_running,
                     timeout=30_000)
-    message = w.statusBar().currentMessage()
-    assert message.startswith("The backup on start failed") and "Back up now" in message
+    label = w.guard.backup_label  # stays, whatever other messages come and go
+    assert label.isVisible() and label.text() == START_BACKUP_FAILED_LABEL
+    assert label.toolTip().startswith("The backup on start failed")
+    assert "Back up now" in label.toolTip()
     assert w.warning_banner.isVisible() and "backup on start failed" in w.warning_banner.text()
     assert not w.is_readonly() and w.act_new_saf.isEnabled()
-    (demo_path.parent / "backups").unlink()  # the exit backup can be made again
+    (demo_path.parent / "backups").unlink()  # the folder can be made again: back up by hand
+    w.act_backup.trigger()
+    qtbot.waitUntil(lambda: "Backed up to" in w.statusBar().currentMessage(), timeout=20_000)
+    assert not label.isVisible()
 
 
 def test_saving_does_not_wait_for_the_registers(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.panels.backups import describe_reason
@@ -41,6 +41,8 @@ CHECKING_TITLE = "Checking the database (integrity and audit trail)…"
 READONLY_TITLE = "READ-ONLY — nothing can be saved"
 START_BACKUP_RUNNING = ("Making the start backup (the database as it was opened); you can "
                         "save meanwhile…")
+START_BACKUP_LABEL = "Start backup…"
+START_BACKUP_FAILED_LABEL = "<b>No start backup</b> — File ▸ Back up now"
 
 
 class _Relay(QObject):
@@ -64,6 +66,12 @@ class DataSafety:
         #: the start backup is being made (the desk is writable meanwhile; no restore)
         self.start_backup_running = False
         self._writable_shown: OpenResult | None = None
+        #: says in the status bar, where no other message wipes it, that the start backup is
+        #: being made or that it failed (until a backup is made by hand)
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("startBackupLabel")
+        self.backup_label.hide()
+        window.statusBar().insertPermanentWidget(0, self.backup_label)
         self.backup_timer = QTimer(window)
         self.backup_timer.setInterval(BACKUP_TICK_MS)
         self.backup_timer.timeout.connect(self.backup_tick)
@@ -107,6 +115,8 @@ class DataSafety:
 
         def done(info: BackupInfo) -> None:
             w.statusBar().showMessage(f"Backed up to {info.path}.", 20_000)
+            if not self.start_backup_running:
+                self.backup_label.hide()  # a failed start backup is made up for
 
         def failed(exc: BaseException) -> None:
             show_error(w, exc, "Back up now")
@@ -302,6 +312,9 @@ class DataSafety:
         w.warning_banner.hide()
         log.info("checks on open: passed, writable (the start backup is being made)")
         self.set_safety(result, reload=False)
+        self.backup_label.setText(START_BACKUP_LABEL)
+        self.backup_label.setToolTip(START_BACKUP_RUNNING)
+        self.backup_label.show()
         w.statusBar().showMessage(START_BACKUP_RUNNING)
         if result.warnings:
             w.warning_banner.show_message("Please read", _sentences(result.warnings))
@@ -317,13 +330,14 @@ class DataSafety:
         if result is None or shown is None:
             text = (f"The backup on start failed ({exc}). Your records are saved as always; "
                     "make a backup with File ▸ Back up now.")
-            w.statusBar().showMessage(text)
+            self._start_backup_failed(text)
             w.warning_banner.show_message("Please read", [text])
             return
         w.safety = result  # the same desk and lock, now with its start backup
         new = [x for x in result.warnings if x not in shown.warnings]
+        self.backup_label.hide()
         if new:
-            w.statusBar().showMessage(_sentences(new)[0])
+            self._start_backup_failed(_sentences(new)[0])
             w.warning_banner.show_message("Please read", _sentences(result.warnings))
         elif result.newest_backup is not None:
             w.statusBar().showMessage(
@@ -331,6 +345,12 @@ class DataSafety:
                 "opened).", 20_000)
         else:
             w.statusBar().clearMessage()
+
+    def _start_backup_failed(self, text: str) -> None:
+        self.backup_label.setText(START_BACKUP_FAILED_LABEL)
+        self.backup_label.setToolTip(text)
+        self.backup_label.show()
+        self.w.statusBar().showMessage(text)
 
     def set_safety(self, result: OpenResult, *, reload: bool = True) -> None:
         """Work on a newly opened database (after a restore or the deferred checks): reload
