@@ -120,6 +120,25 @@ def ask_after_idle(win: Any, hours: float) -> None:
         dlg.deleteLater()
 
 
+def _last_database(settings: Any) -> str:
+    return str(settings.value("database/last", "") or "")
+
+
+def _offer_last_officer(dlg: Any, location: str) -> None:
+    """Read (off the GUI thread, the dialog already shown) who made the newest audit entry
+    of the database the window will open, and offer that officer in ``dlg``; nothing is
+    offered when it cannot be read (the opening that follows says why)."""
+    from kfor_desk.services.session import last_officer
+    from kfor_desk.ui.tasks import run_task
+
+    def offer(officer: Any) -> None:
+        if officer is not None:
+            dlg.offer(officer)
+
+    run_task(None, "Reading the desk's last officer", lambda _p: last_officer(location),
+             offer, lambda _exc: None, cancellable=False, show_dialog=False)
+
+
 def run(db: str | None = None, operator: str | None = None) -> int:
     """Window first: the main window is built and painted before the database is opened
     (SQLAlchemy, the store, numpy and the map data load after the first paint); it says
@@ -165,6 +184,8 @@ def run(db: str | None = None, operator: str | None = None) -> int:
             else Operator(given)
     else:  # ask at every start: the last officer is offered, never silently resumed
         dlg = OperatorDialog(remembered)
+        if remembered is None:  # fresh settings: the desk's last officer, once it is read
+            _offer_last_officer(dlg, start_place(db, _last_database(settings)).location)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return 0
         op = dlg.operator()
@@ -172,7 +193,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     operator_on_shift: Operator = op
 
     # --- the window, painted before the database is opened
-    place = start_place(db, str(settings.value("database/last", "") or ""))
+    place = start_place(db, _last_database(settings))
     location = place.location
     win = MainWindow(None, location, settings)
     win.operatorChanged.connect(lambda o: remember_operator(settings, o))

@@ -150,6 +150,12 @@ class Decision:
     communicated_via: str = ""
 
 
+def request_title(description: str, purpose: Purpose) -> str:
+    """A consent request's title: the first line of its description (120 characters at
+    most), or its purpose when it has none."""
+    return description.splitlines()[0][:120] if description else purpose.label
+
+
 @dataclass(frozen=True, slots=True)
 class ConsentRequest:
     """Register 2: a KSF north-deployment consent request."""
@@ -187,7 +193,7 @@ class ConsentRequest:
 
     @property
     def title(self) -> str:
-        return self.description.splitlines()[0][:120] if self.description else self.purpose.label
+        return request_title(self.description, self.purpose)
 
     @property
     def has_air(self) -> bool:

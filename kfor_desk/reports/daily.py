@@ -13,12 +13,22 @@ from kfor_desk.style import PAPER
 
 from . import fmt
 from .flags import FLAG_LABELS, HIGH, conflicts_block, flag_annex
-from .front import critical_items, front_page
+from .front import briefed_activities, briefed_requests, critical_items, front_page
 from .lines import Line, Lines
 from .map import map_inset, map_section
 from .model import ConflictItem, DailyBriefData
 from .tables import Cell, Plain, data_table
-from .template import ALERT, AMBER, GREY, build_pdf, dtg, heading, nothing_to_report
+from .template import (
+    ALERT,
+    AMBER,
+    GREY,
+    build_pdf,
+    dtg,
+    heading,
+    nothing_to_report,
+    para,
+    styles,
+)
 from .timeline import timeline_section
 
 PALE_RED = colors.HexColor(PAPER.alert_row)
@@ -41,15 +51,34 @@ def daily_story(data: DailyBriefData) -> list[Flowable]:
     critical = {x for i in items for x in i.regnos}
     inset = map_inset([r for r in data.map_records if (r.register_no or "") in critical],
                       frozenset(_conflict_regnos(data.conflicts)), 260, 190)
-    story: list[Flowable] = front_page(data, inset)
+    story: list[Flowable] = front_page(data, inset, items)
 
+    # a record briefed as a critical item (with everything its table row showed) is not
+    # repeated in its table: the table lists the others and says so
     story += [CondPageBreak(120),
               heading(f"SAF activities active or starting in the next {data.horizon_hours} h",
                       len(saf))]
-    story.append(_saf_table(saf, now) if saf else nothing_to_report())
+    briefed = briefed_activities(data)
+    rest_saf = [r for r in saf if (r.register_no or "") not in briefed]
+    if briefed:
+        story.append(para(_briefed_note(
+            len(briefed), len(saf), "within 1 km of the ABL, live firing within 5 km of it "
+            "or placed on the wrong side", "type, units, every place with MGRS and ABL "
+            "distance, period, status, received DTG and open conflicts", "by start"),
+            styles().note))
+    if rest_saf or not briefed:
+        story.append(_saf_table(rest_saf, now) if rest_saf else nothing_to_report())
 
     story += [CondPageBreak(120), heading("Open KSF consent requests by decision due", len(ksf))]
-    story.append(_ksf_table(ksf, now) if ksf else nothing_to_report())
+    briefed = briefed_requests(data)
+    rest = [r for r in ksf if (r.register_no or "") not in briefed]
+    if briefed:
+        story.append(para(_briefed_note(
+            len(briefed), len(ksf), f"overdue or due within {data.horizon_hours} h",
+            "decision due, status, received DTG, every place with MGRS and ABL distance, "
+            "period and open conflicts", "by decision due"), styles().note))
+    if rest or not briefed:
+        story.append(_ksf_table(rest, now) if rest else nothing_to_report())
 
     since = f" since {dtg(data.previous_brief_at)}" if data.previous_brief_at else ""
     story += [CondPageBreak(100), heading(f"Decisions{since}", len(decisions))]
@@ -66,6 +95,14 @@ def daily_story(data: DailyBriefData) -> list[Flowable]:
     story += timeline_section(data.timeline, now)
     story += flag_annex(data)
     return story
+
+
+def _briefed_note(n: int, total: int, rule: str, fields: str, order: str) -> str:
+    if n == total:
+        return (f"All {n} are {rule}: each is briefed under Critical items above ({fields}); "
+                "not repeated here.")
+    return (f"The {n} {rule} are briefed under Critical items above ({fields}); the other "
+            f"{total - n}, {order}:")
 
 
 def _conflict_regnos(conflicts: tuple[ConflictItem, ...] | None) -> list[str]:

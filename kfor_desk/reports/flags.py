@@ -15,15 +15,12 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Ta
 from kfor_desk.style import PAPER
 
 from . import fmt
-from .lines import Line, Lines
+from .conflict_list import conflict_list
+from .lines import Lines
 from .model import ConflictItem, DailyBriefData, FlagItem
-from .tables import Cell, Plain, data_table, table_style
+from .tables import Plain, data_table, table_style
 from .template import (
-    ALERT,
-    AMBER,
     FONT,
-    GREY,
-    dtg,
     esc,
     fit_text,
     heading,
@@ -55,7 +52,7 @@ GROUP_LABELS = {
     "unacknowledged": "notifications not acknowledged within 24 h",
 }
 HIGH = frozenset({"notify_line", "wrong_side", "overdue", "live_fire_ground_band"})
-CONFLICT_WIDTHS = [70, 70, 44, 130, 52, 144]  # a register number never breaks
+HIGH_ORDER = ("overdue", "notify_line", "live_fire_ground_band", "wrong_side")
 
 
 def label(flag: str) -> str:
@@ -67,7 +64,8 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
                     annex: bool = False,
                     where_listed: str = "listed in Annex A") -> list[Flowable]:
     """The conflicts and attention flags, or a plain sentence when the engine is missing.
-    ``annex``: routine flags are grouped here and listed in Annex A (the daily brief)."""
+    ``annex``: the daily brief's form: open conflicts grouped by record, routine flags
+    grouped here and listed in Annex A."""
     st = styles()
     if conflicts is None and flags is None:
         return [unavailable("Conflicts and attention flags", reason)]
@@ -79,7 +77,7 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
     elif not items:
         out.append(nothing_to_report())
     else:
-        out.append(conflict_table(items))
+        out += conflict_list(items, grouped=annex)
     fl = sorted(flags or (), key=lambda f: (f.flag not in HIGH, f.register_no, f.flag))
     high = [f for f in fl if f.flag in HIGH or not annex]
     routine = [f for f in fl if f.flag not in HIGH and annex]
@@ -89,7 +87,9 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
     elif not fl:
         out.append(nothing_to_report())
     else:
-        if high:
+        if high and annex:
+            out += _high_by_flag(high)
+        elif high:
             data = [[Plain(f.register_no, bold=True), Plain(label(f.flag)),
                      Lines([f.detail or "—"])] for f in high]
             out.append(data_table(["Register no.", "Flag", "Detail"], data, [70, 168, 272],
@@ -107,28 +107,24 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
     return out
 
 
-def conflict_table(items: list[ConflictItem]) -> Table:
-    header = ["Activity A", "Activity B", "Distance", "Overlap", "Status", "Note"]
-    data: list[list[Cell]] = []
-    for c in items:
-        note: Cell
-        if c.reopened:
-            status = Plain("REOPENED", bold=True, colour=ALERT)
-            note = Lines([Line(f"{c.reopened}.", bold=True, colour=AMBER),
-                          Line(f"Earlier note: {c.note or '—'}", colour=GREY)])
-        elif c.status == "open":
-            status = Plain("OPEN", bold=True, colour=ALERT)
-            note = Lines([c.note]) if c.note else Plain("—")
-        else:
-            status = Plain(c.status.capitalize())
-            note = Lines([c.note]) if c.note else Plain("—")
-        data.append([Plain(c.a, bold=True), Plain(c.b, bold=True),
-                     Plain(f"{fmt.km(c.distance_km)} km"),
-                     Plain(f"{dtg(c.overlap_start)} – {dtg(c.overlap_end)}"),
-                     status, note])
-    return data_table(header, data, CONFLICT_WIDTHS,
-                      highlight=lambda i: (PALE_AMBER if items[i].reopened else PALE_RED)
-                      if items[i].status == "open" else None)
+def _high_by_flag(high: list[FlagItem]) -> list[Flowable]:
+    """The daily brief's flags that need the duty officer, one table per flag (most urgent
+    first), register number and detail: the flag's name is said once above its records
+    instead of on every row, and the detail gets the width of the page."""
+    st = styles()
+    by_flag: dict[str, list[FlagItem]] = {}
+    for f in high:
+        by_flag.setdefault(f.flag, []).append(f)
+    out: list[Flowable] = []
+    for flag in sorted(by_flag, key=lambda k: (HIGH_ORDER.index(k) if k in HIGH_ORDER
+                                               else len(HIGH_ORDER), k)):
+        mine = by_flag[flag]
+        data = [[Plain(f.register_no, bold=True), Lines([f.detail or "—"])] for f in mine]
+        out += [CondPageBreak(50),
+                Paragraph(f"{esc(label(flag))} ({len(mine)})", st.h3),
+                data_table(["Register no.", "Detail"], data, [70, 440],
+                           highlight=lambda i: PALE_RED)]
+    return out
 
 
 def flag_annex(data: DailyBriefData) -> list[Flowable]:

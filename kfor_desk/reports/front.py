@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from kfor_desk.domain.records import Record, time_phase
+from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record, time_phase
 from kfor_desk.domain.timefmt import format_dtg, format_dtg_local
 from kfor_desk.style import PAPER
 
@@ -45,15 +45,60 @@ class Critical:
     severe: bool = False
 
 
-def _where(rec: Record) -> tuple[Line, ...]:
+def _where(rec: Record, limit: int = 1) -> tuple[Line, ...]:
+    """The first ``limit`` places (with a stated radius), each with MGRS and ABL distance,
+    then "+N more"."""
     if not rec.locations:
         return (Line("—"),)
-    loc = rec.locations[0]
-    more = f" +{len(rec.locations) - 1}" if len(rec.locations) > 1 else ""
-    out = [Line(f"{loc.name}{more}"), Line(fmt.mgrs(loc), size=6.5)]
-    if loc.abl is not None:
-        out.append(Line(f"{fmt.km(loc.abl.distance_km)} km {loc.abl.side.label}", bold=True))
+    out: list[Line] = []
+    for loc in rec.locations[:limit]:
+        radius = f" r {loc.radius_m:,} m" if loc.radius_m else ""
+        out += [Line(f"{loc.name}{radius}"), Line(fmt.mgrs(loc), size=6.5)]
+        if loc.abl is not None:
+            out.append(Line(f"{fmt.km(loc.abl.distance_km)} km {loc.abl.side.label}",
+                            bold=True))
+    if len(rec.locations) > limit:
+        out.append(Line(f"+{len(rec.locations) - limit} more", colour=GREY))
     return tuple(out)
+
+
+def _request_detail(r: ConsentRequest) -> tuple[Line, ...]:
+    """What the KSF table showed beside the purpose: the description's first line, the
+    municipalities and the air assets."""
+    out = [Line(r.title)] if r.title != r.purpose.label else []
+    munis = ", ".join(m.label for m in r.municipalities)
+    if munis:
+        out.append(Line(munis, colour=GREY))
+    if r.has_air:
+        out.append(Line("AIR" + (f" {r.air_assets}" if r.air_assets else ""), bold=True))
+    return tuple(out)
+
+
+def _activity_detail(n: ExerciseNotification) -> tuple[Line, ...]:
+    """What the SAF table showed beside the name: the type, live firing and air assets."""
+    air = ("AIR" + (f" {n.air_assets}" if n.air_assets else "")) if n.has_air else ""
+    extra = " · ".join(x for x in ("LIVE FIRE" if n.live_fire else "", air) if x)
+    return (Line(n.exercise_type.label + (f" · {extra}" if extra else ""),
+                 bold=bool(extra)),)
+
+
+def briefed_activities(data: DailyBriefData) -> frozenset[str]:
+    """The SAF activities that are critical items (at the line, live firing within 5 km or
+    on the wrong side, starting within the horizon): briefed in full there, not repeated in
+    the SAF table."""
+    horizon = data.meta.as_of + timedelta(hours=data.horizon_hours)
+    marked = {f.register_no for f in data.flags or () if f.flag in HIGH_FLAGS}
+    return frozenset(n.register_no or "" for n in data.saf_activities
+                     if (n.register_no or "") in marked and n.start <= horizon)
+
+
+def briefed_requests(data: DailyBriefData) -> frozenset[str]:
+    """The open KSF requests that are critical items (decision overdue or due within the
+    horizon): briefed in full there, not repeated in the KSF table."""
+    now = data.meta.as_of
+    horizon = now + timedelta(hours=data.horizon_hours)
+    return frozenset(r.register_no or "" for r in data.ksf_requests
+                     if r.is_overdue(now) or r.decision_due <= horizon)
 
 
 def _window(start: datetime, end: datetime) -> Plain:
@@ -74,19 +119,21 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
     for f in data.flags or ():
         flags.setdefault(f.register_no, set()).add(f.flag)
     out: list[Critical] = []
+    briefed = briefed_requests(data)
     for r in data.ksf_requests:
         regno = r.register_no or ""
+        if regno not in briefed:
+            continue
         overdue = r.is_overdue(now)
         what = (Line(f"{regno} KSF decision " + ("OVERDUE" if overdue else "due"), bold=True,
                      colour=ALERT if overdue else None),
-                Line(f"{r.requesting_unit}: {r.purpose.label}"))
-        status = Lines([r.status.label, f"due {dtg(r.decision_due)}"])
-        if overdue:
-            out.append(Critical(0, r.decision_due, what, _where(r), _window(r.start, r.end),
-                                status, (regno,), True))
-        elif r.decision_due <= horizon:
-            out.append(Critical(_group(r.decision_due, now), r.decision_due, what, _where(r),
-                                _window(r.start, r.end), status, (regno,)))
+                Line(f"{r.requesting_unit}: {r.purpose.label}"), *_request_detail(r))
+        # the KSF table does not repeat these: every place (as there) and the received DTG
+        status = Lines([r.status.label, f"due {dtg(r.decision_due)}",
+                        Line(f"received {dtg(r.received_at)}", colour=GREY)])
+        out.append(Critical(0 if overdue else _group(r.decision_due, now), r.decision_due,
+                            what, _where(r, 3), _window(r.start, r.end), status, (regno,),
+                            overdue))
     for r in data.decisions:
         if r.awaiting_communication:
             regno = r.register_no or ""
@@ -95,11 +142,12 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
                 (Line(f"{regno} decision {r.status.label} not yet communicated to the KSF",
                       bold=True), Line(r.requesting_unit)), _where(r),
                 _window(r.start, r.end), Lines([r.status.label]), (regno,)))
+    at_line = briefed_activities(data)
     for n in data.saf_activities:
         regno = n.register_no or ""
-        marks = flags.get(regno, set()) & HIGH_FLAGS
-        if not marks or n.start > horizon:
+        if regno not in at_line:
             continue
+        marks = flags.get(regno, set()) & HIGH_FLAGS
         reasons = []
         if "notify_line" in marks:
             reasons.append("within 1 km of the ABL")
@@ -109,12 +157,15 @@ def critical_items(data: DailyBriefData) -> list[Critical]:
             reasons.append("position on the Kosovo side (check entry)")
         phase = time_phase(n.start, n.end, now).label
         live = "live_fire_ground_band" in marks
+        # the SAF table does not repeat these: what it showed is here
         out.append(Critical(
             _group(max(n.start, now), now), n.start,
             (Line(f"{regno} SAF {n.name}", bold=True),
              Line(f"— {', '.join(reasons)}", bold=live, colour=ALERT if live else None),
-             Line(n.units, colour=GREY)), _where(n), _window(n.start, n.end),
-            Lines([n.status.label, Line(phase, colour=GREY)]), (regno,), live))
+             *_activity_detail(n), Line(n.units, colour=GREY)), _where(n, 3),
+            _window(n.start, n.end),
+            Lines([n.status.label, Line(phase, colour=GREY),
+                   Line(f"received {dtg(n.received_at)}", colour=GREY)]), (regno,), live))
     partners: dict[str, list[ConflictItem]] = {}
     for c in data.conflicts or ():
         if c.status != "open" or c.overlap_start > horizon:
@@ -147,7 +198,9 @@ def _with_conflicts(item: Critical, partners: dict[str, list[ConflictItem]]) -> 
                     item.where, item.when, item.status, item.regnos, True)
 
 
-def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowable]:
+def front_page(data: DailyBriefData, map_inset: Flowable | None,
+               items: list[Critical] | None = None) -> list[Flowable]:
+    """Page 1 (``items``: :func:`critical_items` of ``data``, if already made)."""
     st = styles()
     meta = data.meta
     now = meta.as_of
@@ -160,7 +213,7 @@ def front_page(data: DailyBriefData, map_inset: Flowable | None) -> list[Flowabl
                 if data.previous_brief_at else ""), st.small),
         gap(2),
     ]
-    items = critical_items(data)
+    items = critical_items(data) if items is None else items
     picture = _picture(data, items)
     if map_inset is not None:
         story.append(Table([[picture, map_inset]], colWidths=[250, 260],

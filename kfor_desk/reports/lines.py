@@ -46,8 +46,14 @@ def clean(text: object) -> str:
 def _split(text: str, font: str, size: float, width: float) -> list[str]:
     out: list[str] = []
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        parts = [w for w in para.split(" ") if w]  # a no-break space holds
+        whole = " ".join(parts)
+        if stringWidth(whole, font, size) <= width:  # most cells: one measurement
+            if whole:
+                out.append(whole)
+            continue
         words: list[str] = []
-        for word in (w for w in para.split(" ") if w):  # a no-break space holds
+        for word in parts:
             while stringWidth(word, font, size) > width and len(word) > 1:
                 k = len(word) - 1
                 while k > 1 and stringWidth(word[:k], font, size) > width:
@@ -55,14 +61,18 @@ def _split(text: str, font: str, size: float, width: float) -> list[str]:
                 words.append(word[:k])
                 word = word[k:]
             words.append(word)
-        line = ""
+        # widths add up (no kerning): each word is measured once
+        space = stringWidth(" ", font, size)
+        line, at = "", 0.0
         for word in words:
-            trial = f"{line} {word}" if line else word
-            if line and stringWidth(trial, font, size) > width:
+            w = stringWidth(word, font, size)
+            if line and at + space + w > width:
                 out.append(line)
-                line = word
+                line, at = word, w
+            elif line:
+                line, at = f"{line} {word}", at + space + w
             else:
-                line = trial
+                line, at = word, w
         if line:
             out.append(line)
     return out

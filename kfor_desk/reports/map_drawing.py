@@ -1,14 +1,14 @@
 """The map drawn on a PDF canvas: land, the ABL, the band lines, places, record symbols (grouped
-with their count when they would overlap), labels that never collide or leave the frame, legend,
-scale bar and attribution.
+with their count when they would overlap) and labels that never collide or leave the frame.
 
 It draws what it is given in UTM 34N metres; which records go on which map, and the sections
-around the maps, are :mod:`.map`'s. Nothing here reads a database.
+around the maps, are :mod:`.map`'s; the path operators (what lies beyond the frame left out)
+are :mod:`.map_paths`'; legend, scale bar, attribution and the symbol shapes are
+:mod:`.map_furniture`'s. Nothing here reads a database.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,13 +21,22 @@ from reportlab.platypus import Flowable
 from kfor_desk.domain.enums import Band, Side
 from kfor_desk.style import PAPER, Tint, rgb
 
+from .map_furniture import (
+    ABL_COLOUR,
+    BAND_COLOUR,
+    PLACE,
+    draw_furniture,
+    draw_legend,
+    draw_symbol,
+    group_radius,
+)
+from .map_paths import path
 from .template import (
     ALERT,
     FONT,
     FONT_BOLD,
     GREY,
     NAVY,
-    fit_text,
     register_fonts,
 )
 from .timeline import KSF_COLOUR, SAF_COLOUR
@@ -41,15 +50,9 @@ def _tint(t: Tint) -> colors.Color:
 LAND = {Side.KOSOVO: colors.HexColor(PAPER.kosovo), Side.SERBIA: colors.HexColor(PAPER.serbia),
         Side.OTHER: colors.HexColor(PAPER.other_land)}
 BORDER = colors.HexColor(PAPER.border)
-ABL_COLOUR = colors.HexColor(PAPER.abl)
-BAND_COLOUR = {Band.NOTIFY: colors.HexColor(PAPER.notify_band),
-               Band.GROUND: colors.HexColor(PAPER.ground_band),
-               Band.AIR: colors.HexColor(PAPER.air_band)}
 ZONE_TINT = {Band.NOTIFY: _tint(PAPER.notify_zone), Band.GROUND: _tint(PAPER.ground_zone)}
-PLACE = colors.HexColor(PAPER.place)
 LABEL_LIMIT = 40  # records labelled with their number up to this many symbols
 GROUP_CELL_PT = 16.0  # with many symbols, those within one such square are drawn as a count
-MIN_STEP_PT = 0.4  # path vertices closer than this (0.14 mm) to the last one drawn are skipped
 NORTH_BOX = (42.78, 20.30, 43.40, 21.05)  # lat/lon corners of the detail map of the north
 
 
@@ -125,28 +128,9 @@ class MapFlowable(Flowable):  # type: ignore[misc]
 
     def _path(self, c: Canvas, rings: Iterable[Sequence[tuple[float, float]]],
               close: bool) -> Any:
-        """The rings as one path; a vertex closer than ``MIN_STEP_PT`` to the last one drawn
-        is skipped (a 1,000-record brief drew the ABL and borders with ~58,000 vertices, most
-        of them a fraction of a printed dot apart); each ring's last vertex is always kept."""
-        p = c.beginPath()
-        ox, oy, k = self.ox, self.oy, self.scale
-        for ring in rings:
-            if not ring:
-                continue
-            last = len(ring) - 1
-            lx = ly = 0.0
-            for i, (x, y) in enumerate(ring):
-                px, py = ox + x * k, oy + y * k
-                if i == 0:
-                    p.moveTo(px, py)
-                elif i == last or abs(px - lx) + abs(py - ly) >= MIN_STEP_PT:
-                    p.lineTo(px, py)
-                else:
-                    continue
-                lx, ly = px, py
-            if close:
-                p.close()
-        return p
+        """The rings as one path, what lies beyond the frame left out (:mod:`.map_paths`)."""
+        return path(rings, self.ox, self.oy, self.scale,
+                    (0.0, self.legend_h, self.width, self.height), close)
 
     def draw(self) -> None:
         c: Canvas = self.canv
@@ -341,117 +325,8 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             c.drawCentredString(px, py - size * 0.35, str(n))
 
     def _draw_furniture(self, c: Canvas) -> None:
-        # scale bar, bottom left
-        km = next((k for k in (50, 20, 10, 5, 2, 1) if k * 1000 * self.scale <= self.width / 4),
-                  1)
-        bar = km * 1000 * self.scale
-        x, y = 10.0, self.legend_h + 12
-        c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
-        c.rect(x - 4, y - 7, bar + 34, 22, stroke=0, fill=1)
-        c.setFillColor(colors.black)
-        c.setStrokeColor(colors.black)
-        c.setLineWidth(0.6)
-        c.rect(x, y, bar / 2, 3, stroke=1, fill=1)
-        c.setFillColor(colors.white)
-        c.rect(x + bar / 2, y, bar / 2, 3, stroke=1, fill=1)
-        c.setFillColor(colors.black)
-        c.setFont(FONT, 6)
-        c.drawCentredString(x, y + 5, "0")
-        c.drawCentredString(x + bar / 2, y + 5, f"{km / 2:g}")
-        c.drawString(x + bar - 2, y + 5, f"{km} km")
-        c.drawString(x, y - 6, "UTM 34N")
-        # north arrow, top right
-        nx, ny = self.width - 16, self.height - 30
-        p = c.beginPath()
-        p.moveTo(nx, ny + 14)
-        p.lineTo(nx - 5, ny)
-        p.lineTo(nx, ny + 4)
-        p.lineTo(nx + 5, ny)
-        p.close()
-        c.drawPath(p, stroke=0, fill=1)
-        c.setFont(FONT_BOLD, 7)
-        c.drawCentredString(nx, ny + 16, "N")
-        # attribution, bottom right
-        text = " · ".join(self.layers.attribution)
-        w = stringWidth(text, FONT, 6)
-        c.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
-        c.rect(self.width - w - 8, self.legend_h + 1, w + 7, 10, stroke=0, fill=1)
-        c.setFillColor(PLACE)
-        c.setFont(FONT, 6)
-        c.drawRightString(self.width - 4, self.legend_h + 4, text)
+        draw_furniture(c, self.width, self.height, self.legend_h, self.scale,
+                       self.layers.attribution)
 
     def _draw_legend(self, c: Canvas) -> None:
-        y = self.legend_h - 14
-        x = 0.0
-        c.setFont(FONT, 6.5)
-
-        def text(label: str) -> None:
-            nonlocal x
-            c.setFillColor(colors.black)
-            label = fit_text(label, FONT, 6.5, 120)
-            c.drawString(x, y - 2, label)
-            x += stringWidth(label, FONT, 6.5) + 9
-
-        def line(colour: colors.Color, width: float, dash: list[float]) -> None:
-            nonlocal x
-            c.setStrokeColor(colour)
-            c.setLineWidth(width)
-            c.setDash(dash)
-            c.line(x, y, x + 18, y)
-            c.setDash([])
-            x += 21
-
-        line(ABL_COLOUR, 1.6, [])
-        text("ABL (indicative)")
-        line(BAND_COLOUR[Band.NOTIFY], 0.8, [1.5, 1.5])
-        text("1 km")
-        line(BAND_COLOUR[Band.GROUND], 0.8, [1.5, 1.5])
-        text("5 km")
-        line(BAND_COLOUR[Band.AIR], 0.8, [3, 2])
-        text("25 km")
-        c.setStrokeColor(colors.white)
-        c.setLineWidth(0.5)
-        draw_symbol(c, x + 5, y, True)
-        x += 12
-        text("SAF exercise")
-        draw_symbol(c, x + 5, y, False)
-        x += 12
-        text("KSF request")
-        c.setStrokeColor(ALERT)
-        c.setLineWidth(1.3)
-        c.circle(x + 5, y, 5, stroke=1, fill=0)
-        x += 14
-        text("open conflict")
-        c.setFillColor(colors.black)
-        c.circle(x + 3, y, 1.5, stroke=0, fill=1)
-        x += 8
-        text("place")
-        c.setFillColor(ABL_COLOUR)
-        c.rect(x + 1.4, y - 1.6, 3.2, 3.2, stroke=0, fill=1)
-        x += 8
-        text("crossing point")
-        c.setFillColor(GREY)
-        c.setFont(FONT, 6.5)
-        c.drawString(0, y - 15, "Tinted: land within 1 km (red) and 5 km (amber) of the ABL. "
-                                "Dotted circles: stated radius. "
-                                "© OpenStreetMap contributors (ODbL).")
-
-
-def group_radius(n: int) -> float:
-    """Radius in points of the disc standing for ``n`` grouped symbols (grows slowly)."""
-    return 4.6 + 1.6 * math.log10(n)
-
-
-def draw_symbol(c: Canvas, x: float, y: float, saf: bool) -> None:
-    """SAF: a blue triangle; KSF: a green square."""
-    if saf:
-        c.setFillColor(SAF_COLOUR)
-        p = c.beginPath()
-        p.moveTo(x, y + 4.6)
-        p.lineTo(x - 4.2, y - 2.8)
-        p.lineTo(x + 4.2, y - 2.8)
-        p.close()
-        c.drawPath(p, stroke=1, fill=1)
-    else:
-        c.setFillColor(KSF_COLOUR)
-        c.rect(x - 3.3, y - 3.3, 6.6, 6.6, stroke=1, fill=1)
+        draw_legend(c, self.legend_h)

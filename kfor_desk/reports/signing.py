@@ -14,6 +14,9 @@ This module does not choose or store the certificate: the caller passes it (``--
 from __future__ import annotations
 
 import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,9 +44,19 @@ class SignatureCheck:
     covers_whole_file: bool  # nothing was appended after the signature
 
 
+@contextmanager
+def _quiet_import() -> Iterator[None]:
+    """cryptography ≥ 51 warns on import of its DSA module, which pyHanko imports; no brief is
+    signed or checked with DSA here, and the officer should not read about it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="DSA is deprecated")
+        yield
+
+
 def _load(signing: Signing) -> Any:
     try:
-        from pyhanko.sign import signers
+        with _quiet_import():
+            from pyhanko.sign import signers
     except ImportError:  # pragma: no cover - the [sign] extra is not installed
         raise SigningError("signing needs pyHanko (pip install 'kfor-desk[sign]'); "
                            "the brief was not written") from None
@@ -81,9 +94,10 @@ def check_signature(data: bytes, trust_roots: list[bytes]) -> SignatureCheck:
     """The first signature of ``data``, checked against ``trust_roots`` (DER or PEM
     certificates) without any network look-up."""
     from asn1crypto import pem, x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+    with _quiet_import():
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko_certvalidator import ValidationContext
 
     roots = [x509.Certificate.load(pem.unarmor(c)[2] if pem.detect(c) else c)
              for c in trust_roots]

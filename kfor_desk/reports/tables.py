@@ -16,8 +16,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
-from .lines import Lines
+from .lines import LEADING, Lines
 from .template import FONT, FONT_BOLD, GREY_HEX, LIGHT, NAVY, RULE, Para, esc, styles
 
 Cell: TypeAlias = "str | Flowable | Plain | None"
@@ -68,15 +69,12 @@ def data_table(
             else:
                 cells.append(Para(cell, st.cell) if isinstance(cell, str) else cell)
         data.append(cells)
+    # font, size, leading, alignment and padding are the cells' defaults (_DataCell), not
+    # commands reportlab would apply to every cell of a long table one by one
     cmds: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     backgrounds: list[tuple[str, int, int, Any]] = []
     for i in range(len(rows)):
@@ -85,9 +83,24 @@ def data_table(
             colour = LIGHT
         if colour is not None:
             backgrounds.append(("BACKGROUND", -1, i + 1, colour))
-    cmds += [*_runs(backgrounds), ("LEADING", (0, 1), (-1, -1), 8.6), *_runs(plain)]
+    cmds += [*_runs(backgrounds), *_runs(plain)]
+    cells = [[_DataCell("") for _ in row] for row in data]
     return KeyedTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1,
-                      style=table_style(cmds), hAlign="LEFT")
+                      style=TableStyle(cmds), hAlign="LEFT", cellStyles=cells)
+
+
+class _DataCell(CellStyle):  # type: ignore[misc]
+    """A data table cell's style before any command: DejaVu Sans 7 pt on 8.6 pt, top-left,
+    3 pt left and right and 2.5 pt above and below."""
+
+    fontname = FONT
+    fontsize = 7
+    leading = LEADING
+    valign = "TOP"
+    leftPadding = 3
+    rightPadding = 3
+    topPadding = 2.5
+    bottomPadding = 2.5
 
 
 def _runs(cells: list[tuple[str, int, int, Any]]) -> list[tuple[Any, ...]]:
@@ -139,6 +152,44 @@ class KeyedTable(Table):  # type: ignore[misc]
                     return []  # the next page takes the header and this row whole
         return list(super().split(availWidth, availHeight))
 
+    _text: Any = None  # the text object of the cells while the table is drawn
+
+    def draw(self) -> None:
+        """As reportlab draws a table, except that the plain cells (strings and
+        :class:`Lines`) go into one text object, set out after the backgrounds and written
+        once, instead of a text object (and a saved graphics state) per cell."""
+        self._text = _CellText(self.canv)
+        try:
+            super().draw()
+            self._text.emit()
+        finally:
+            self._text = None
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],
+                  size: tuple[float, float]) -> None:
+        text = self._text
+        if text is None or cellstyle.href or cellstyle.destination \
+                or cellstyle.valign != "TOP" or cellstyle.alignment != "LEFT":
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        x = colpos + cellstyle.leftPadding
+        top = rowpos + rowheight - cellstyle.topPadding
+        flow = cellval[0] if isinstance(cellval, list | tuple) and len(cellval) == 1 \
+            else cellval
+        if isinstance(flow, Lines):
+            width = colwidth - cellstyle.leftPadding - cellstyle.rightPadding
+            for n, (part, font, fsize, colour) in enumerate(flow._layout(width)):
+                text.line(x, top - n * LEADING - fsize, part, font, fsize, colour)
+        elif isinstance(cellval, str):
+            fsize, leading = cellstyle.fontsize, cellstyle.leading
+            for n, part in enumerate(cellval.split("\n")):
+                text.line(x, top - fsize - n * leading, part, cellstyle.fontname, fsize,
+                          cellstyle.color)
+        else:
+            super()._drawCell(cellval, cellstyle, pos, size)
+
     def _splitRows(self, availHeight: float,  # noqa: N803 (reportlab names)
                    doInRowSplit: int = 0) -> list[Any]:  # noqa: N803
         parts = super()._splitRows(availHeight, doInRowSplit)
@@ -148,9 +199,42 @@ class KeyedTable(Table):  # type: ignore[misc]
             if k < len(rest._cellvalues) and not _has_content(rest._cellvalues[k][0]):
                 key = _first_text(top._cellvalues[-1][0])
                 if key:
-                    rest._cellvalues[k][0] = [Para(
-                        f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
+                    # a row split a second time already says it continues
+                    more = "" if key.endswith("(cont.)</font>") else \
+                        f" <font color='{GREY_HEX}'>(cont.)</font>"
+                    rest._cellvalues[k][0] = [Para(f"{key}{more}", styles().cell_bold)]
         return list(parts)
+
+
+class _CellText:
+    """The text of a table's plain cells, as one PDF text object (font and colour set only
+    where they change)."""
+
+    def __init__(self, canv: Any) -> None:
+        self.canv = canv
+        self.t: Any = None
+        self.font: tuple[str, float] | None = None
+        self.colour: Any = None
+
+    def line(self, x: float, y: float, part: str, font: str, size: float, colour: Any) -> None:
+        if not part:
+            return
+        t = self.t
+        if t is None:
+            t = self.t = self.canv.beginText()
+        if self.font != (font, size):
+            t.setFont(font, size)
+            self.font = (font, size)
+        colour = colour or colors.black
+        if colour != self.colour:
+            t.setFillColor(colour)
+            self.colour = colour
+        t.setTextOrigin(x, y)
+        t.textOut(part)
+
+    def emit(self) -> None:
+        if self.t is not None:
+            self.canv.drawText(self.t)
 
 
 def _has_content(cell: Any) -> bool:

@@ -64,6 +64,18 @@ class Operator:
         who = f"{self.rank} {self.name}".strip()
         return f"{who} ({self.appointment})" if self.appointment else who
 
+    @classmethod
+    def from_display(cls, text: str) -> Operator:
+        """The officer an audit entry names (its :attr:`display`): "Capt J. Smith (Duty
+        Officer)" gives name "Capt J. Smith" and appointment "Duty Officer" (which words are
+        the rank is not guessed), whose display is the same text again."""
+        text = " ".join(text.split())
+        if text.endswith(")") and " (" in text:
+            who, _, appointment = text[:-1].rpartition(" (")
+            if who.strip():
+                return cls(who.strip(), "", appointment.strip())
+        return cls(text)
+
 
 class Desk:
     """Use cases on one open database for one operator."""

@@ -7,9 +7,11 @@ overwritten. Export → import into an empty database → export gives the same 
 
 from __future__ import annotations
 
+import gc
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -205,8 +207,30 @@ def read_document(path: str | Path) -> Any:
                          f"{exc.msg}); nothing was imported") from None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for the duration (on again after, if it was on).
+
+    An import allocates millions of objects that live until it ends (the file's values, the
+    records, their rows): the collector would walk them again and again for nothing (about a
+    seventh of an import's time), while they are freed by their reference counts. The switch
+    is the process's: another thread's cycles wait for the end of the import."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def import_json(desk: Desk, path: str | Path, dry_run: bool = False) -> ImportReport:
     """Import a file; ``ValueError`` for an unreadable file, else a report (check ``ok``)."""
+    with gc_paused():
+        return _import(desk, path, dry_run)
+
+
+def _import(desk: Desk, path: str | Path, dry_run: bool) -> ImportReport:
     records, problems = parse_document(read_document(path), with_abl=not dry_run)
     if problems:
         return ImportReport(problems=problems, dry_run=dry_run)

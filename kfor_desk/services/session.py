@@ -80,6 +80,39 @@ def start_place(explicit: str | None, last: str | None) -> StartPlace:
     return StartPlace(location, not given and not last, default)
 
 
+def last_officer(location: str) -> Operator | None:
+    """The officer who made the newest audit entry of the database file at ``location``: the
+    one to offer when the window asks who is on shift and has no officer of its own (fresh
+    settings). Read-only: nothing is created, upgraded or written. ``None`` for a server
+    (never reached for an offer), a missing or unreadable file, an empty trail, or an entry
+    made under this OS login only (nobody was named)."""
+    import getpass
+
+    from kfor_desk.store.db import open_database, resolve_target
+    from kfor_desk.store.repository import Repository
+
+    try:
+        target = resolve_target(location)
+        if target.path is None or not target.path.is_file():
+            return None
+        db = open_database(target, readonly=True, migrate=False)
+    except Exception:  # damaged, foreign, newer, locked out: no offer (opening will say why)
+        return None
+    try:
+        text = Repository(db).last_operator()
+    except Exception:
+        return None
+    finally:
+        db.close()
+    try:
+        login = getpass.getuser()
+    except Exception:  # no login name (some containers)
+        login = ""
+    if not text or not text.strip() or text.strip() == login:
+        return None
+    return Operator.from_display(text)
+
+
 def open_desk(location: str, operator: Operator | str | None = None, *,
               readonly: bool = False) -> Desk:
     """The command line's open: the opening sequence with the :data:`~.opening.COMMAND` plan

@@ -1,11 +1,14 @@
-"""One read of a desk for the window: the registers, the settings and what follows from them.
+"""Reads of a desk for the window, in two steps: the registers' lines, then the whole moment.
 
-:func:`read_registers` reads the records and the settings once (what the registers show);
-:func:`complete` derives the conflict report and the reminders from that same read, so every
-screen of a refresh shows the same moment while the registers can be shown before the
-conflicts are computed. :func:`read_snapshot` does both. They run on a worker thread and return
-frozen values of plain data. They do not know how the values are shown (the window derives its
-rows, map items and timeline lanes from them) and they write nothing.
+:func:`read_registers` reads only what the registers show (one plain line per record,
+:mod:`kfor_desk.domain.lines`) and the settings: the first screen, at once.
+:func:`read_whole` then reads the lines and the whole records of one moment (one snapshot) and
+:func:`complete` derives the conflict report and the reminders from them, so every screen of a
+refresh shows that same moment: when a save landed between the two reads, the second read's
+lines are the ones the registers end up showing. :func:`read_snapshot` does the second step
+alone. They run on a worker thread and return frozen values of plain data. They do not know
+how the values are shown (the window derives its rows, map items and timeline lanes from them)
+and they write nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
 
 from .attention import AttentionItem, attention_items
@@ -23,14 +27,30 @@ from .settings import DeskSettings
 if TYPE_CHECKING:
     from .desk import Desk
 
-__all__ = ["DeskSnapshot", "RegistersRead", "complete", "read_registers", "read_snapshot"]
+__all__ = ["DeskSnapshot", "RegistersRead", "WholeRead", "complete", "read_registers",
+           "read_snapshot", "read_whole"]
 
 
 @dataclass(frozen=True, slots=True)
 class RegistersRead:
-    """The registers as of ``now``: every record and the settings (no conflicts yet)."""
+    """The registers as of ``now``: every record's line and the settings (no whole records,
+    no conflicts yet)."""
 
     now: datetime
+    notifications: tuple[NotificationLine, ...]
+    requests: tuple[RequestLine, ...]
+    settings: DeskSettings
+    training: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WholeRead:
+    """The desk as of ``now``: every record, whole and as its line (the same moment, in the
+    same order), and the settings."""
+
+    now: datetime
+    notification_lines: tuple[NotificationLine, ...]
+    request_lines: tuple[RequestLine, ...]
     notifications: tuple[ExerciseNotification, ...]
     requests: tuple[ConsentRequest, ...]
     settings: DeskSettings
@@ -43,9 +63,12 @@ class RegistersRead:
 
 @dataclass(frozen=True, slots=True)
 class DeskSnapshot:
-    """The desk as of ``now``: every record, the settings, conflicts and reminders."""
+    """The desk as of ``now``: every record (whole and as its line), the settings, conflicts
+    and reminders."""
 
     now: datetime
+    notification_lines: tuple[NotificationLine, ...]
+    request_lines: tuple[RequestLine, ...]
     notifications: tuple[ExerciseNotification, ...]
     requests: tuple[ConsentRequest, ...]
     settings: DeskSettings
@@ -63,22 +86,35 @@ class DeskSnapshot:
 
 
 def read_registers(desk: Desk) -> RegistersRead:
-    """Read the records and the settings once (call it off the GUI thread)."""
+    """Read every record's register line and the settings (call it off the GUI thread)."""
+    from kfor_desk.store.lines import register_lines
+
     now = desk.clock()
-    notes, reqs = desk.records()
+    notes, reqs = register_lines(desk.db)
     return RegistersRead(now, tuple(notes), tuple(reqs), desk.settings(), desk.is_training())
 
 
-def complete(desk: Desk, regs: RegistersRead) -> DeskSnapshot:
-    """The conflict report (with the marks of the pairs) and the reminders of ``regs``, as of
-    its moment (call it off the GUI thread)."""
-    records = regs.records
-    report = conflict_report(desk, regs.now, records=records, desk_settings=regs.settings)
-    return DeskSnapshot(regs.now, regs.notifications, regs.requests, regs.settings,
-                        regs.training, report,
-                        tuple(attention_items(records, regs.now, regs.settings)))
+def read_whole(desk: Desk) -> WholeRead:
+    """Read every record, whole and as its line, of one moment, and the settings (call it off
+    the GUI thread)."""
+    from kfor_desk.store.lines import read_lines_and_records
+
+    now = desk.clock()
+    n_lines, r_lines, notes, reqs = read_lines_and_records(desk.db)
+    return WholeRead(now, tuple(n_lines), tuple(r_lines), tuple(notes), tuple(reqs),
+                     desk.settings(), desk.is_training())
+
+
+def complete(desk: Desk, whole: WholeRead) -> DeskSnapshot:
+    """The conflict report (with the marks of the pairs) and the reminders of ``whole``, as
+    of its moment (call it off the GUI thread)."""
+    records = whole.records
+    report = conflict_report(desk, whole.now, records=records, desk_settings=whole.settings)
+    return DeskSnapshot(whole.now, whole.notification_lines, whole.request_lines,
+                        whole.notifications, whole.requests, whole.settings, whole.training,
+                        report, tuple(attention_items(records, whole.now, whole.settings)))
 
 
 def read_snapshot(desk: Desk) -> DeskSnapshot:
-    """Read the registers once and derive the rest from them (call it off the GUI thread)."""
-    return complete(desk, read_registers(desk))
+    """Read the whole desk once and derive the rest from it (call it off the GUI thread)."""
+    return complete(desk, read_whole(desk))

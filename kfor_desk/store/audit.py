@@ -27,16 +27,19 @@ from sqlalchemy import Connection, select, text
 from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
 
-from .bulk import insert_rows
+from .bulk import insert_tuples
 from .db import lock_writers
 from .errors import CheckStopped
 from .models import AuditRow
+from .types import to_db_text
 
 GENESIS = "0" * 64
 #: key of ``Connection.info`` where :func:`append` leaves the new head for the witness
 NEW_HEAD = "kfor_new_head"
 #: the channel a server's commits announce new audit entries on (payload: the last seq)
 CHANNEL = "kfor_desk"
+_COLUMNS = ("seq", "at", "operator", "workstation", "entity", "register_no", "action", "changes",
+            "reason", "state_hash", "prev_hash", "hash")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,9 @@ class PendingEntry:
     changes: Sequence[tuple[str, Any, Any]]
     reason: str = ""
     state_hash: str | None = None
+    #: ``changes`` already in their canonical text (a bulk import writes it while hashing the
+    #: record's state); when given, ``changes`` is not read
+    changes_json: str | None = None
 
 
 def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntry,
@@ -136,21 +142,21 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry], *,
     the seq they know, so one announcement covers the parts before it)."""
     lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
     seq, prev = chain_head(conn)
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
+    at_text: tuple[datetime, str] | None = None  # entries of one change share their time
     for e in entries:
         seq += 1
-        changes = _changes_json(e.changes)
+        changes = e.changes_json if e.changes_json is not None else _changes_json(e.changes)
         h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e, changes))
-        rows.append({
-            "seq": seq, "at": e.at, "operator": actor.operator,
-            "workstation": actor.workstation, "entity": e.entity,
-            "register_no": e.register_no, "action": e.action,
-            "changes": changes, "reason": e.reason,
-            "state_hash": e.state_hash, "prev_hash": prev, "hash": h,
-        })
+        if at_text is None or at_text[0] is not e.at:
+            if e.at.tzinfo is None:  # as UTCDateTime: never guess a zone
+                raise ValueError("naive datetime refused: KFOR Desk stores UTC times only")
+            at_text = (e.at, to_db_text(e.at))
+        rows.append((seq, at_text[1], actor.operator, actor.workstation, e.entity,
+                     e.register_no, e.action, changes, e.reason, e.state_hash, prev, h))
         prev = h
     if rows:
-        insert_rows(conn, AuditRow.__table__, rows)  # type: ignore[arg-type]
+        insert_tuples(conn, AuditRow.__table__, _COLUMNS, rows)  # type: ignore[arg-type]
         conn.info[NEW_HEAD] = (seq, prev)  # for Database.write's after-commit witness
         if announce and conn.dialect.name == "postgresql":  # sent at commit, not on rollback
             conn.execute(text("SELECT pg_notify(:channel, :seq)"),

@@ -4,11 +4,14 @@ transaction.
 The ORM's per-row work (compiling, binding each parameter set through the column types) is most
 of the time of a large insert; here the rows' values are passed to the driver as they are, only
 the :class:`~.types.UTCDateTime` columns converted exactly as that type converts them. It does not
-check values, fill column defaults (give every column) or open a transaction.
+check values, fill column defaults (give every column) or open a transaction. Rows come as
+dicts (:func:`insert_rows`) or as tuples in column order, times already converted
+(:func:`insert_tuples`: what a large import builds).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -21,15 +24,10 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     """Insert rows through the driver's executemany (the ORM's per-row overhead is most of
     an import's time); datetimes are converted exactly as :class:`UTCDateTime` does."""
     cols = list(rows[0])
-    style = conn.dialect.paramstyle
-    marks = ", ".join("?" if style == "qmark" else f"%({c})s" if style == "pyformat"
-                      else "%s" if style == "format" else f":{c}" for c in cols)
-    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
-    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
     # only the UTCDateTime columns hold datetimes: convert those, pass the rest as they are
     times = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, UTCDateTime)]
     get = itemgetter(*cols)
-    params: list[Any] = []
+    params: list[tuple[Any, ...]] = []
     for r in rows:
         values = list(get(r))
         for i in times:
@@ -39,6 +37,19 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
                     raise ValueError("naive datetime refused: KFOR Desk stores UTC times only")
                 values[i] = to_db_text(v)
         params.append(tuple(values))
-    if style not in ("qmark", "format"):
-        params = [dict(zip(cols, p, strict=True)) for p in params]
-    conn.exec_driver_sql(sql, params)
+    insert_tuples(conn, table, cols, params)
+
+
+def insert_tuples(conn: Connection, table: Table, cols: Sequence[str],
+                  params: list[tuple[Any, ...]]) -> None:
+    """Insert rows given as tuples in ``cols`` order, their values as the driver takes them
+    (times already the stored text: :func:`~.types.to_db_text`)."""
+    style = conn.dialect.paramstyle
+    marks = ", ".join("?" if style == "qmark" else f"%({c})s" if style == "pyformat"
+                      else "%s" if style == "format" else f":{c}" for c in cols)
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in cols)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
+    if style in ("qmark", "format"):
+        conn.exec_driver_sql(sql, params)
+    else:
+        conn.exec_driver_sql(sql, [dict(zip(cols, p, strict=True)) for p in params])

@@ -4,7 +4,6 @@ its audit entries; optimistic locking on every update."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -12,48 +11,27 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
 
-from kfor_desk.domain.enums import (
-    Band,
-    Channel,
-    ExerciseType,
-    Municipality,
-    NotificationStatus,
-    Patrols,
-    Purpose,
-    RequestStatus,
-    Side,
-)
 from kfor_desk.domain.exchange import (
-    creation_changes,
-    dict_hash,
     diff,
-    record_to_dict,
     state_hash,
 )
 from kfor_desk.domain.records import (
-    AblRelation,
     ConsentRequest,
-    Decision,
     ExerciseNotification,
     Location,
     Record,
     RecordKind,
-    format_register_no,
 )
 from kfor_desk.domain.search import haystack
 from kfor_desk.domain.timefmt import utc_now
 
-from . import audit
+from . import audit, bulk_records
 from .audit import Actor, AuditEntry, PendingEntry
-from .bulk import insert_rows
 from .db import Database
 from .errors import ConcurrentEdit, DuplicateRegisterNo, NotFound
 from .meta import TRAINING, read_meta, write_meta
-from .models import LocationRow, NotificationRow, RequestRow
+from .reading import L_TABLE, N_TABLE, R_TABLE, load_records
 
-N_TABLE: Table = NotificationRow.__table__  # type: ignore[assignment]
-R_TABLE: Table = RequestRow.__table__  # type: ignore[assignment]
-L_TABLE: Table = LocationRow.__table__  # type: ignore[assignment]
 
 def search_text(record: Record) -> str:
     """The stored search text: :func:`kfor_desk.domain.search.haystack` of the record."""
@@ -110,51 +88,6 @@ def _loc_values(loc: Location, seq: int, owner: str, owner_id: int) -> dict[str,
     }
 
 
-def _loc_from_row(r: Any) -> Location:
-    abl = None
-    if r.abl_distance_km is not None and r.side and r.band:
-        abl = AblRelation(r.abl_distance_km, Side(r.side), Band(r.band))
-    return Location(name=r.name, lat=r.lat, lon=r.lon, position=r.position,
-                    radius_m=r.radius_m, uncertainty_m=r.uncertainty_m, abl=abl)
-
-
-def _n_from_row(r: Any, locs: tuple[Location, ...]) -> ExerciseNotification:
-    return ExerciseNotification(
-        id=r.id, register_no=r.register_no, version=r.version, sender_ref=r.sender_ref,
-        channel=Channel(r.channel), received_at=r.received_at, received_by=r.received_by,
-        name=r.name, exercise_type=ExerciseType(r.exercise_type), units=r.units,
-        personnel=r.personnel, vehicles=r.vehicles, weapon_systems=r.weapon_systems,
-        live_fire=bool(r.live_fire), air_assets=r.air_assets, start=r.start, end=r.end,
-        locations=locs, status=NotificationStatus(r.status),
-        acknowledged_at=r.acknowledged_at, disseminated_at=r.disseminated_at,
-        disseminated_to=r.disseminated_to, cancelled_at=r.cancelled_at,
-        cancel_reason=r.cancel_reason, patrols=Patrols(r.patrols),
-        liaison_contact=r.liaison_contact, notes=r.notes,
-    )
-
-
-def _r_from_row(r: Any, locs: tuple[Location, ...]) -> ConsentRequest:
-    decision = None
-    if r.decided_at is not None:
-        decision = Decision(authority=r.decision_authority or "", decided_at=r.decided_at,
-                            conditions=r.conditions, rationale=r.rationale,
-                            communicated_at=r.communicated_at,
-                            communicated_via=r.communicated_via)
-    return ConsentRequest(
-        id=r.id, register_no=r.register_no, version=r.version, ksf_ref=r.ksf_ref,
-        received_at=r.received_at, received_by=r.received_by,
-        requesting_unit=r.requesting_unit, point_of_contact=r.point_of_contact,
-        purpose=Purpose(r.purpose), description=r.description,
-        municipalities=tuple(Municipality(m) for m in json.loads(r.municipalities or "[]")),
-        locations=locs, route=r.route, start=r.start, end=r.end, personnel=r.personnel,
-        vehicles=r.vehicles, weapons_carried=bool(r.weapons_carried),
-        air_assets=r.air_assets, decision_due=r.decision_due,
-        status=RequestStatus(r.status), review_started_at=r.review_started_at,
-        recommendation=r.recommendation, recommended_at=r.recommended_at, decision=decision,
-        withdrawn_at=r.withdrawn_at, withdraw_reason=r.withdraw_reason, notes=r.notes,
-    )
-
-
 def _kind_parts(record: Record) -> tuple[Table, str, str]:
     if isinstance(record, ExerciseNotification):
         return N_TABLE, "n", "notification"
@@ -165,10 +98,6 @@ def _values(record: Record) -> dict[str, Any]:
     if isinstance(record, ExerciseNotification):
         return _n_values(record)
     return _r_values(record)
-
-
-#: records built into rows and audit entries at a time by :meth:`Repository.bulk_create`
-BULK_CHUNK = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,19 +117,7 @@ class Repository:
     # ------------------------------------------------------------ reads
     def _load(self, conn: Connection, table: Table, owner_col: str,
               where: Any = None) -> list[Record]:
-        q = select(table).order_by(table.c.id)
-        if where is not None:
-            q = q.where(where)
-        rows = list(conn.execute(q))
-        locs: dict[int, list[Location]] = defaultdict(list)
-        lq = select(L_TABLE).where(L_TABLE.c[owner_col].is_not(None)).order_by(
-            L_TABLE.c[owner_col], L_TABLE.c.seq)
-        if where is not None and len(rows) < 500:
-            lq = lq.where(L_TABLE.c[owner_col].in_([r.id for r in rows]))
-        for lr in conn.execute(lq):
-            locs[lr._mapping[owner_col]].append(_loc_from_row(lr))
-        make = _n_from_row if table is N_TABLE else _r_from_row
-        return [make(r, tuple(locs.get(r.id, ()))) for r in rows]
+        return load_records(conn, table, owner_col, where)
 
     def notifications(self) -> list[ExerciseNotification]:
         with self.db.read() as conn:
@@ -276,11 +193,7 @@ class Repository:
     @staticmethod
     def _next_numbers(conn: Connection, kind: RecordKind, year: int, n: int) -> list[str]:
         table = N_TABLE if kind is RecordKind.SAF else R_TABLE
-        prefix = f"{kind.value}-{year:04d}-"
-        top = conn.execute(select(func.max(table.c.register_no))
-                           .where(table.c.register_no.like(prefix + "%"))).scalar()
-        start = int(top.rsplit("-", 1)[1]) if top else 0
-        return [format_register_no(kind, year, start + i + 1) for i in range(n)]
+        return bulk_records.next_numbers(conn, table, kind, year, n)
 
     def create(self, record: Record, actor: Actor, action: str = "create",
                at: datetime | None = None) -> Saved:
@@ -336,55 +249,14 @@ class Repository:
 
     def bulk_create(self, records: Sequence[Record], actor: Actor, action: str = "import",
                     at: datetime | None = None) -> tuple[list[str], str]:
-        """Insert many records in ONE transaction (all or nothing) with one audit entry each.
-
-        Records carrying a register number that exists are refused as a whole
-        (:class:`DuplicateRegisterNo`); callers filter them first. Rows go through the
-        driver's ``executemany`` with the same value conversions as the ORM types, and
-        :data:`BULK_CHUNK` records at a time (rows and audit entries of one chunk are let go
-        before the next is built: the memory of a large import stays that of its records)."""
+        """Insert many records in ONE transaction (all or nothing) with one audit entry each
+        (:func:`.bulk_records.create_many`); returns their register numbers and the new chain
+        head. Records carrying a register number that exists are refused as a whole
+        (:class:`DuplicateRegisterNo`); callers filter them first."""
         at = at or utc_now()
         with self.db.write() as conn:
-            out: list[str] = []
-            head = audit.chain_head(conn)[1]
-            chunks: list[tuple[Table, str, str, list[tuple[Record, str, int]]]] = []
-            for kind, table, owner, entity in ((RecordKind.SAF, N_TABLE, "n", "notification"),
-                                               (RecordKind.KSF, R_TABLE, "r", "request")):
-                batch = [r for r in records if r.kind is kind]
-                if not batch:
-                    continue
-                given = [r.register_no for r in batch if r.register_no]
-                if given:
-                    clash: set[str] = set(conn.execute(select(table.c.register_no).where(
-                        table.c.register_no.in_(given))).scalars())
-                    if clash or len(set(given)) != len(given):
-                        dup = sorted(clash) or sorted({g for g in given if given.count(g) > 1})
-                        raise DuplicateRegisterNo(f"{', '.join(dup[:5])} already exist(s)")
-                missing = sum(1 for r in batch if not r.register_no)
-                fresh = iter(self._next_numbers(conn, kind, at.year, missing))
-                base = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-                numbered = [(r, r.register_no or next(fresh), base + i)
-                            for i, r in enumerate(batch)]
-                out += [regno for _, regno, _ in numbered]
-                chunks += [(table, owner, entity, numbered[i:i + BULK_CHUNK])
-                           for i in range(0, len(numbered), BULK_CHUNK)]
-            for n, (table, owner, entity, chunk) in enumerate(chunks, start=1):
-                rows, locs, pending = [], [], []
-                for r, regno, row_id in chunk:
-                    rows.append(_values(r) | {"id": row_id, "version": 1, "register_no": regno})
-                    locs += [_loc_values(loc, j, owner, row_id)
-                             for j, loc in enumerate(r.locations)]
-                    form = record_to_dict(r)
-                    form["register_no"] = regno
-                    pending.append(PendingEntry(at, entity, regno, action,
-                                                creation_changes(form),
-                                                state_hash=dict_hash(form)))
-                insert_rows(conn, table, rows)
-                if locs:
-                    insert_rows(conn, L_TABLE, locs)
-                # one announcement to the other desks, with the last chunk
-                head = audit.append(conn, actor, pending, announce=n == len(chunks))
-            sync_id_sequences(conn, {c[0] for c in chunks})
+            out, head, tables = bulk_records.create_many(conn, records, actor, action, at)
+            sync_id_sequences(conn, tables)
         return out, head
 
     def append_audit(self, actor: Actor, entries: Iterable[PendingEntry]) -> str:

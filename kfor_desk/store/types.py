@@ -32,10 +32,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        text = str(value)
-        if text.endswith("Z"):  # fromisoformat is about ten times faster than strptime
-            return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
-        return datetime.strptime(text, _FMT).replace(tzinfo=UTC)
+        return from_db_text(str(value))
+
+
+def from_db_text(text: str) -> datetime:
+    """The aware UTC datetime of a stored text (:func:`to_db_text`)."""
+    if text.endswith("Z"):  # fromisoformat reads the "Z" as UTC; ten times faster than strptime
+        return datetime.fromisoformat(text)
+    return datetime.strptime(text, _FMT).replace(tzinfo=UTC)
 
 
 def to_db_text(value: datetime) -> str:

@@ -5,13 +5,15 @@ module only turns the active :class:`~kfor_desk.style.ScreenTheme` into a ``QPal
 the short names the widgets use (``palette.MUTED``, ``palette.STATUS_PILLS``, …). The theme is
 chosen with :func:`use_theme` ("day" or "night"), at start before the window's modules load,
 and again by View ▸ Night theme (``ui.window.state.set_night_theme``), which then asks each part
-of the running window to repaint (their ``apply_theme``); widgets read these names when they
-draw or are made.
+of the running window to repaint (their ``apply_theme``) and gives every widget styled with
+:func:`themed_style` (the forms' banners, hints, field errors) its style sheet again in the new
+colours (:func:`restyle`); widgets read these names when they draw or are made. It decides
+no colour itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -83,6 +85,28 @@ def use_theme(name: str) -> style.ScreenTheme:
     theme = style.SCREEN_THEMES.get(name, style.DAY)
     _bind(theme)
     return theme
+
+
+_THEMED = "_kfor_themed_style"  # the attribute holding a widget's style sheet maker
+
+
+def themed_style(widget: QWidget, make: Callable[[], str]) -> None:
+    """Style ``widget`` with ``make()`` (a style sheet that reads these names) now, and again
+    in the new colours when the theme changes (:func:`restyle`)."""
+    setattr(widget, _THEMED, make)
+    widget.setStyleSheet(make())
+
+
+def restyle(root: QWidget) -> int:
+    """After a theme switch: ``root`` and every widget under it (open forms included) that was
+    styled with :func:`themed_style` gets its style sheet in the active theme; how many did."""
+    count = 0
+    for widget in (root, *root.findChildren(QWidget)):
+        make = getattr(widget, _THEMED, None)
+        if callable(make):
+            widget.setStyleSheet(make())
+            count += 1
+    return count
 
 
 def qcolor(colour: str | Tint) -> QColor:

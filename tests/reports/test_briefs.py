@@ -136,7 +136,9 @@ def test_overdue_requests_come_first(daily_pdf: bytes) -> None:
     overdue = [r.register_no for r in d.ksf_requests if r.is_overdue(f.AS_OF)]
     due = [r.register_no for r in d.ksf_requests if not r.is_overdue(f.AS_OF)]
     assert overdue and due
-    section = text[text.index("Open KSF consent requests"):]
+    # every request here is due within 72 h: briefed under Critical items, overdue first
+    start = text.index("Critical items (")
+    section = text[start:text.index("SAF activities active", start)]
     assert max(section.index(x or "") for x in overdue) < min(section.index(x or "") for x in due)
 
 
@@ -347,3 +349,10 @@ def test_a_row_taller_than_a_page_splits_and_repeats_its_key() -> None:
     text = _table_after_filler(200, 120)  # 120 lines: more than a page
     first = next(n for n, t in enumerate(text) if "line 1.0" in t)
     assert "KEY-1 (cont.)" in text[first + 1]
+
+
+def test_a_row_split_over_three_pages_says_cont_once() -> None:
+    text = _table_after_filler(200, 200)  # 200 lines: over three pages
+    first = next(n for n, t in enumerate(text) if "line 1.0" in t)
+    assert "KEY-1 (cont.)" in text[first + 1] and "KEY-1 (cont.)" in text[first + 2]
+    assert "(cont.) (cont.)" not in " ".join(text)

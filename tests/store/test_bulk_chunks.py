@@ -13,7 +13,7 @@ from kfor_desk.domain.records import ExerciseNotification, Record
 from kfor_desk.services.desk import Desk, Operator
 from kfor_desk.services.session import create_desk
 from kfor_desk.services.verify import verify
-from kfor_desk.store import repository
+from kfor_desk.store import bulk_records
 from kfor_desk.store.changes import open_probe
 from tests.factories import NOW, make_notification, make_request
 
@@ -34,7 +34,7 @@ def _imported(desk: Desk) -> list[tuple[Any, ...]]:
 def test_parts_keep_every_record_entry_and_the_chain(desk: Desk, db_location: str,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     records = _records()
-    monkeypatch.setattr(repository, "BULK_CHUNK", 3)  # 8 notifications, 5 requests: 5 parts
+    monkeypatch.setattr(bulk_records, "BULK_CHUNK", 3)  # 8 notifications, 5 requests: 5 parts
     regnos, head = desk.repo.bulk_create(records, desk.actor, "import", at=NOW)
     assert len(regnos) == len(set(regnos)) == len(records)
     assert "SAF-2026-0500" in regnos
@@ -51,7 +51,7 @@ def test_parts_keep_every_record_entry_and_the_chain(desk: Desk, db_location: st
     assert len(reqs) == 5
 
     # the same file written in one part gives the same entries, in the same order
-    monkeypatch.setattr(repository, "BULK_CHUNK", 10_000)
+    monkeypatch.setattr(bulk_records, "BULK_CHUNK", 10_000)
     other_location = db_location + "-one-part" if "://" not in db_location else None
     if other_location is None:
         pytest.skip("the one-part comparison runs on SQLite files")
@@ -64,7 +64,7 @@ def test_parts_keep_every_record_entry_and_the_chain(desk: Desk, db_location: st
 
 
 def test_one_announcement_per_import(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(repository, "BULK_CHUNK", 2)
+    monkeypatch.setattr(bulk_records, "BULK_CHUNK", 2)
     probe = open_probe(desk.db.target, poll_s=0.05)
     try:
         desk.repo.bulk_create(_records(), desk.actor, "import", at=NOW)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from kfor_desk.services.demo import create_demo
@@ -43,6 +43,7 @@ def test_history_speaks_words_and_after_is_on_screen(qtbot: QtBot, win: MainWind
     decided = next(r for r in reqs if r.decision is not None)
     for rec in (decided, next(n for n in notes if n.status.value == "disseminated")):
         assert win.select_record(rec.register_no or "")
+        qtbot.waitUntil(lambda: not win.detail.is_loading())  # read off the GUI thread
         win.detail.tabs.setCurrentWidget(win.detail.history)
         tree = win.detail.history
         qtbot.waitUntil(tree.isVisible)
@@ -89,3 +90,79 @@ def test_a_long_status_chip_does_not_widen_the_pane(qtbot: QtBot, win: MainWindo
     assert win.detail.minimumSizeHint().width() <= max(widths[1], 360)
     assert win.detail.width() == widths[0]
     assert win.detail.status.width() <= 200
+
+
+def test_the_history_is_read_whole_at_1366(qtbot: QtBot, win: MainWindow) -> None:
+    """Issue: the history was cut at 1366×768 (every entry line and value one elided line in a
+    pane of about 340 px). Every text now wraps at the width it is painted in: each row is as
+    tall as its text needs there, and nothing lies beyond the visible width."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    assert win.width() == 1366
+    win.main_split.setSizes([1366 - 341, 341])  # the pane's first width on a 1366 screen
+    _notes, reqs = win.desk.records()
+    decided = next(r for r in reqs if r.decision is not None and r.decision.conditions)
+    assert win.select_record(decided.register_no or "")
+    qtbot.waitUntil(lambda: not win.detail.is_loading())
+    win.detail.tabs.setCurrentWidget(win.detail.history)
+    tree = win.detail.history
+    qtbot.waitUntil(tree.isVisible)
+    qtbot.wait(50)  # the rows measured at the width shown
+    margin = 4  # the cell's text margin each side
+    model = tree.model()
+    wrapped = 0
+    checked = 0
+
+    def check(index: QModelIndex) -> None:
+        nonlocal wrapped, checked
+        text = str(index.data() or "")
+        if not text or tree.isColumnHidden(index.column()):
+            return
+        if tree.stacked() and index.column() == 2 and index.parent().isValid():
+            text = f"{index.siblingAtColumn(1).data()} → {text}"  # Before goes into After
+        rect = tree.visualRect(index)
+        if tree.isFirstColumnSpanned(index.row(), index.parent()):
+            rect.setRight(tree.viewport().width() - 1)
+        font = index.data(Qt.ItemDataRole.FontRole) or tree.font()
+        need = QFontMetrics(font).boundingRect(
+            QRect(0, 0, rect.width() - 2 * margin, 100_000),
+            int(Qt.TextFlag.TextWordWrap), text)
+        assert rect.height() >= need.height(), (text, rect, need)
+        if index.column() == 0 and index.parent().isValid():  # a Field label: no word cut
+            assert need.width() <= rect.width() - 2 * margin, (text, rect, need)
+        assert rect.right() <= tree.viewport().width(), text
+        checked += 1
+        wrapped += need.height() > QFontMetrics(font).height() * 1.5
+
+    for i in range(model.rowCount()):
+        top = model.index(i, 0)
+        check(top)
+        for j in range(model.rowCount(top)):
+            for c in range(3):
+                check(model.index(j, c, top))
+    assert checked > 20 and wrapped >= 3  # long lines there were, and they wrapped
+    assert not tree.horizontalScrollBar().isVisible()
+    # too narrow for three columns whose words fit: After shows "before → after"
+    assert tree.stacked() and tree.isColumnHidden(1)
+    assert tree.headerItem().text(2) == "Before → After"
+    # a wider pane (a larger screen) has the three columns again
+    win.main_split.setSizes([1366 - 560, 560])
+    qtbot.waitUntil(lambda: not tree.stacked())
+    assert not tree.isColumnHidden(1) and tree.headerItem().text(2) == "After"
+    win.main_split.setSizes([1366 - 341, 341])
+    qtbot.waitUntil(tree.stacked)
+    # a narrower pane wraps the same texts onto more lines
+
+    def content_height() -> int:
+        total = 0
+        for i in range(model.rowCount()):
+            top = model.index(i, 0)
+            total += tree.visualRect(top).height()
+            total += sum(tree.visualRect(model.index(j, 0, top)).height()
+                         for j in range(model.rowCount(top)))
+        return total
+
+    before = content_height()
+    win.main_split.setSizes([1366 - 280, 280])
+    qtbot.waitUntil(lambda: content_height() > before)

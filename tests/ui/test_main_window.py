@@ -102,6 +102,7 @@ def test_selecting_a_row_fills_the_detail_pane_and_centres_the_map(
     assert shown is not None and shown.register_no == rec.register_no
     assert rec.register_no in win.detail.heading.text()
     assert rec.name in win.detail.fields.toPlainText()
+    qtbot.waitUntil(lambda: not win.detail.is_loading())  # the history is read off the GUI
     assert win.detail.history_entries() >= 1  # at least its creation
     mapview = win.detail.map
     assert mapview is not None
@@ -111,10 +112,11 @@ def test_selecting_a_row_fills_the_detail_pane_and_centres_the_map(
     assert abs(centre.y() - symbol.pos().y()) < 2000
 
 
-def test_history_shows_field_level_changes(win: MainWindow, demo: Desk) -> None:
+def test_history_shows_field_level_changes(qtbot: QtBot, win: MainWindow, demo: Desk) -> None:
     notes, _ = demo.repo.all_records()
     acted = next(n for n in notes if n.status.value != "received")
     assert win.select_record(acted.register_no or "")
+    qtbot.waitUntil(lambda: not win.detail.is_loading())  # read off the GUI thread
     tree = win.detail.history
     # changed with issue 15: labels, not stored keys, in the first column
     changes = [tree.topLevelItem(i).child(j).text(0)

@@ -122,7 +122,7 @@ def test_down_from_the_search_goes_to_the_rows_found(
         qtbot.keyClick(w.saf_table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
         assert w.detail.tabs.currentWidget() is w.detail.history
         assert QApplication.focusWidget() is w.detail.history
-        assert w.detail.history_entries() >= 1
+        qtbot.waitUntil(lambda: w.detail.history_entries() >= 1)  # read off the GUI thread
         # on the Conflicts tab ↓ selects the first pair shown
         assert w.conflicts is not None
         w.tabs.setCurrentWidget(w.conflicts)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -80,6 +80,75 @@ def test_every_start_asks_with_the_last_officer_offered(
         logger.setLevel(level)
     assert offered == ["J. Smith"]  # asked, not resumed silently
     assert not (tmp_path / "x.db").exists()
+
+
+def test_the_desks_last_officer_is_offered_on_fresh_settings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No officer remembered on this workstation: the officer of the desk's newest audit
+    entry is offered once read (the dialog shows at once), and Enter still has to confirm."""
+    for var, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_DATA_HOME", "data")):
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    monkeypatch.delenv("KFOR_DESK_OPERATOR", raising=False)
+    monkeypatch.delenv("KFOR_DESK_EXIT_AFTER_PAINT", raising=False)
+    monkeypatch.delenv("KFOR_DESK_DB", raising=False)
+    fresh = app_module.window_settings()  # Qt keeps the first settings folder of the process
+    for key in ("operator", "database/last"):
+        fresh.remove(key)
+    fresh.sync()
+    create_demo(str(tmp_path / "d.db"), 5, now=NOW,
+                operator=Operator("A. Jones", "Maj", "JOC Duty Officer")).close()
+    before = (tmp_path / "d.db").read_bytes()
+    seen: list[tuple[str, str, str, str]] = []
+
+    def exec_(self: OperatorDialog) -> int:  # what the officer sees, then Cancel (quit)
+        self.show()
+        first = self.name.text()
+        deadline = QDeadlineTimer(10_000)
+        while not self.name.text() and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        seen.append((first, self.name.text(), self.appointment.text(), self.intro.text()))
+        assert self.name.selectedText() == self.name.text()  # typing replaces it
+        self.hide()
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(OperatorDialog, "exec", exec_)
+    import logging
+
+    logger = logging.getLogger("kfor_desk")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        assert app_module.run(str(tmp_path / "d.db")) == 0
+    finally:
+        for h in logger.handlers[:]:
+            if h not in handlers:
+                logger.removeHandler(h)
+                h.close()
+        logger.setLevel(level)
+    [(first, name, appointment, intro)] = seen
+    assert first == ""  # shown before the database was read
+    assert (name, appointment) == ("Maj A. Jones", "JOC Duty Officer")
+    assert "Maj A. Jones (JOC Duty Officer) made the last entry on this desk" in intro
+    assert (tmp_path / "d.db").read_bytes() == before  # only read
+
+
+def test_an_offer_read_late_does_not_replace_typed_input(qtbot: QtBot) -> None:
+    dlg = OperatorDialog()
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert dlg.offer(LAST)
+    assert (dlg.name.text(), dlg.rank.text()) == ("J. Smith", "Capt")
+    with qtbot.waitSignal(dlg.chosen) as got:
+        qtbot.keyClick(dlg.name, Qt.Key.Key_Return)
+    assert got.args == [LAST]
+    typed = OperatorDialog()
+    qtbot.addWidget(typed)
+    typed.show()
+    qtbot.waitExposed(typed)
+    qtbot.keyClicks(typed.name, "Lt Day")
+    assert not typed.offer(LAST)
+    assert typed.name.text() == "Lt Day" and typed.rank.text() == ""
 
 
 def test_idle_guard_asks_on_the_first_input_after_the_limit(qtbot: QtBot) -> None:

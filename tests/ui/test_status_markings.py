@@ -147,6 +147,8 @@ def test_workflow_steps_and_sorting_by_keyboard(qtbot: QtBot, tmp_path: Path,
         qtbot.waitUntil(lambda: w.notifications.row_of(received.register_no or "") is not None,
                         timeout=20_000)
         assert w.select_record(received.register_no or "")
+        # the new row's record: the registers' whole read or the detail pane's own read
+        qtbot.waitUntil(lambda: w.selected_record() is not None, timeout=20_000)
         w.commands.fill_workflow_menu(w.m_workflow, w.selected_record())
         assert any(a.text().endswith("\tCtrl+Shift+A") for a in w.m_workflow.actions())
         w.saf_table.setFocus()

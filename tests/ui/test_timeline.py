@@ -24,6 +24,7 @@ from kfor_desk.ui.timeline import (
     items_from_records,
     timeline_period,
 )
+from kfor_desk.ui.timeline.items import AXIS_H, LABEL_W
 from tests.factories import NOW, make_notification, make_request
 
 pytestmark = pytest.mark.gui
@@ -185,6 +186,51 @@ def test_now_line_is_drawn(view: TimelineView) -> None:
     assert count_near(image, away, C_NOW, tol=30) == 0
 
 
+@pytest.mark.parametrize("zoom", [1.0, 0.35, 3.0])
+def test_the_now_flag_never_covers_a_tick_label(qtbot: QtBot, zoom: float) -> None:
+    """The NOW flag sits on the hour labels' row: a label it would touch is left out, wherever
+    now falls (on a labelled hour, at midnight under a day label, at the edges)."""
+    now = [NOW]
+    v = TimelineView(clock=lambda: now[0])
+    qtbot.addWidget(v)
+    v.resize(1366 - 340, 420)  # the register's width at 1366 px
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_items(ITEMS, [CONFLICT])
+    v.zoom_by(zoom)
+    start, end = v.visible_span()
+    labels_seen = 0
+    steps = 0
+    when = start.replace(minute=0, second=0, microsecond=0)
+    while when < end and steps < 400:
+        steps += 1
+        for offset in (0, 7, 25, 41):  # on a tick, and just beside one
+            now[0] = when + timedelta(minutes=offset)
+            v.refresh_now()
+            box = v.now_box()
+            assert box is not None
+            assert box.top() >= 0 and box.bottom() <= AXIS_H  # inside the axis
+            labels = v.axis_labels(v.ticks())
+            labels_seen += len(labels)
+            for rect, text, _kind in labels:
+                assert not rect.intersects(box), (now[0], text, rect, box)
+        when += max(H, (end - start) / 60)
+    assert labels_seen > 4 * steps  # the other labels stay: only the covered ones go
+    # and as painted: no label sticks out beside the flag (half hidden under it)
+    muted = QColor(v._c.muted)
+    middle = (start + (end - start) / 2).replace(minute=0, second=0, microsecond=0)
+    for minutes in range(0, 12 * 60, 20):
+        now[0] = middle + timedelta(minutes=minutes)
+        v.refresh_now()
+        box = v.now_box()
+        assert box is not None
+        image = grab(v)
+        rows = (round(box.top()) + 1, AXIS_H - 10)  # above the tick marks
+        for x0 in (round(box.left()) - 4, round(box.right()) + 1):
+            beside = QRect(x0, rows[0], 3, rows[1] - rows[0])
+            assert count_near(image, beside, muted, tol=24) == 0, (now[0], x0)
+
+
 def test_conflicts_are_highlighted(view: TimelineView) -> None:
     assert view.conflicted() == {"SAF-2026-0001": True, "KSF-2026-0001": True}
     image = grab(view)
@@ -252,3 +298,46 @@ def test_from_a_real_report(qtbot: QtBot, desk: Desk) -> None:
     v.set_items(items_from_records([*notes, *reqs]), report.conflicts)
     assert v.lanes() == [saf.register_no, ksf.register_no]
     assert v.conflicted() == {saf.register_no: True, ksf.register_no: True}
+
+
+def test_the_default_period_follows_the_clock_until_the_operator_moves(qtbot: QtBot) -> None:
+    """A duty desk runs for days, and the window paints before the desk (and its clock) is
+    there: the default seven days move with the clock at each refresh and each minute, so the
+    records of the week are laid out; a zoom or pan stays where the operator put it, until
+    Home."""
+    now = [NOW]
+    v = TimelineView(clock=lambda: now[0])
+    qtbot.addWidget(v)
+    v.resize(1000, 420)
+    v.show()
+    qtbot.waitExposed(v)
+    later = TimelineItem("KSF-2026-0099", "KSF", "Next week", NOW + 9 * 24 * H,
+                         NOW + 9 * 24 * H + 6 * H)
+    v.set_items([*ITEMS, later])
+    assert "KSF-2026-0099" not in v.lanes()  # beyond the seven days
+    now[0] = NOW + 8 * 24 * H  # a week on (or the desk's clock handed in at open)
+    v.set_items([*ITEMS, later])
+    assert v.period() == timeline_period(now[0]) and v.now() == now[0]
+    assert "KSF-2026-0099" in v.lanes()
+    start, end = v.visible_span()
+    assert start <= now[0] <= end  # the view moved with it
+    bar = v.bar_rect("KSF-2026-0099")
+    assert bar is not None and LABEL_W < bar.center().x() < v.viewport().width()
+    # the minute tick moves it on a new day too
+    now[0] += 24 * H
+    v.refresh_now()
+    assert v.period() == timeline_period(now[0])
+    # the operator zooms: the period and view stay when the day changes
+    v.zoom_by(2.0)
+    span = v.visible_span()
+    period = v.period()
+    now[0] += 24 * H
+    v.refresh_now()
+    v.set_items([*ITEMS, later])
+    assert v.visible_span() == span and v.period() == period
+    v.setFocus()
+    qtbot.keyClick(v, Qt.Key.Key_Home)  # back to now, and following again
+    assert v.period() == timeline_period(now[0])
+    now[0] += 24 * H
+    v.refresh_now()
+    assert v.period() == timeline_period(now[0])

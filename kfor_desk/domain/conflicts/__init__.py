@@ -66,12 +66,12 @@ from .pairs import (
     DeconflictionSettings,
     brute_force_conflicts,
     conflicts_with,
-    find_conflicts,
     fingerprint,
     participates,
     register_label,
     register_sort_key,
 )
+from .sweep import find_conflicts
 
 __all__ = [
     "PAPERWORK_FLAGS",

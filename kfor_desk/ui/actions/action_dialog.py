@@ -51,7 +51,7 @@ class ActionDialog(ActionFields):
         self.action = action
         self._fields: dict[str, tuple[QWidget, FieldError]] = {}
         self.setWindowTitle(f"{action.label} — {record.register_no}")
-        self.setStyleSheet(invalid_style() + banner("error"))
+        palette.themed_style(self, lambda: invalid_style() + banner("error"))
         self.setMinimumWidth(620)
 
         heading = QLabel(self)
@@ -64,7 +64,7 @@ class ActionDialog(ActionFields):
         heading.setFont(font)
         status = QLabel(f"Now {record.status.label.lower()}; received "
                         f"{format_dtg_local(record.received_at)}.", self)
-        status.setStyleSheet(f"color: {palette.HINT};")
+        palette.themed_style(status, lambda: f"color: {palette.HINT};")
         self.banner = QLabel(self)
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
@@ -76,7 +76,7 @@ class ActionDialog(ActionFields):
         self._build()
 
         hint = QLabel("Ctrl+Enter saves · Esc cancels", self)
-        hint.setStyleSheet(f"color: {palette.HINT};")
+        palette.themed_style(hint, lambda: f"color: {palette.HINT};")
         self.save_button = QPushButton(action.label, self)
         self.cancel_button = QPushButton("Cancel", self)
         for b in (self.save_button, self.cancel_button):

@@ -198,7 +198,8 @@ class ActionFields(GuardedDialog):
         self.deadline_shown.setTextFormat(Qt.TextFormat.PlainText)
         self.deadline_shown.setText(f"{format_dtg_local(req.decision_due)} — {_left(left)}")
         if left < 0:
-            self.deadline_shown.setStyleSheet(f"color: {palette.ERROR}; font-weight: bold;")
+            palette.themed_style(self.deadline_shown,
+                                 lambda: f"color: {palette.ERROR}; font-weight: bold;")
         self._form.addRow("Decision due", self.deadline_shown)
 
     def _outcome_changed(self, _id: int, _checked: bool) -> None:

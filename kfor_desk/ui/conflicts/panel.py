@@ -1,8 +1,10 @@
 """The conflicts panel: every current SAF/KSF conflict with its status, and the attention flags.
 
 ``ConflictsPanel`` shows a :class:`~kfor_desk.services.conflicts.ConflictReport` handed to it
-with :meth:`ConflictsPanel.set_report`. Its table model holds plain :class:`~.rows.ConflictRow`
-values; the widget holds no SQL and no rules — marking a pair deconflicted is an operation off
+with :meth:`ConflictsPanel.set_report`: the pairs in a :class:`~.pairs_table.PairsTable` whose
+model holds plain :class:`~.rows.ConflictRow` values, the flags in a
+:class:`~.flag_list.FlagList`, and what the operator does with a pair (show it, mark it
+deconflicted). It holds no SQL and no rules — marking a pair deconflicted is an operation off
 the GUI thread (:mod:`kfor_desk.ui.operations`) calling
 :func:`kfor_desk.services.conflicts.mark_deconflicted`, and whatever that refuses is shown in a
 banner above the table.
@@ -10,29 +12,21 @@ banner above the table.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from kfor_desk.domain import search
-from kfor_desk.domain.conflicts import Flag, flag_sort_key
-from kfor_desk.domain.text import fold
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.domain.validation import RuleError
 from kfor_desk.services.conflicts import ConflictReport, conflict_report, mark_deconflicted
@@ -41,19 +35,12 @@ from kfor_desk.ui import palette
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.operations import Changes, Done, run_op
 from kfor_desk.ui.tasks import run_task
-from kfor_desk.ui.widgets.sort_menu import install_sort_menu
 
-from .model import (
-    COL_A,
-    COL_B,
-    COL_DISTANCE,
-    COL_STATUS,
-    COL_WINDOW,
-    ConflictTableModel,
-    severity_colour,
-)
+from .flag_list import FlagList
+from .model import COL_B, ConflictTableModel
 from .note import ask_note
-from .rows import ConflictRow, conflict_rows, record_text, record_titles
+from .pairs_table import PairsTable
+from .rows import ConflictRow, conflict_rows, record_titles
 
 NotePrompt = Callable[[QWidget, ConflictRow], str | None]
 
@@ -81,7 +68,6 @@ class ConflictsPanel(QWidget):
         #: report turns this off (it refreshes on the mark's announced changes)
         self.reads_own_report = True
         self._titles: dict[str, str] = {}
-        self._filter_words: tuple[str, ...] = ()  # the search box's words (set_filter_text)
 
         self.summary = QLabel("No conflicts loaded.")
         self.summary.setObjectName("conflictsSummary")
@@ -94,27 +80,7 @@ class ConflictsPanel(QWidget):
         self.banner.hide()
 
         self.model = ConflictTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        # compact rows: more pairs on a 1366×768 screen
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_A, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_B, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_DISTANCE, COL_WINDOW, COL_STATUS):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # open ones first until asked
-        self.table.setSortingEnabled(True)
-        install_sort_menu(self.table)
+        self.table = PairsTable(self.model)
 
         self.record_button = QPushButton("Show record")
         self.record_button.setToolTip("Go to the record of the selected cell in its register "
@@ -138,17 +104,7 @@ class ConflictsPanel(QWidget):
         top_layout.addWidget(self.table)
 
         self.flags_title = QLabel("Attention flags")
-        self.flags = QTreeWidget()
-        self.flags.setColumnCount(3)
-        self.flags.setHeaderLabels(["Flag", "Record", "Detail"])
-        self.flags.setRootIsDecorated(False)
-        self.flags.setUniformRowHeights(True)
-        self.flags.setAlternatingRowColors(True)
-        self.flags.setWordWrap(False)
-        fh = self.flags.header()
-        fh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        fh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        fh.setStretchLastSection(True)
+        self.flags = FlagList()
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -170,8 +126,6 @@ class ConflictsPanel(QWidget):
         self.mark_button.clicked.connect(self.mark_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._current_changed())
-        self.model.layoutChanged.connect(self._apply_filter)  # sorted: the rows moved
-        self.model.modelReset.connect(self._apply_filter)
         # a click selects (the tab stays); Enter, a double click or "Show record" go to it
         self.record_button.clicked.connect(self.show_record)
         self.table.activated.connect(lambda _i: self.show_record())
@@ -180,7 +134,7 @@ class ConflictsPanel(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetShortcut)
             sc.activated.connect(self.show_record)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.flags.itemActivated.connect(self._flag_clicked)  # Enter / double click
+        self.flags.recordSelected.connect(self.recordSelected)  # Enter / double click
         self._update_buttons()
 
     # ------------------------------------------------------------ public API
@@ -226,34 +180,21 @@ class ConflictsPanel(QWidget):
     def set_filter_text(self, text: str) -> None:
         """Show only the pairs whose register numbers or titles hold every word of ``text``
         (folded like the registers' search: any script, case or accents)."""
-        self._filter_words = search.terms(text)
-        self._apply_filter()
+        self.table.set_filter_text(text)
 
     def shown_rows(self) -> list[ConflictRow]:
         """The rows the search words leave shown, in the table's order."""
-        return [r for i, r in enumerate(self.model.rows()) if not self.table.isRowHidden(i)]
-
-    def _apply_filter(self) -> None:
-        words = self._filter_words
-        for i, r in enumerate(self.model.rows()):
-            hay = fold(f"{r.a} {r.a_title}\n{r.b} {r.b_title}")
-            self.table.setRowHidden(i, bool(words) and not search.matches(hay, words))
+        return self.table.shown_rows()
 
     def selected_row(self) -> ConflictRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return self.table.selected_row()
 
     def selected_pair(self) -> tuple[str, str] | None:
         row = self.selected_row()
         return row.key if row else None
 
     def select_pair(self, a: str, b: str) -> bool:
-        row = self.model.row_of(a, b)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return self.table.select_pair(a, b)
 
     def refresh(self) -> None:
         """Re-read the conflicts through the desk (as of its clock), off the GUI thread."""
@@ -311,26 +252,10 @@ class ConflictsPanel(QWidget):
         return self.banner.text() if self.banner.isVisibleTo(self) else ""
 
     # ------------------------------------------------------------ internals
-    def _fill_flags(self, flags: Iterable[Flag]) -> None:
-        self.flags.clear()
-        ordered = sorted(flags, key=flag_sort_key)
-        items = []
-        for flag in ordered:
-            title = self._titles.get(flag.register_no, "")
-            item = QTreeWidgetItem([flag.flag.label, flag.register_no, flag.detail])
-            colour = severity_colour(flag.severity)
-            item.setForeground(0, QBrush(colour))
-            if flag.severity <= 2:
-                font = item.font(0)
-                font.setBold(True)
-                item.setFont(0, font)
-            item.setToolTip(1, record_text(flag.register_no, title))
-            item.setToolTip(2, flag.detail)
-            item.setData(0, Qt.ItemDataRole.UserRole, flag.register_no)
-            items.append(item)
-        self.flags.addTopLevelItems(items)
-        self.flags_title.setText(f"Attention flags ({len(items)}), most severe first"
-                                 if items else "Attention flags: none")
+    def _fill_flags(self, flags: Any) -> None:
+        n = self.flags.set_flags(flags, self._titles)
+        self.flags_title.setText(f"Attention flags ({n}), most severe first"
+                                 if n else "Attention flags: none")
 
     def _emit_pair(self, signal: Any) -> None:
         pair = self.selected_pair()
@@ -357,11 +282,6 @@ class ConflictsPanel(QWidget):
         self.recordSelected.emit(row.b if index.isValid() and index.column() == COL_B
                                  else row.a)
         return True
-
-    def _flag_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
-        regno = item.data(0, Qt.ItemDataRole.UserRole)
-        if regno:
-            self.recordSelected.emit(str(regno))
 
     def _update_buttons(self) -> None:
         row = self.selected_row()

@@ -94,7 +94,7 @@ class RecordDialog(RecordProblems):
         else:
             self.setWindowTitle(f"Amend {record.register_no} — {kind.label}")
         self.setObjectName("RecordDialog")
-        self.setStyleSheet(invalid_style() + banner("error"))
+        palette.themed_style(self, lambda: invalid_style() + banner("error"))
         self.setSizeGripEnabled(True)
 
         # --- header and banner ---------------------------------------------------------
@@ -148,7 +148,7 @@ class RecordDialog(RecordProblems):
 
         # --- buttons ---------------------------------------------------------------------
         hint = QLabel("Ctrl+Enter saves · Esc cancels", self)
-        hint.setStyleSheet(f"color: {palette.HINT};")
+        palette.themed_style(hint, lambda: f"color: {palette.HINT};")
         self.save_button = QPushButton("Save", self)
         self.cancel_button = QPushButton("Cancel", self)
         for b in (self.save_button, self.cancel_button):
@@ -254,7 +254,7 @@ class RecordDialog(RecordProblems):
         record, _ = self.build_record()
         if self.record is not None and record == self.record:
             self.clear_problems()
-            self._banner("Nothing has changed. Esc closes the form.", banner("warning"))
+            self._banner("Nothing has changed. Esc closes the form.", "warning")
             return
         state = self._state()
         if self._preview_state == state:  # the operator has seen the preview: save as it is
@@ -317,10 +317,10 @@ class RecordDialog(RecordProblems):
             self.clear_problems()
             self._banner(f"Not saved: {exc}\nYour input is still here: copy what you need, "
                          "close the form, open the record again and re-apply it.",
-                         banner("error"))
+                         "error")
         elif isinstance(exc, StoreError):
             self.clear_problems()
-            self._banner(f"Not saved: {exc}", banner("error"))
+            self._banner(f"Not saved: {exc}", "error")
         else:
             show_error(self, exc, "Save")
 
@@ -343,7 +343,7 @@ class RecordDialog(RecordProblems):
             parts.append("1 attention flag" if nf == 1 else f"{nf} attention flags")
         head = (f"<b>This {self._noun} would be saved with {' and '.join(parts)}.</b> "
                 "Check them; Ctrl+Enter again saves it as it is.")
-        self.preview.setStyleSheet(banner("warning"))
+        palette.themed_style(self.preview, lambda: banner("warning"))
         self.preview.setText(head + "<br>" + "<br>".join(lines))
         self.preview.setVisible(True)
         self.save_button.setText("Save with " + " and ".join(parts))

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from kfor_desk.domain.validation import Problem
+from kfor_desk.ui import palette
 from kfor_desk.ui.widgets import FieldError, mark_invalid
 
 from .banners import banner
@@ -98,7 +99,7 @@ class RecordProblems(RecordFormLayout):
         if loose or count:
             what = "1 problem" if count == 1 else f"{count} problems"
             lines = [f"Not saved: {what} to fix."] + [f"• {m}" for m in loose]
-            self._banner("\n".join(lines), banner("error"))
+            self._banner("\n".join(lines), "error")
         if first is not None and move_focus:
             self.scroll_area.ensureWidgetVisible(first, 40, 60)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -121,7 +122,9 @@ class RecordProblems(RecordFormLayout):
         _w, err = self._target(field)
         return err.text() if err is not None else ""
 
-    def _banner(self, text: str, style: str) -> None:
-        self.banner.setStyleSheet(style)
+    def _banner(self, text: str, kind: str) -> None:
+        """The banner at the top: ``kind`` "error", "warning" or "ok" (its colours follow the
+        theme)."""
+        palette.themed_style(self.banner, lambda: banner(kind))
         self.banner.setText(text)
         self.banner.setVisible(True)

@@ -3,24 +3,21 @@
 A ``QSortFilterProxyModel`` over a Python model calls back into Python for every comparison
 (~22 s to sort 100k rows here), so these models keep the order themselves: per-column sort keys
 are computed once (lazily, on the first sort by that column) and sorting is one ``sorted`` over
-row numbers; filtering is list comprehensions over precomputed per-row values; the search
-haystack (:func:`kfor_desk.domain.search.haystack`: every text field, Cyrillic folded to Latin,
-case and diacritics folded) is built in small chunks while the
-event loop is idle, and finished at once if a search comes first.
+row numbers; filtering is list comprehensions over precomputed per-row values and the rows'
+search text (every text field, Cyrillic folded to Latin, case and diacritics folded).
 
-The models hold the plain records they were given and compute display text on demand for the
-rows on screen (the cells that derive from per-row values are :mod:`.cells`; the plain values
-and the ordering of rows are :mod:`.rows`). Nothing here reads the database or decides a
-rule: the time phase, the ABL band and the attention shown are the records' own values and
-what the caller hands in.
+What the rows hold (one line per row, the whole records once read, the search text) is
+:mod:`.content`; the cells that derive from per-row values are :mod:`.cells`; the plain values
+and the ordering of rows are :mod:`.rows`. Display text is computed on demand for the rows on
+screen. Nothing here reads the database or decides a rule: the time phase, the ABL band and
+the attention shown are the records' own values and what the caller hands in.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -35,9 +32,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kfor_desk.domain import search
 from kfor_desk.domain.enums import Band, TimePhase
-from kfor_desk.domain.records import Location
 
 from .cells import RowCells
+from .content import RowContent, _no_gc
 from .rows import (
     _BAND_RANK,
     _INF,
@@ -46,7 +43,6 @@ from .rows import (
     RowAttention,
     T,
     _narrows,
-    nearest_location,
     positions,
     sort_order,
 )
@@ -65,20 +61,20 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the record of the row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the cell's sort key
 PILL_ROLE = Qt.ItemDataRole.UserRole + 3  # (background, text) colours for a pill cell
 
-HAYSTACK_CHUNK = 4000  # rows folded per idle step
 
 
 # ---------------------------------------------------------------- the base model
-class RegisterModel(QAbstractTableModel, RowCells[T]):
+class RegisterModel(QAbstractTableModel, RowContent[T], RowCells[T]):
     """One register: rows in the current sort order, filtered; see the module docstring."""
 
-    COLUMNS: ClassVar[tuple[Column[Any], ...]] = ()
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
     #: emitted after every change of the visible rows (sort, filter, new records)
     rowsShown = Signal(int, int)  # visible, total
 
     def __init__(self, parent: Any = None, *, now: datetime | None = None) -> None:
         super().__init__(parent)
-        self._records: list[T] = []
+        self._lines: list[Any] = []  # one Line per row
+        self._records: list[T | None] = []  # the whole record of each line, once read
         self._now = now or datetime.now(UTC)
         self._now_ts = self._now.timestamp()
         self._attention: Mapping[str, RowAttention] = {}
@@ -88,7 +84,6 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
         self._end: list[float] = []
         self._status: list[str] = []
         self._band: list[Band | None] = []
-        self._loc: list[Location | None] = []
         # per column, lazy
         self._keys: dict[int, list[Any]] = {}
         # search haystack, built while idle
@@ -108,35 +103,22 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
         self.due_soon_s = 24 * 3600.0  # from the desk settings (set_due_soon_hours)
 
     # ------------------------------------------------------------ public API
-    def set_records(self, records: Iterable[T], now: datetime | None = None,
-                    attention: Mapping[str, RowAttention] | None = None, *,
-                    attention_pending: bool = False) -> None:
-        """Show ``records`` (plain values) as of ``now``, keeping the sort and the filter.
-        ``attention_pending``: the attention column says it is being computed until
-        :meth:`set_attention` hands it in."""
-        self._attention_pending = attention_pending
-        with _no_gc():
-            self._set_records(records, now, attention)
-        if self._records:
-            self._hay_timer.start()
-        self._announce()
-
-    def _set_records(self, records: Iterable[T], now: datetime | None,
-                     attention: Mapping[str, RowAttention] | None) -> None:
+    def _set_rows(self, lines: list[Any], records: list[T | None], now: datetime | None,
+                  attention: Mapping[str, RowAttention]) -> None:
         self.beginResetModel()
-        self._records = list(records)
+        self._lines, self._records = lines, records
         if now is not None:
             self._now, self._now_ts = now, now.timestamp()
-        self._attention = dict(attention or {})
-        recs = self._records
-        self._start = [r.start.timestamp() for r in recs]
-        self._end = [r.end.timestamp() for r in recs]
-        self._status = [str(r.status) for r in recs]
-        self._loc = [nearest_location(r.locations) for r in recs]
-        self._band = [loc.abl.band if loc is not None and loc.abl is not None else None
-                      for loc in self._loc]
+        self._attention = dict(attention)
+        stamp = datetime.timestamp
+        self._start = list(map(stamp, map(attrgetter("start"), lines)))
+        self._end = list(map(stamp, map(attrgetter("end"), lines)))
+        self._status = list(map(str, map(attrgetter("status"), lines)))
+        self._band = list(map(attrgetter("band"), lines))
         self._keys = {}
-        self._hay = []
+        # the search text read with the lines; else folded from the records while idle
+        hay = list(map(attrgetter("search_text"), lines))
+        self._hay = [] if None in hay else hay
         self._order = self._sorted_order()
         self._order_valid = True
         self._rows = self._filtered(self._order, self._filter)
@@ -179,64 +161,25 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
     def filter(self) -> RegisterFilter:
         return self._filter
 
-    def record_at(self, row: int) -> T | None:
-        return self._records[self._rows[row]] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, register_no: str) -> int | None:
-        """Visible row of a record, or ``None`` when it is filtered out or unknown."""
-        for pos, i in enumerate(self._rows):
-            if self._records[i].register_no == register_no:
-                return pos
-        return None
-
-    def records(self) -> list[T]:
-        return list(self._records)
-
-    def total_count(self) -> int:
-        return len(self._records)
-
-    def visible_records(self) -> list[T]:
-        return [self._records[i] for i in self._rows]
-
     def column_index(self, key: str) -> int:
         for i, c in enumerate(self.COLUMNS):
             if c.key == key:
                 return i
         return -1
 
-    def haystack_ready(self) -> bool:
-        return len(self._hay) == len(self._records)
-
-    def ensure_haystack(self) -> None:
-        """Finish folding the search text now (a search needs it)."""
-        self._hay_timer.stop()
-        start = len(self._hay)
-        if start < len(self._records):
-            self._hay.extend(self._fold_rows(start, len(self._records)))
-
     # ------------------------------------------------------------ subclass hooks
-    def _display(self, r: T, key: str, i: int) -> str:
+    def _display(self, r: Any, key: str, i: int) -> str:
         raise NotImplementedError
 
-    def _tooltip(self, r: T, key: str, i: int) -> str | None:
+    def _tooltip(self, r: Any, key: str, i: int) -> str | None:
         return None
 
-    def _foreground(self, r: T, key: str) -> QColor | None:
+    def _foreground(self, r: Any, key: str) -> QColor | None:
         return None
 
     # ------------------------------------------------------------ internals
-    def _fold_rows(self, a: int, b: int) -> list[str]:
-        return [search.haystack(r) for r in self._records[a:b]]
-
-    def _hay_step(self) -> None:
-        start = len(self._hay)
-        end = min(start + HAYSTACK_CHUNK, len(self._records))
-        self._hay.extend(self._fold_rows(start, end))
-        if end >= len(self._records):
-            self._hay_timer.stop()
-
     def _announce(self) -> None:
-        self.rowsShown.emit(len(self._rows), len(self._records))
+        self.rowsShown.emit(len(self._rows), len(self._lines))
 
     def _changed_column(self, key: str) -> None:
         col = self.column_index(key)
@@ -248,22 +191,21 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
         if keys is None:
             fn = self.COLUMNS[col].sort_key
             key = self.COLUMNS[col].key
-            if key == "location":  # reuse the nearest locations found at set_records
-                keys = [loc.abl.distance_km if loc is not None and loc.abl is not None
-                        else _INF for loc in self._loc]
+            if key == "location":
+                keys = [r.abl_km if r.abl_km is not None else _INF for r in self._lines]
             elif key == "band":
                 keys = [_BAND_RANK[b] if b is not None else 9 for b in self._band]
             elif key == "attention":
                 att = self._attention
                 none = RowAttention()
-                keys = [att.get(r.register_no or "", none).severity for r in self._records]
+                keys = [att.get(r.register_no or "", none).severity for r in self._lines]
             else:
-                keys = [fn(r) for r in self._records]
+                keys = [fn(r) for r in self._lines]
             self._keys[col] = keys
         return keys
 
     def _sorted_order(self) -> list[int]:
-        n = len(self._records)
+        n = len(self._lines)
         if self._sort_col < 0 or n == 0:
             return list(range(n))
         return sort_order(self._column_keys(self._sort_col),
@@ -334,7 +276,7 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
         if not (0 <= row < len(self._rows) and 0 <= col < len(self.COLUMNS)):
             return None
         i = self._rows[row]
-        r = self._records[i]
+        r = self._lines[i]
         column = self.COLUMNS[col]
         key = column.key
         if role == Qt.ItemDataRole.DisplayRole:
@@ -347,9 +289,9 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
         if role == Qt.ItemDataRole.FontRole and key == "regno":
             return self._bold
         if role == PILL_ROLE and column.pill:
-            return self._pill(r, key, i)
+            return self._pill(key, i)
         if role == RECORD_ROLE:
-            return r
+            return self._records[i]
         if role == SORT_ROLE:
             return self._column_keys(col)[i]
         return None
@@ -380,16 +322,3 @@ class RegisterModel(QAbstractTableModel, RowCells[T]):
                  for _, rec, c in before])
         self.layoutChanged.emit()
         self._announce()
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Bulk allocation of row values without the cyclic collector running through them
-    (nothing built here forms cycles)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

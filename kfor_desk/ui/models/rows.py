@@ -1,5 +1,5 @@
 """Plain values behind the register tables: what a row shows for attention, what the filter
-asks for, the columns and their sort keys, and small helpers on records.
+asks for, the columns and their sort keys, and small helpers on lines and records.
 
 Nothing here imports Qt or reads the database; the table models in :mod:`.registers` and
 :mod:`.kinds` use these.
@@ -8,14 +8,15 @@ Nothing here imports Qt or reads the database; the table models in :mod:`.regist
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from kfor_desk.domain import search
 from kfor_desk.domain.enums import Band, TimePhase
-from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Location
+from kfor_desk.domain.records import ConsentRequest, ExerciseNotification
 
 _BAND_RANK = {Band.NOTIFY: 0, Band.GROUND: 1, Band.AIR: 2, Band.BEYOND: 3}
 _INF = float("inf")
@@ -52,17 +53,6 @@ class RegisterFilter:
 
 
 # ---------------------------------------------------------------- helpers on plain values
-def nearest_location(locations: Sequence[Location]) -> Location | None:
-    """The location closest to the ABL (the first one when none has a distance)."""
-    best: Location | None = None
-    for loc in locations:
-        if loc.abl is None:
-            continue
-        if best is None or best.abl is None or loc.abl.distance_km < best.abl.distance_km:
-            best = loc
-    return best or (locations[0] if locations else None)
-
-
 def regno_key(regno: str | None) -> int:
     """``SAF-2026-0042`` → 2026000042 (the kind is the model's own)."""
     if not regno:
@@ -95,10 +85,13 @@ T = TypeVar("T", ExerciseNotification, ConsentRequest)
 
 
 @dataclass(frozen=True, slots=True)
-class Column(Generic[T]):
+class Column:
+    """A register column: its key, heading and sort key of a row's line
+    (:mod:`kfor_desk.domain.lines`)."""
+
     key: str
     header: str
-    sort_key: Callable[[T], Any]
+    sort_key: Callable[[Any], Any]
     pill: bool = False
 
 
@@ -107,10 +100,11 @@ _NUMBERS = frozenset({int, float})
 
 def sort_order(keys: list[Any], descending: bool = False) -> list[int]:
     """Row numbers ordered by ``keys``; stable both ways (rows with equal keys keep their
-    order, as ``sorted(..., reverse=True)`` does). Numeric keys are sorted by numpy (loaded on
-    the first sort, never before the window paints), anything else by ``sorted``."""
+    order, as ``sorted(..., reverse=True)`` does). Many numeric keys are sorted by numpy once
+    it has been loaded (the window's loader thread loads it after the registers' first read:
+    the first sort at start-up does not wait for its import), anything else by ``sorted``."""
     n = len(keys)
-    if n > 1000 and set(map(type, keys)) <= _NUMBERS:
+    if n > 1000 and "numpy" in sys.modules and set(map(type, keys)) <= _NUMBERS:
         import numpy as np
 
         arr = np.array(keys, dtype=np.float64)

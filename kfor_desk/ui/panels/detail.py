@@ -1,4 +1,9 @@
-"""The detail pane: every field of the selected record, the map centred on it, its history."""
+"""The detail pane: every field of the selected record, the map centred on it, its history
+(the History page is :mod:`.history_tree`).
+
+It shows what the window hands in and reads nothing itself: the window reads the record and
+its history off the GUI thread and the pane says "Loading…" until they are in.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,13 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTabWidget,
     QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +26,10 @@ from PySide6.QtWidgets import (
 from kfor_desk.domain.placefmt import abl_text, position_text
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
 from kfor_desk.domain.timefmt import format_dtg_local
-from kfor_desk.services.history import readable_history
 from kfor_desk.ui import palette
 from kfor_desk.ui.map import MapItem, MapView
+
+from .history_tree import HistoryTree
 
 
 def _v(value: Any) -> str:
@@ -147,12 +150,6 @@ def map_items(records: Iterable[Record]) -> list[Any]:
             for r in records if r.register_no for loc in r.locations]
 
 
-def _short(value: Any, limit: int = 160) -> str:
-    text = "—" if value is None or value == "" else str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class DetailPane(QWidget):
     """Shows one record: heading, fields, history (field-level before → after), map."""
 
@@ -176,26 +173,7 @@ class DetailPane(QWidget):
         self.fields = QTextBrowser()
         self.fields.setObjectName("detailFields")
         self.fields.setOpenLinks(False)
-        self.history = QTreeWidget()
-        self.history.setObjectName("detailHistory")
-        # one line per entry (DTG · what · who · why) spanning the width, its changes under
-        # it; Before and After share the width left, so After is seen without scrolling
-        self.history.setColumnCount(3)
-        self.history.setHeaderLabels(["Field", "Before", "After"])
-        self.history.setAlternatingRowColors(True)
-        self.history.setUniformRowHeights(True)
-        self.history.setWordWrap(False)
-        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.history.header()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.history.setColumnWidth(0, 150)
-        self.history.setIndentation(12)
-        self.history.viewport().installEventFilter(self)  # the Field column follows the width
+        self.history = HistoryTree()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.fields, "Details")
@@ -232,7 +210,8 @@ class DetailPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.splitter)
         self._record: Record | None = None
-        self._shown: tuple[list[Any], list[str]] = ([], [])  # history, attention shown
+        self._shown: tuple[list[Any] | None, list[str]] = ([], [])  # history, attention shown
+        self._loading: str | None = None  # the register number being read, none shown yet
         self.clear()
 
     def _add_map(self, view: Any) -> None:
@@ -278,6 +257,7 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         self._record = None
+        self._loading = None
         self.heading.setText(f"<span style='color:{palette.MUTED}'>Select a record in the register "
                              "to see its details, history and place on the map.</span>")
         self.status.clear()
@@ -287,17 +267,57 @@ class DetailPane(QWidget):
         if self.map is not None:
             self.map.select(None)
 
-    def show_record(self, record: Record, history: Sequence[Any] = (),
+    def show_loading(self, register_no: str) -> None:
+        """``register_no`` is being read: its number and "Loading…" until :meth:`show_record`
+        (the record shown before is no longer offered as the one shown)."""
+        self._record = None
+        self._loading = register_no
+        self._shown = (None, [])
+        self._render_loading(register_no)
+        if self.map is not None:
+            self.map.select(register_no)
+
+    def _render_loading(self, register_no: str) -> None:
+        self.heading.setText(
+            f"<span style='font-weight:bold; font-size:13pt'>{escape(register_no)}</span>"
+            f"<span style='color:{palette.MUTED}'>&nbsp;&nbsp;Loading…</span>")
+        self.status.clear()
+        self.status.setStyleSheet("")
+        self.fields.setHtml(f"{css()}<p style='color:{palette.MUTED}'>Loading…</p>")
+        self.history.fill(None)
+
+    def shown_register(self) -> str | None:
+        """The register number shown, or being read for the pane."""
+        return self._record.register_no if self._record is not None else self._loading
+
+    def is_loading(self) -> bool:
+        """True while the pane waits for a record or its history."""
+        return self._loading is not None or (self._record is not None
+                                             and self._shown[0] is None)
+
+    def show_record(self, record: Record, history: Sequence[Any] | None = (),
                     attention: Sequence[str] = ()) -> None:
-        """Show ``record`` with its audit ``history`` (plain AuditEntry values) and the
-        attention lines the window hands in."""
+        """Show ``record`` with its audit ``history`` (plain AuditEntry values; ``None``: still
+        being read, "Loading…" until :meth:`show_history`) and the attention lines the window
+        hands in."""
         self._record = record
-        self._shown = (list(history), list(attention))
+        self._loading = None
+        self._shown = (None if history is None else list(history), list(attention))
         self._render(record, history, attention)
         if self.map is not None and record.register_no:
             self._centre_map(record)
 
-    def _render(self, record: Record, history: Sequence[Any],
+    def show_history(self, register_no: str, history: Sequence[Any]) -> bool:
+        """The history of the record shown, read after it; ``False`` (and nothing changed)
+        when another record is shown by now."""
+        rec = self._record
+        if rec is None or rec.register_no != register_no:
+            return False
+        self._shown = (list(history), self._shown[1])
+        self.history.fill(history)
+        return True
+
+    def _render(self, record: Record, history: Sequence[Any] | None,
                 attention: Sequence[str]) -> None:
         colour = palette.SAF if isinstance(record, ExerciseNotification) else palette.KSF
         kind = "SAF exercise notification" if isinstance(record, ExerciseNotification) \
@@ -315,7 +335,7 @@ class DetailPane(QWidget):
         self.status.setStyleSheet(f"QLabel#detailStatus {{ background: {bg}; color: {fg}; "
                                   "border-radius: 9px; padding: 3px 10px; font-weight: bold; }")
         self.fields.setHtml(record_html(record, attention))
-        self._fill_history(history)
+        self.history.fill(history)
 
     def apply_theme(self, theme: Any) -> None:
         """Repaint in ``theme``'s colours (View ▸ Night theme while the window runs): the
@@ -325,7 +345,9 @@ class DetailPane(QWidget):
             self.map_placeholder.setStyleSheet(
                 f"color: {palette.MUTED}; background: {theme.map.outside};")
         rec = self._record
-        if rec is None:
+        if rec is None and self._loading is not None:
+            self._render_loading(self._loading)
+        elif rec is None:
             self.clear()
         else:
             history, attention = self._shown
@@ -344,35 +366,6 @@ class DetailPane(QWidget):
             loc = record.locations[0]
             self.map.centre_on_position(loc.lat, loc.lon)
 
-    def _fill_history(self, history: Sequence[Any]) -> None:
-        self.history.clear()
-        for entry in readable_history(history):
-            head = f"{entry.when}  {entry.action} — {entry.operator}"
-            if entry.reason:
-                head += f" · {' '.join(entry.reason.split())}"
-            top = QTreeWidgetItem([head])
-            top.setToolTip(0, f"{entry.when_local}: {entry.action} by {entry.operator} at "
-                              f"{entry.workstation} (entry {entry.seq})"
-                              + (f"\nReason: {entry.reason}" if entry.reason else ""))
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
-            for change in entry.changes:
-                child = QTreeWidgetItem([change.label, _short(change.before),
-                                         _short(change.after)])
-                child.setToolTip(0, f"{change.label} ({change.field})")
-                child.setToolTip(1, change.before)
-                child.setToolTip(2, change.after)
-                top.addChild(child)
-            self.history.addTopLevelItem(top)
-            top.setFirstColumnSpanned(True)
-            top.setExpanded(True)
-
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.history.viewport():
-            width = self.history.viewport().width()
-            self.history.setColumnWidth(0, max(70, min(180, int(width * 0.4))))
-        return super().eventFilter(watched, event)
-
     def history_entries(self) -> int:
-        return self.history.topLevelItemCount()
+        """Entries of the history shown (0 while it is being read)."""
+        return 0 if self.is_loading() else self.history.topLevelItemCount()

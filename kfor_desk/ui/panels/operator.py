@@ -35,8 +35,10 @@ class OperatorDialog(QDialog):
                 "Who is on shift? Every change is recorded with the operator and the time (UTC)."
                 + (" Enter confirms the officer below; type your name if you are taking over."
                    if current else ""))
+        self._handover = handover
         intro_label = QLabel(intro)
         intro_label.setWordWrap(True)
+        self.intro = intro_label
         self.name = QLineEdit(current.name if current else "")
         self.name.setPlaceholderText("e.g. J. Smith")
         self.rank = QLineEdit(current.rank if current else "")
@@ -69,6 +71,26 @@ class OperatorDialog(QDialog):
         self.setMinimumWidth(420)
         self.name.setFocus()
         self.name.selectAll()
+
+    def offer(self, officer: Operator) -> bool:
+        """Offer ``officer`` (read after the dialog opened: the last to write to the desk) as
+        if handed in at the start, unless the operator has typed in the fields meanwhile;
+        whether it was offered. The operator still confirms (Enter) or types another name."""
+        fields = (self.name, self.rank, self.appointment)
+        if self._handover or not self.isVisible() or any(f.isModified() for f in fields):
+            return False
+        self.name.setText(officer.name)
+        self.rank.setText(officer.rank)
+        self.appointment.setText(officer.appointment)
+        self.intro.setText(
+            "Who is on shift? Every change is recorded with the operator and the time (UTC). "
+            f"{officer.display} made the last entry on this desk: Enter confirms; type your "
+            "name if you are taking over.")
+        self.adjustSize()  # the longer sentence gets its lines (the fields keep theirs)
+        if self.name.hasFocus() or self.focusWidget() in (None, self.name):
+            self.name.setFocus()
+            self.name.selectAll()
+        return True
 
     def operator(self) -> Operator:
         return Operator(" ".join(self.name.text().split()), " ".join(self.rank.text().split()),

@@ -267,6 +267,57 @@ class TimelineCanvas(QAbstractScrollArea):
         px_per_hour = 3600 / self._spp
         return next((s for s in (1, 2, 3, 6, 12) if s * px_per_hour >= label_px), 24)
 
+    def now_box(self) -> QRectF | None:
+        """Where the "NOW 071514ZDEC26" flag is drawn (viewport pixels), on the hour labels'
+        row of the axis; ``None`` while now is outside the visible span."""
+        x = self.x_of(self._now)
+        if x < LABEL_W or x > self.viewport().width():
+            return None
+        fm = QFontMetrics(self._small)
+        tw = fm.horizontalAdvance(f"NOW {format_dtg(self._now)}") + 8
+        left = min(max(x - tw / 2, LABEL_W + 1.0), self.viewport().width() - tw - 1)
+        return QRectF(left, AXIS_H - fm.height() - 5, tw, fm.height() + 2)
+
+    def axis_labels(self, ticks: list[tuple[datetime, bool]]) -> list[tuple[QRectF, str, str]]:
+        """The axis's texts as drawn: (rect, text, kind: "day", "weekday" or "hour"). A text
+        the NOW flag would touch is left out (the flag says the time there), so the two never
+        overlap; the tick marks stay."""
+        w = self.viewport().width()
+        fm, sfm = QFontMetrics(self._bold), QFontMetrics(self._small)
+        day_w = fm.horizontalAdvance("000000ZNOV00") + 16
+        px_day = 86400 / self._spp
+        day_label_every = max(1, math.ceil(day_w / px_day))
+        label_step = self._hour_label_step(sfm.horizontalAdvance("0000Z") + 10)
+        out: list[tuple[QRectF, str, str]] = []
+
+        def add(x: float, baseline: float, text: str, kind: str) -> None:
+            metrics = fm if kind == "day" else sfm
+            out.append((QRectF(x, baseline - metrics.ascent(), metrics.horizontalAdvance(text),
+                               metrics.height()), text, kind))
+
+        if not any(major and LABEL_W - 2 <= self.x_of(t) < LABEL_W + day_w
+                   for t, major in ticks):
+            left_day = self.time_at(LABEL_W).replace(hour=0, minute=0, second=0, microsecond=0)
+            add(LABEL_W + 6, 16, format_dtg(left_day), "day")
+        for when, major in ticks:
+            x = self.x_of(when)
+            if major:
+                day_no = (when - datetime(2000, 1, 1, tzinfo=when.tzinfo)).days
+                if day_no % day_label_every == 0:
+                    text = format_dtg(when)
+                    add(x + 4, 16, text, "day")
+                    if px_day >= fm.horizontalAdvance(text) + 70:
+                        add(x + 4 + fm.horizontalAdvance(text) + 8, 16, weekday(when),
+                            "weekday")
+            elif when.hour % label_step == 0 and when.minute == 0:
+                text = f"{when.hour:02d}{when.minute:02d}Z"
+                add(x - sfm.horizontalAdvance(text) / 2, AXIS_H - 11, text, "hour")
+        flag = self.now_box()
+        if flag is not None:
+            clear = flag.adjusted(-4, -1, 4, 1)
+            out = [label for label in out if not label[0].intersects(clear)]
+        return [label for label in out if label[0].right() > LABEL_W and label[0].left() < w]
+
     def _paint_axis(self, p: QPainter, ticks: list[tuple[datetime, bool]], w: int) -> None:
         p.fillRect(0, 0, w, AXIS_H, self._c.axis_bg)
         p.setPen(QPen(self._c.grid_day, 1))
@@ -277,61 +328,38 @@ class TimelineCanvas(QAbstractScrollArea):
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                    "Times UTC (Z)\nhover for local time")
         fm = QFontMetrics(self._bold)
-        sfm = QFontMetrics(self._small)
         px_day = 86400 / self._spp
         day_label_every = max(1, math.ceil((fm.horizontalAdvance("000000ZNOV00") + 16) / px_day))
         p.save()
         p.setClipRect(LABEL_W, 0, w - LABEL_W, AXIS_H)
-        label_step = self._hour_label_step(sfm.horizontalAdvance("0000Z") + 10)
-        day_w = fm.horizontalAdvance("000000ZNOV00") + 16
-        left_day = self.time_at(LABEL_W).replace(hour=0, minute=0, second=0, microsecond=0)
-        if not any(major and LABEL_W - 2 <= self.x_of(t) < LABEL_W + day_w
-                   for t, major in ticks):
-            p.setFont(self._bold)
-            p.setPen(self._c.text)
-            p.drawText(QPointF(LABEL_W + 6, 16), format_dtg(left_day))
-        for when, major in ticks:
-            x = self.x_of(when)
+        for when, major in ticks:  # the marks
+            x = round(self.x_of(when)) + 0.5
             if major:
                 day_no = (when - datetime(2000, 1, 1, tzinfo=when.tzinfo)).days
                 labelled = day_no % day_label_every == 0
                 p.setPen(QPen(self._c.text, 1))
-                p.drawLine(QPointF(round(x) + 0.5, 4 if labelled else AXIS_H - 10),
-                           QPointF(round(x) + 0.5, AXIS_H))
-                if labelled:
-                    p.setFont(self._bold)
-                    text = f"{format_dtg(when)}"
-                    p.drawText(QPointF(x + 4, 16), text)
-                    if px_day >= fm.horizontalAdvance(text) + 70:
-                        p.setFont(self._small)
-                        p.setPen(self._c.muted)
-                        p.drawText(QPointF(x + 4 + fm.horizontalAdvance(text) + 8, 16),
-                                   weekday(when))
+                p.drawLine(QPointF(x, 4 if labelled else AXIS_H - 10), QPointF(x, AXIS_H))
             else:
                 p.setPen(QPen(self._c.muted, 1))
-                p.drawLine(QPointF(round(x) + 0.5, AXIS_H - 8), QPointF(round(x) + 0.5, AXIS_H))
-                text = f"{when.hour:02d}{when.minute:02d}Z"
-                if when.hour % label_step == 0 and when.minute == 0:
-                    tw = sfm.horizontalAdvance(text)
-                    p.setFont(self._small)
-                    p.drawText(QPointF(x - tw / 2, AXIS_H - 11), text)
+                p.drawLine(QPointF(x, AXIS_H - 8), QPointF(x, AXIS_H))
+        sfm = QFontMetrics(self._small)
+        for rect, text, kind in self.axis_labels(ticks):  # the texts
+            bold = kind == "day"
+            p.setFont(self._bold if bold else self._small)
+            p.setPen(self._c.text if bold else self._c.muted)
+            p.drawText(QPointF(rect.left(), rect.top() + (fm if bold else sfm).ascent()), text)
         p.restore()
 
     def _paint_now(self, p: QPainter, h: int) -> None:
-        x = self.x_of(self._now)
-        if x < LABEL_W or x > self.viewport().width():
+        box = self.now_box()
+        if box is None:
             return
+        x = self.x_of(self._now)
         p.setPen(QPen(self._c.now, 2))
         p.drawLine(QPointF(x, AXIS_H - 4), QPointF(x, h))
         p.setFont(self._small)
-        fm = QFontMetrics(self._small)
-        text = f"NOW {format_dtg(self._now)}"
-        tw = fm.horizontalAdvance(text) + 8
-        left = min(max(x - tw / 2, LABEL_W + 1.0), self.viewport().width() - tw - 1)
-        box = QRectF(left, AXIS_H - fm.height() - 5, tw, fm.height() + 2)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(self._c.now)
         p.drawRoundedRect(box, 3, 3)
         p.setPen(self._c.now_text)
-        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
-
+        p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), f"NOW {format_dtg(self._now)}")

@@ -108,14 +108,14 @@ class DtgEdit(QWidget):
     def _render(self) -> None:
         if self._value is not None:
             self.hint.setText(f"{format_local(self._value)}")
-            self.hint.setStyleSheet(f"color: {palette.HINT};")
+            palette.themed_style(self.hint, lambda: f"color: {palette.HINT};")
             mark_invalid(self.edit, False)
         elif self._error and self._touched:
             msg = self._error[0].upper() + self._error[1:]
             self.hint.setText(msg if msg.endswith(".") else msg + ".")
-            self.hint.setStyleSheet(f"color: {palette.ERROR};")
+            palette.themed_style(self.hint, lambda: f"color: {palette.ERROR};")
             mark_invalid(self.edit, True)
         else:
             self.hint.setText(HINT if self.edit.text().strip() else "")
-            self.hint.setStyleSheet(f"color: {palette.HINT};")
+            palette.themed_style(self.hint, lambda: f"color: {palette.HINT};")
             mark_invalid(self.edit, False)

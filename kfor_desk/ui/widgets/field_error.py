@@ -46,7 +46,7 @@ class FieldError(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(f"color: {palette.ERROR};")
+        palette.themed_style(self, lambda: f"color: {palette.ERROR};")
         self.setVisible(False)
 
     def set_error(self, message: str | None) -> None:

@@ -67,7 +67,7 @@ class MapPickDialog(QDialog):
                       "whole area, Esc cancels.", self)
         info.setWordWrap(True)
         self.readout = QLabel(self)
-        self.readout.setStyleSheet(f"color: {palette.HINT};")
+        palette.themed_style(self.readout, lambda: f"color: {palette.HINT};")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -125,14 +125,14 @@ class PositionEdit(QWidget):
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         fixed.setPointSizeF(self.info.font().pointSizeF())
         self.mgrs.setFont(fixed)
-        self.mgrs.setStyleSheet(f"color: {palette.HINT};")
+        palette.themed_style(self.mgrs, lambda: f"color: {palette.HINT};")
         self.mgrs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mgrs.setVisible(False)
         # "Only a 1 km square…": a warning, not an error (the record can still be saved)
         self.coarse = QLabel(self)
         self.coarse.setObjectName("PrecisionWarning")
         self.coarse.setWordWrap(True)
-        self.coarse.setStyleSheet(f"color: {palette.DUE_SOON};")
+        palette.themed_style(self.coarse, lambda: f"color: {palette.DUE_SOON};")
         self.coarse.setVisible(False)
         self.confirm = QCheckBox("I have checked it: keep this position outside the area", self)
         self.confirm.setVisible(False)
@@ -239,11 +239,12 @@ class PositionEdit(QWidget):
         if v is not None:
             if self._outside is not None:
                 self.info.setText(self._outside[0].upper() + self._outside[1:])
-                colour = palette.HINT if self.confirm.isChecked() else palette.ERROR
+                error = not self.confirm.isChecked()
             else:
                 self.info.setText(describe_position(v))
-                colour = palette.HINT
-            self.info.setStyleSheet(f"color: {colour};")
+                error = False
+            palette.themed_style(
+                self.info, lambda: f"color: {palette.ERROR if error else palette.HINT};")
             stated = precision_text(v)
             self.mgrs.setText(f"MGRS {format_mgrs(v.mgrs)} · stated {stated}" if v.mgrs
                               else f"Stated {stated}")
@@ -254,13 +255,13 @@ class PositionEdit(QWidget):
         elif self._error and self._touched:
             msg = self._error[0].upper() + self._error[1:]
             self.info.setText(msg if msg.endswith(".") else msg + ".")
-            self.info.setStyleSheet(f"color: {palette.ERROR};")
+            palette.themed_style(self.info, lambda: f"color: {palette.ERROR};")
             self.mgrs.setText("")
             self.coarse.setVisible(False)
             mark_invalid(self.edit, True)
         else:
             self.info.setText(HINT if self.edit.text().strip() else "")
-            self.info.setStyleSheet(f"color: {palette.HINT};")
+            palette.themed_style(self.info, lambda: f"color: {palette.HINT};")
             self.mgrs.setText("")
             self.coarse.setVisible(False)
             mark_invalid(self.edit, False)

@@ -287,7 +287,7 @@ class Commands:
         if not idx.isValid():
             return
         table.setCurrentIndex(idx)
-        rec = table.register_model().record_at(idx.row())
+        rec = w.selected_record()
         menu = QMenu(w)
         menu.addAction(w.act_amend)
         menu.addAction(w.act_record_sheet)

@@ -1,12 +1,14 @@
 """What one refresh of the window shows, built off the GUI thread, in two steps.
 
-First :func:`load_registers` (the services' one read of the records and settings,
-:func:`kfor_desk.services.snapshot.read_registers`): the registers are shown from it at once.
-Then :func:`load_rest` derives from that same read the conflict report, the reminders and the
-plain values each other screen needs (the attention column, map items, timeline lanes, the
-conflicts panel's rows), so applying them on the GUI thread only hands lists to models.
-:func:`load_snapshot` does both. These run on the window's loader thread; nothing here touches
-a widget or writes anything.
+First :func:`load_registers` (the registers' lines and the settings,
+:func:`kfor_desk.services.snapshot.read_registers`: no whole records): the registers are shown
+from it at once. Then :func:`load_rest` reads the whole records with their lines, of one
+moment (:func:`kfor_desk.services.snapshot.read_whole`), and derives from them the conflict
+report, the reminders and the plain values each other screen needs (the attention column, map
+items, timeline lanes, the conflicts panel's rows), so applying them on the GUI thread only
+hands lists to models; the registers are brought to that moment too (a save that landed
+between the two reads shows). :func:`load_snapshot` is the second step alone. These run on the
+window's loader thread; nothing here touches a widget or writes anything.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
 from kfor_desk.services.attention import AttentionItem
 from kfor_desk.services.conflicts import ConflictReport
 from kfor_desk.services.settings import DeskSettings
-from kfor_desk.services.snapshot import RegistersRead, complete, read_registers
+from kfor_desk.services.snapshot import RegistersRead, complete, read_registers, read_whole
 from kfor_desk.ui.conflicts.rows import ConflictRow, conflict_badges, conflict_rows
 from kfor_desk.ui.models import RowAttention
 from kfor_desk.ui.panels.detail import map_items
@@ -37,6 +40,8 @@ class Snapshot:
     """Everything a refresh shows, read once off the GUI thread (plain values only)."""
 
     now: datetime
+    note_lines: tuple[NotificationLine, ...]  # the registers' lines of the same moment
+    req_lines: tuple[RequestLine, ...]
     notes: tuple[ExerciseNotification, ...]
     reqs: tuple[ConsentRequest, ...]
     settings: DeskSettings
@@ -75,17 +80,21 @@ def load_registers(desk: Desk) -> RegistersRead:
 
 
 def load_snapshot(desk: Desk) -> Snapshot:
-    """Read the registers once and derive the rest from them (runs on a worker thread)."""
-    return load_rest(desk, read_registers(desk))
+    """The whole desk and what each screen shows of it (runs on a worker thread)."""
+    return load_rest(desk, None)
 
 
-def load_rest(desk: Desk, regs: RegistersRead) -> Snapshot:
-    """The second step: conflicts, reminders, map and timeline of the read ``regs`` (runs on a
-    worker thread)."""
-    snap = complete(desk, regs)
+def load_rest(desk: Desk, regs: RegistersRead | None) -> Snapshot:
+    """The second step after ``regs`` (the registers' read shown already): the whole records,
+    read again as of now, their conflicts, reminders, map and timeline (runs on a worker
+    thread)."""
+    import numpy  # noqa: F401  (the registers sort many rows with it: loaded here, off the GUI)
+
+    snap = complete(desk, read_whole(desk))
     records = snap.records
     report = snap.report
-    return Snapshot(snap.now, snap.notifications, snap.requests, snap.settings, snap.training,
+    return Snapshot(snap.now, snap.notification_lines, snap.request_lines, snap.notifications,
+                    snap.requests, snap.settings, snap.training,
                     report, snap.attention, row_attention(report), map_items(records),
                     items_from_records(records), conflict_rows(report, snap.titles()),
                     [TimelineConflict.of(c) for c in report.conflicts])

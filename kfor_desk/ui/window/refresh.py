@@ -1,10 +1,13 @@
 """Refresh coordination: read the desk off the GUI thread and hand the values to every screen.
 
-Registers first: a refresh reads the records (:func:`.loading.load_registers`) and shows them
-in the registers at once; then, on the same thread, the conflict report, the reminders, the map
-items and the timeline are derived from that same read (:func:`.loading.load_rest`) and filled
-in. Until they are, the Conflicts tab, the registers' attention column and the attention list
-say that they are being computed (never an all-clear they do not know yet).
+Registers first: a refresh reads the registers' lines (:func:`.loading.load_registers`: what
+the rows show, no whole records) and shows them at once; then, on the same thread, the whole
+records are read with their lines, of one moment, and the conflict report, the reminders, the
+map items and the timeline are derived from them (:func:`.loading.load_rest`) and filled in,
+the registers brought to that moment (a save that landed between the two reads shows, never a
+stale row). Until then, the Conflicts tab, the registers' attention column and the attention
+list say that they are being computed (never an all-clear they do not know yet), and a row's
+detail is read on its own when it is selected.
 
 One loader thread reads (loads queue behind each other, and PROJ objects are never created by
 two of our threads at once). A refresh asked for while one runs starts again when it ends, so the
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 
+from kfor_desk.domain.records import Record
 from kfor_desk.services.attention import AttentionItem, attention_items, new_items
 from kfor_desk.services.conflicts import ConflictReport
 from kfor_desk.services.settings import DeskSettings
@@ -52,6 +56,7 @@ class Refresher:
         self.desk_settings: DeskSettings = DeskSettings()
         self.training = False
         self.report: ConflictReport | None = None
+        self.records: list[Record] = []  # the whole records of the last complete refresh
         self._seen_reminders: set[tuple[str, str]] | None = None
         self._task: TaskHandle | None = None  # the refresh being read off the GUI thread
         self._again = False  # another refresh asked for while one was running
@@ -141,8 +146,8 @@ class Refresher:
         for model in (w.notifications, w.requests):
             model.set_due_soon_hours(regs.settings.due_soon_h)
         # the attention column says "computing" until the report of this read is in
-        w.notifications.set_records(regs.notifications, regs.now, attention_pending=True)
-        w.requests.set_records(regs.requests, regs.now, attention_pending=True)
+        w.notifications.set_lines(regs.notifications, regs.now, attention_pending=True)
+        w.requests.set_lines(regs.requests, regs.now, attention_pending=True)
         for table in (w.saf_table, w.ksf_table):
             table.set_loading(False)
         if w.conflicts is not None:
@@ -170,6 +175,14 @@ class Refresher:
         first = not self.loaded_once
         self.loaded_once = True
         self.report = snap.report
+        self.records = snap.records
+        self.desk_settings = snap.settings
+        self.training = snap.training
+        for model in (w.notifications, w.requests):
+            model.set_due_soon_hours(snap.settings.due_soon_h)
+        # the registers at the moment of the whole read (a save after the lines shows)
+        w.notifications.set_whole(snap.note_lines, snap.notes, snap.now)
+        w.requests.set_whole(snap.req_lines, snap.reqs, snap.now)
         w.notifications.set_attention(snap.row_attention)
         w.requests.set_attention(snap.row_attention)
         if w.conflicts is not None:
@@ -220,10 +233,9 @@ class Refresher:
             return
         try:
             now = w.desk.clock()
-            notes, reqs = w.notifications.records(), w.requests.records()
             w.notifications.set_now(now)
             w.requests.set_now(now)
-            self.show_attention(attention_items([*notes, *reqs], now, self.desk_settings))
+            self.show_attention(attention_items(self.records, now, self.desk_settings))
         except Exception as exc:
             show_error(w, exc, "Reminders")
 

@@ -5,12 +5,13 @@ timeline) is selected in its register — clearing a filter that hides it — an
 pane and on the timeline. The filter bar follows the current register; search, time and distance
 apply to both registers. On the Conflicts tab the search words narrow the pairs (Ctrl+F stays
 there) and the registers follow them. It reads one record and its history for the detail pane
-and writes nothing.
+off the GUI thread (one read at a time, the newest choice read next, a result for a record no
+longer chosen dropped) and writes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -19,11 +20,27 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 from kfor_desk.domain.records import Record, RecordKind
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.models import RegisterFilter, RegisterModel
+from kfor_desk.ui.tasks import TaskHandle, run_task
 
 from .tables import RegisterTable, status_choices
 
 if TYPE_CHECKING:
+    from kfor_desk.services.desk import Desk
+
     from .main import MainWindow
+
+
+@dataclass(frozen=True)
+class DetailRead:
+    """What the detail pane needs from the database for one record (read on a worker)."""
+
+    record: Record
+    history: tuple[Any, ...]
+
+
+def read_detail(desk: Desk, register_no: str) -> DetailRead:
+    """The record as saved and its audit entries; runs on a worker thread."""
+    return DetailRead(desk.record(register_no), tuple(desk.history(register_no)))
 
 
 class Selection:
@@ -32,6 +49,9 @@ class Selection:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
         self.selected: str | None = None  # the register number the operator chose last
+        self._asked = 0  # detail reads asked for; a result of an older one is dropped
+        self._reading: TaskHandle | None = None  # the detail read running (one at a time)
+        self._next: tuple[int, str, list[str]] | None = None  # the read to start next
 
     def wire(self) -> None:
         w = self.w
@@ -66,11 +86,22 @@ class Selection:
         return w.conflicts is not None and w.tabs.currentWidget() is w.conflicts
 
     def selected_record(self) -> Record | None:
+        """The whole record of the selected row: the register's, or, while the whole read
+        is not in yet, the one the detail pane read for it (the same version)."""
         table = self.current_table()
         if table is None:
             return None
         idx = table.currentIndex()
-        return table.register_model().record_at(idx.row()) if idx.isValid() else None
+        if not idx.isValid():
+            return None
+        model = table.register_model()
+        rec = model.record_at(idx.row())
+        if rec is None:
+            line, shown = model.line_at(idx.row()), self.w.detail.record()
+            if line is not None and shown is not None and \
+                    (shown.register_no, shown.version) == (line.register_no, line.version):
+                return shown
+        return rec
 
     # ------------------------------------------------------------ selecting
     def select_record(self, register_no: str, switch_tab: bool = True) -> bool:
@@ -88,7 +119,7 @@ class Selection:
         if row is None:
             if not switch_tab:
                 self.selected = register_no
-                self.show_detail(register_no)
+                self.show_detail(register_no, self._known(register_no))
             return False
         if switch_tab and w.tabs.currentWidget() is not table:
             w.tabs.setCurrentWidget(table)
@@ -96,7 +127,7 @@ class Selection:
         index = model.index(row, 0)
         table.setCurrentIndex(index)
         table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-        self.show_detail(register_no)
+        self.show_detail(register_no, model.record_at(row))
         return True
 
     def reselect(self) -> None:
@@ -113,7 +144,7 @@ class Selection:
         """A pair chosen on the Conflicts tab: its record in the detail pane (the tab stays
         and the registers' selection is left as it is)."""
         if self._on_conflicts() and register_no != self._shown_regno():
-            self.show_detail(register_no)
+            self.show_detail(register_no, self._known(register_no))
 
     def show_pair_on_timeline(self, a: str, b: str) -> None:
         """A conflicting pair on the timeline: both lanes on top, the overlap centred."""
@@ -131,24 +162,30 @@ class Selection:
         table = self.current_table()
         if table is None or not current.isValid():
             return
-        rec = table.register_model().record_at(current.row())
-        if rec is not None and rec.register_no and rec.register_no != self._shown_regno():
-            self.selected = rec.register_no
-            self.show_detail(rec.register_no, rec)
+        model = table.register_model()
+        line = model.line_at(current.row())  # the whole record may not have been read yet
+        if line is not None and line.register_no and line.register_no != self._shown_regno():
+            self.selected = line.register_no
+            self.show_detail(line.register_no, model.record_at(current.row()))
+
+    def _known(self, register_no: str) -> Record | None:
+        """The record as the registers have it (None when they have not)."""
+        model: RegisterModel[Any] = (self.w.notifications if register_no.startswith("SAF")
+                                     else self.w.requests)
+        row = model.row_of(register_no)
+        if row is not None:
+            return model.record_at(row)
+        return next((r for r in model.records() if r.register_no == register_no), None)
 
     def _shown_regno(self) -> str | None:
-        rec = self.w.detail.record()
-        return rec.register_no if rec is not None else None
+        """The record in the detail pane, or being read for it."""
+        return self.w.detail.shown_register()
 
     def show_detail(self, register_no: str, record: Record | None = None) -> None:
-        """The record, its history, conflicts and flags in the detail pane."""
+        """The record, its history, conflicts and flags in the detail pane. The record handed
+        in (as the registers have it) is shown at once; the record as saved and its history are
+        read off the GUI thread, the pane saying "Loading…" until they are in."""
         w = self.w
-        try:
-            rec = w.desk.record(register_no) if record is None else record
-            history = w.desk.history(register_no)
-        except Exception as exc:
-            show_error(w, exc, "Record")
-            return
         lines: list[str] = []
         report = w.loader.report
         if report is not None:
@@ -157,10 +194,51 @@ class Selection:
                 state = "open" if tracked.status.value == "open" else "deconflicted"
                 lines.append(f"Conflict with {other[0] if other else '?'} ({state})")
             lines += [f"{f.flag.label}: {f.detail}" for f in report.flags_of(register_no)]
-        w.detail.show_record(rec, history, lines)
+        if record is None:
+            w.detail.show_loading(register_no)
+        else:
+            w.detail.show_record(record, None, lines)
+        self._asked += 1
+        self._next = (self._asked, register_no, lines)
+        if self._reading is None:
+            self._start_read()
         if w.timeline.selected() != register_no:
             w.timeline.select(register_no)
         w.commands.update_for_selection()
+
+    def _start_read(self) -> None:
+        w = self.w
+        if self._next is None or w.closed or w.desk is None:
+            self._next = None
+            return
+        asked, register_no, lines = self._next
+        self._next = None
+        desk = w.desk
+
+        def done(read: DetailRead) -> None:
+            self._read_ended()
+            if asked != self._asked or w.closed or w.desk is not desk:
+                return  # the operator chose another record meanwhile: that one is shown
+            if read.record != w.detail.record():  # changed since the registers were read
+                w.detail.show_record(read.record, read.history, lines)
+                w.commands.update_for_selection()  # the row's whole record may be this one
+            else:
+                w.detail.show_history(register_no, read.history)
+
+        def failed(exc: BaseException) -> None:
+            self._read_ended()
+            if asked != self._asked or w.closed:
+                return
+            w.detail.clear()
+            show_error(w, exc, "Record")
+
+        self._reading = run_task(w, "Reading the record",
+                                 lambda _p: read_detail(desk, register_no),
+                                 done, failed, cancellable=False, show_dialog=False)
+
+    def _read_ended(self) -> None:
+        self._reading = None
+        self._start_read()  # the newest choice, if the operator moved on meanwhile
 
     # ------------------------------------------------------------ filters
     def tab_changed(self, _index: int) -> None:
@@ -181,10 +259,10 @@ class Selection:
         table = self.current_table()
         if table is not None:
             cur = table.currentIndex()
-            rec = model.record_at(cur.row()) if cur.isValid() else None
-            if rec is not None and rec.register_no:
-                self.selected = rec.register_no
-                self.show_detail(rec.register_no, rec)
+            line = model.line_at(cur.row()) if cur.isValid() else None
+            if line is not None and line.register_no:
+                self.selected = line.register_no
+                self.show_detail(line.register_no, model.record_at(cur.row()))
         w.commands.update_for_selection()
 
     def _filter_changed(self, flt: RegisterFilter) -> None:

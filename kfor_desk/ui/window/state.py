@@ -89,7 +89,8 @@ def set_night_theme(w: MainWindow, on: bool) -> None:
     """View ▸ Night theme: remembered, and the whole window repainted at once — the Qt
     palette, registers, conflicts, attention list, banners, status line, timeline, detail
     pane, and the map when it can (``MapView.apply_theme``, looked up: the map may not have
-    it). Forms and dialogs opened from now on take the new colours."""
+    it). Open forms and dialogs follow too (their :func:`palette.themed_style` sheets made
+    again); those opened later take the new colours as they are made."""
     name = "night" if on else "day"
     w.qsettings.setValue("view/theme", name)
     w.qsettings.sync()
@@ -107,6 +108,9 @@ def set_night_theme(w: MainWindow, on: bool) -> None:
     w.status.apply_theme()
     w.timeline.apply_theme(theme)
     w.detail.apply_theme(theme)  # the map inside it too, if it knows how
+    for top in QApplication.topLevelWidgets():  # the window with the forms it opened, and
+        if top.parentWidget() is None:  # any window of no parent, each with what it holds
+            palette.restyle(top)
     # after the menu has closed (its empty status tip would clear the message at once)
     message = f"{'Night' if on else 'Day'} theme on (remembered)."
     QTimer.singleShot(0, lambda: w.statusBar().showMessage(message, 10_000))

@@ -1,0 +1,122 @@
+"""Registers first, whole records after (issue 17): the window shows the registers' lines of a
+first read at once, reads the whole records after, and a save that lands between the two reads
+is what the registers show once the whole read is in (never a stale row)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from kfor_desk.services.demo import create_demo
+from kfor_desk.services.desk import Desk
+from kfor_desk.ui import errors
+from kfor_desk.ui.main_window import MainWindow
+from tests.factories import NOW
+
+pytestmark = [pytest.mark.gui,
+              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+@pytest.fixture
+def held_rest(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The window's second step (the whole records, conflicts, map…) waits for the test."""
+    from kfor_desk.ui.window import refresh
+
+    go = threading.Event()
+    real = refresh.load_rest
+
+    def held(desk: Any, regs: Any) -> Any:
+        assert go.wait(30)
+        return real(desk, regs)
+
+    monkeypatch.setattr(refresh, "load_rest", held)
+    yield go
+    go.set()
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[MainWindow, Desk]]:
+    monkeypatch.setattr(errors, "presenter", lambda box: None)
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    w = MainWindow(desk, str(tmp_path / "d.db"),
+                   QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat), tray=False)
+    qtbot.addWidget(w)
+    try:
+        yield w, desk
+    finally:
+        w.close()
+        desk.close()
+
+
+def _cell(model: Any, regno: str, key: str, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    row = model.row_of(regno)
+    assert row is not None
+    return model.index(row, model.column_index(key)).data(role)
+
+
+def test_the_lines_are_shown_first_and_the_whole_records_follow(
+        qtbot: QtBot, demo_window: tuple[MainWindow, Desk],
+        held_rest: threading.Event) -> None:
+    w, desk = demo_window
+    notes, reqs = desk.records()
+    w.show()
+    qtbot.waitUntil(w.registers_ready, timeout=20_000)
+    m = w.notifications
+    assert m.rowCount() == len(notes) and w.requests.rowCount() == len(reqs)
+    # what the rows show is there; the whole records are not read yet
+    several = next(n for n in notes if len(n.locations) > 1)
+    regno = several.register_no
+    assert regno is not None
+    assert _cell(m, regno, "title") == several.name
+    assert f"+{len(several.locations) - 1}" in _cell(m, regno, "location")
+    assert _cell(m, regno, "location", Qt.ItemDataRole.ToolTipRole) is None
+    assert m.record_at(m.row_of(regno)) is None and not m.whole()
+    # sorting and the search work on the lines alone (the search text came with them)
+    m.sort(m.column_index("title"), Qt.SortOrder.AscendingOrder)
+    titles = [m.index(i, m.column_index("title")).data() for i in range(m.rowCount())]
+    assert titles == sorted(titles, key=str.casefold)
+    w.filter_bar.search.setText(regno.lower())
+    qtbot.waitUntil(lambda: m.rowCount() == 1)
+    assert m.line_at(0).register_no == regno
+    # a row chosen now shows its record in the detail pane (read on its own), and the
+    # commands act on that record
+    w.saf_table.setCurrentIndex(m.index(0, 0))
+    qtbot.waitUntil(lambda: w.detail.record() is not None, timeout=10_000)
+    assert w.detail.record() == several and w.selection.selected_record() == several
+    held_rest.set()
+    qtbot.waitUntil(w.is_ready, timeout=20_000)
+    assert m.whole() and m.record_at(0) == several
+    assert "\n" in _cell(m, regno, "location", Qt.ItemDataRole.ToolTipRole)
+    assert w.selection.selected_record() == several
+
+
+def test_a_save_between_the_two_reads_is_what_the_registers_show(
+        qtbot: QtBot, demo_window: tuple[MainWindow, Desk],
+        held_rest: threading.Event) -> None:
+    w, desk = demo_window
+    w.show()
+    qtbot.waitUntil(w.registers_ready, timeout=20_000)
+    m = w.notifications
+    old = desk.records()[0][0]
+    regno = old.register_no
+    assert regno is not None and _cell(m, regno, "title") == old.name
+    # saved by another hand after the registers' read, before the whole read
+    saved = desk.amend(old, replace(old, name="Renamed between the reads"), "test").record
+    seen: list[tuple[Any, Any]] = []
+    # what the registers show the moment the rest of the window shows the whole read
+    w.refreshed.connect(lambda: seen.append((_cell(m, regno, "title"),
+                                             m.record_at(m.row_of(regno)))))
+    held_rest.set()
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+    title, record = seen[0]
+    assert title == "Renamed between the reads"
+    assert record == saved and record.version == old.version + 1
