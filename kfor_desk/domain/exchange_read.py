@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
@@ -105,6 +105,10 @@ class _Reader:
         if not isinstance(v, str):
             self.err(field, "must be an ISO time string")
             return None
+        if len(v) == 20 and v[19] == "Z" and v[10] == "T":  # 2026-11-26T17:00:00Z
+            quick = _utc_seconds(v)
+            if quick is not None:
+                return quick
         try:
             return parse_iso(v)
         except TimeError as exc:
@@ -125,6 +129,19 @@ class _Reader:
             allowed = ", ".join(m.value for m in cls)
             self.err(field, f"'{v}' is not one of: {allowed}")
             return default
+
+
+def _utc_seconds(text: str) -> datetime | None:
+    """:func:`~.timefmt.parse_iso` of ``YYYY-MM-DDTHH:MM:SSZ`` (what every export writes) in one
+    call (``replace(tzinfo=UTC)``, its way, costs twenty times as much); None for any other
+    text, which takes parse_iso's way."""
+    if text[4] != "-" or text[7] != "-" or text[13] != ":" or text[16] != ":":
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None  # parse_iso says why
+    return value if value.tzinfo is UTC else None
 
 
 @cache

@@ -20,6 +20,7 @@ from reportlab.platypus.tables import CellStyle
 
 from .lines import LEADING, Lines
 from .template import FONT, FONT_BOLD, GREY_HEX, LIGHT, NAVY, RULE, Para, esc, styles
+from .textrun import TextRun
 
 Cell: TypeAlias = "str | Flowable | Plain | None"
 
@@ -158,10 +159,10 @@ class KeyedTable(Table):  # type: ignore[misc]
         """As reportlab draws a table, except that the plain cells (strings and
         :class:`Lines`) go into one text object, set out after the backgrounds and written
         once, instead of a text object (and a saved graphics state) per cell."""
-        self._text = _CellText(self.canv)
+        self._text = TextRun(self.canv)
         try:
             super().draw()
-            self._text.emit()
+            self._text.draw()
         finally:
             self._text = None
 
@@ -181,12 +182,12 @@ class KeyedTable(Table):  # type: ignore[misc]
         if isinstance(flow, Lines):
             width = colwidth - cellstyle.leftPadding - cellstyle.rightPadding
             for n, (part, font, fsize, colour) in enumerate(flow._layout(width)):
-                text.line(x, top - n * LEADING - fsize, part, font, fsize, colour)
+                text.add(x, top - n * LEADING - fsize, part, font, fsize, colour)
         elif isinstance(cellval, str):
             fsize, leading = cellstyle.fontsize, cellstyle.leading
             for n, part in enumerate(cellval.split("\n")):
-                text.line(x, top - fsize - n * leading, part, cellstyle.fontname, fsize,
-                          cellstyle.color)
+                text.add(x, top - fsize - n * leading, part, cellstyle.fontname, fsize,
+                         cellstyle.color)
         else:
             super()._drawCell(cellval, cellstyle, pos, size)
 
@@ -199,40 +200,11 @@ class KeyedTable(Table):  # type: ignore[misc]
             if k < len(rest._cellvalues) and not _has_content(rest._cellvalues[k][0]):
                 key = _first_text(top._cellvalues[-1][0])
                 if key:
-                    rest._cellvalues[k][0] = [Para(
-                        f"{key} <font color='{GREY_HEX}'>(cont.)</font>", styles().cell)]
+                    # a row split a second time already says it continues
+                    more = "" if key.endswith("(cont.)</font>") else \
+                        f" <font color='{GREY_HEX}'>(cont.)</font>"
+                    rest._cellvalues[k][0] = [Para(f"{key}{more}", styles().cell_bold)]
         return list(parts)
-
-
-class _CellText:
-    """The text of a table's plain cells, as one PDF text object (font and colour set only
-    where they change)."""
-
-    def __init__(self, canv: Any) -> None:
-        self.canv = canv
-        self.t: Any = None
-        self.font: tuple[str, float] | None = None
-        self.colour: Any = None
-
-    def line(self, x: float, y: float, part: str, font: str, size: float, colour: Any) -> None:
-        if not part:
-            return
-        t = self.t
-        if t is None:
-            t = self.t = self.canv.beginText()
-        if self.font != (font, size):
-            t.setFont(font, size)
-            self.font = (font, size)
-        colour = colour or colors.black
-        if colour != self.colour:
-            t.setFillColor(colour)
-            self.colour = colour
-        t.setTextOrigin(x, y)
-        t.textOut(part)
-
-    def emit(self) -> None:
-        if self.t is not None:
-            self.canv.drawText(self.t)
 
 
 def _has_content(cell: Any) -> bool:

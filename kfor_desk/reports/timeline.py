@@ -33,6 +33,7 @@ from .template import (
     nothing_to_report,
     styles,
 )
+from .textrun import TextRun
 
 SAF_COLOUR = colors.HexColor(PAPER.saf)  # navy and teal on paper: red means conflict
 KSF_COLOUR = colors.HexColor(PAPER.ksf)
@@ -88,7 +89,7 @@ class TimelineChart(Flowable):  # type: ignore[misc]
         start, end, as_of = self.start, self.end, self.as_of
         chart_x, chart_w = LABEL_W, self.width - LABEL_W - 4
         span = (end - start).total_seconds()
-        text = _Text(c)
+        text = TextRun(c)
 
         def x_of(t: datetime) -> float:
             frac = (min(max(t, start), end) - start).total_seconds() / span
@@ -172,29 +173,3 @@ def _triangle(c: Canvas, x: float, y: float, dx: float) -> None:
     p.lineTo(x + dx, y + ROW - 2)
     p.close()
     c.drawPath(p, stroke=0, fill=1)
-
-
-class _Text:
-    """The chart's strings as one text object (font and colour set where they change)."""
-
-    def __init__(self, c: Canvas) -> None:
-        self.c = c
-        self.t = c.beginText()
-        self.font: tuple[str, float] | None = None
-        self.colour: colors.Color | None = None
-
-    def add(self, x: float, y: float, s: str, font: str, size: float,
-            colour: colors.Color) -> None:
-        if self.font != (font, size):
-            self.t.setFont(font, size)
-            self.font = (font, size)
-        if colour != self.colour:
-            self.t.setFillColor(colour)
-            self.colour = colour
-        self.t.setTextOrigin(x, y)
-        self.t.textOut(s)
-
-    def draw(self) -> None:
-        self.c.saveState()
-        self.c.drawText(self.t)
-        self.c.restoreState()

@@ -4,6 +4,15 @@
 audit chain and every record's state against its last audit entry) and only then gives it its
 final name, so a file under a backup name is always a verified copy. Automatic backups,
 rotation and restore build on this in :mod:`kfor_desk.services.backups`.
+
+The copy is read inside one read transaction on the source: it is the file as it was when
+that transaction began, even while other connections commit (WAL mode keeps their writes
+beside it), and a write never ends up half in it. :class:`Snapshot` begins that transaction
+ahead of the copy, so a caller can fix *which* state is copied (the checks on open: the file
+as checked) and then let saves go on while it is copied (:mod:`.open_checks`).
+
+Not here: naming, rotation and when backups are made (:mod:`.backups`), restoring
+(:mod:`.restoring`).
 """
 
 from __future__ import annotations
@@ -12,14 +21,16 @@ import contextlib
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from kfor_desk.portable import backups_dir as portable_backups_dir
 from kfor_desk.portable import portable_data_dir
 from kfor_desk.store.db import Database, open_database, utc_stamp
-from kfor_desk.store.errors import StoreError
+from kfor_desk.store.errors import CheckStopped, StoreError
 
 from .errors import BackupError as BackupError  # re-exported: callers import it from here
 
@@ -42,12 +53,15 @@ def ensure_private_dir(folder: Path) -> Path:
     return folder
 
 
-def check_copy(path: Path, *, after: tuple[int, str] | None = None) -> str | None:
+def check_copy(path: Path, *, after: tuple[int, str] | None = None,
+               should_stop: Callable[[], bool] | None = None) -> str | None:
     """None if ``path`` is a sound KFOR Desk database, else one sentence saying what is wrong.
 
     Read-only: ``quick_check``, then the audit chain and the records against it. Never writes.
     ``after=(seq, hash)``: a fresh copy of a file known good up to that entry (its witness
     says so): the copy must hold that entry, and only what came after it is hashed.
+    ``should_stop``: as for :func:`~kfor_desk.services.verify.verify` (raises
+    :class:`CheckStopped`).
     """
     from kfor_desk.store.repository import Repository
 
@@ -75,7 +89,7 @@ def check_copy(path: Path, *, after: tuple[int, str] | None = None) -> str | Non
                 held = audit.entry_hash(conn, after[0])
             if held != after[1]:
                 return f"{path.name} does not hold entry {after[0]} as its original does"
-        report = verify(Repository(db), full=False, after=after)
+        report = verify(Repository(db), full=False, after=after, should_stop=should_stop)
     except (StoreError, sqlite3.Error, SQLAlchemyError, ValueError) as exc:
         # a damaged row that does not even decode
         return f"{path.name} cannot be read ({exc})"
@@ -95,27 +109,89 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def copy_database(src_path: Path, dst: Path) -> None:
-    """Consistent copy of a (possibly live) database into the new file ``dst`` (0600)."""
+#: pages copied per step of the backup API (16 MB at 4 KiB pages); a stop is asked between
+COPY_STEP_PAGES = 4096
+
+
+class Snapshot:
+    """The database file as it is now, held for a copy made later: a read-only connection
+    inside a read transaction begun here. In WAL mode, what is committed after this does not
+    reach what it reads (and is not held up by it: readers and the writer do not wait for each
+    other); in rollback-journal mode it would keep writers out until :meth:`close`
+    (:attr:`wal` says which). ``head``: the newest audit entry ``(seq, hash)`` it holds.
+
+    Made and used on one thread (a connection never crosses threads); close it on every path
+    (a ``with`` block)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                    isolation_level=None)
+        try:
+            self.wal = str(self.conn.execute("PRAGMA journal_mode").fetchone()[0]) == "wal"
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fixes it
+        except BaseException:
+            self.conn.close()
+            raise
+        self.head: tuple[int, str] | None = None
+        #: the head up to which the witness knew this state good when it was taken (the
+        #: copy's check hashes only what came after it), set by whoever took it; None: all
+        self.known_good: tuple[int, str] | None = None
+        with contextlib.suppress(sqlite3.Error):  # a file with no trail copies all the same
+            row = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"
+                                    ).fetchone()
+            self.head = (int(row[0]), str(row[1])) if row else None
+
+    def close(self) -> None:
+        self.conn.close()  # ends the read transaction
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, _t: type[BaseException] | None, _e: BaseException | None,
+                 _tb: TracebackType | None) -> None:
+        self.close()
+
+
+def copy_database(src_path: Path, dst: Path, *, snapshot: Snapshot | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> None:
+    """Consistent copy of a (possibly live) database into the new file ``dst`` (0600): the
+    state at the start of one read transaction (``snapshot``'s, when given: it must be of
+    ``src_path``). ``should_stop`` is asked between steps of :data:`COPY_STEP_PAGES` pages;
+    when it says yes the copy ends with :class:`CheckStopped` (``dst`` is left for the
+    caller to remove)."""
     fd = os.open(dst, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    src = sqlite3.connect(f"{src_path.absolute().as_uri()}?mode=ro", uri=True)
+    held = snapshot if snapshot is not None else Snapshot(src_path)
+
+    def step(_status: int, _remaining: int, _total: int) -> None:
+        if should_stop is not None and should_stop():
+            raise CheckStopped("the copy was stopped before it finished")
+
     try:
         out = sqlite3.connect(dst)
         try:
-            src.backup(out)
+            # inside the held read transaction: every step reads the same state, so a
+            # commit elsewhere neither restarts the copy nor lands half in it
+            held.conn.backup(out, pages=COPY_STEP_PAGES, progress=step)
             out.execute("PRAGMA journal_mode=DELETE")
         finally:
             out.close()
     finally:
-        src.close()
+        if snapshot is None:
+            held.close()
     with open(dst, "rb+") as fh:
         os.fsync(fh.fileno())
 
 
-def backup_sqlite(src_path: Path, out: Path, *,
-                  after: tuple[int, str] | None = None) -> Path:
-    """Copy a live SQLite database consistently to ``out`` (0600), then verify the copy."""
+def backup_sqlite(src_path: Path, out: Path, *, after: tuple[int, str] | None = None,
+                  snapshot: Snapshot | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> Path:
+    """Copy a live SQLite database consistently to ``out`` (0600), then verify the copy.
+    ``snapshot``: copy that held state of ``src_path`` (see :func:`copy_database`);
+    ``should_stop``: asked during the copy and its check (:class:`CheckStopped`, no file
+    kept)."""
     if out.exists():
         raise BackupError(f"{out} already exists; a backup never overwrites a file")
     try:
@@ -128,8 +204,8 @@ def backup_sqlite(src_path: Path, out: Path, *,
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     try:
-        copy_database(src_path, part)
-        problem = check_copy(part, after=after)
+        copy_database(src_path, part, snapshot=snapshot, should_stop=should_stop)
+        problem = check_copy(part, after=after, should_stop=should_stop)
         if problem:
             raise BackupError(f"the backup {out} failed its check ({problem}); it was not kept")
         os.replace(part, out)

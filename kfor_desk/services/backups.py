@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,6 +34,7 @@ from .backup import (
 from .instance import _hostname, process_alive
 
 if TYPE_CHECKING:
+    from .backup import Snapshot
     from .copying import CopyReport
     from .desk import Desk
 
@@ -145,8 +146,11 @@ def _target_name(db_path: Path, folder: Path, reason: str, when: datetime) -> Pa
 
 
 def make_backup(db_path: Path, reason: str = "manual", *, folder: Path | None = None,
-                now: datetime | None = None) -> BackupInfo:
-    """A verified backup now (raises :class:`BackupError`)."""
+                now: datetime | None = None, snapshot: Snapshot | None = None,
+                should_stop: Callable[[], bool] | None = None) -> BackupInfo:
+    """A verified backup now (raises :class:`BackupError`); of ``snapshot``'s state when
+    given (see :class:`~kfor_desk.services.backup.Snapshot`). ``should_stop``: asked during
+    the copy and its check (:class:`~kfor_desk.store.errors.CheckStopped`, nothing kept)."""
     if not db_path.is_file():
         raise BackupError(f"there is no database at {db_path} to back up")
     where = _folder(db_path, folder)
@@ -161,8 +165,9 @@ def make_backup(db_path: Path, reason: str = "manual", *, folder: Path | None = 
     from .witness import known_good
 
     # the witness knows the file good up to a head: the copy's check hashes only what is new
-    out = backup_sqlite(db_path, _target_name(db_path, where, reason, when),
-                        after=known_good(db_path))
+    after = snapshot.known_good if snapshot is not None else known_good(db_path)
+    out = backup_sqlite(db_path, _target_name(db_path, where, reason, when), after=after,
+                        snapshot=snapshot, should_stop=should_stop)
     info = parse_backup_name(out)
     assert info is not None
     return info
@@ -229,14 +234,17 @@ def clean_leftovers(db_path: Path) -> list[str]:
 
 # ---------------------------------------------------------------- automatic
 def auto_backup(db_path: Path, reason: str, *, folder: Path | None = None,
-                now: datetime | None = None, rotation: Rotation | None = None
-                ) -> BackupInfo | None:
+                now: datetime | None = None, rotation: Rotation | None = None,
+                snapshot: Snapshot | None = None,
+                should_stop: Callable[[], bool] | None = None) -> BackupInfo | None:
     """An automatic backup (``start``, ``exit``, ``daily``) then rotation; None while paused.
+    ``snapshot``, ``should_stop``: as for :func:`make_backup`.
 
     Raises :class:`BackupError` when the backup could not be made (the caller warns)."""
     if backups_paused(db_path):
         return None
-    info = make_backup(db_path, reason, folder=folder, now=now)
+    info = make_backup(db_path, reason, folder=folder, now=now, snapshot=snapshot,
+                       should_stop=should_stop)
     rotate(db_path, folder=folder, now=now, rotation=rotation, good=info.path)
     return info
 

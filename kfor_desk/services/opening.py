@@ -13,15 +13,18 @@ The sequence (:func:`open_location`), in this order, each step one function here
    (refused, :class:`UnsafeLocation`), a cloud-synced folder is warned about. A server URL
    skips steps 1–3 and the start backup: its administration locks, checks and backs it up.
 2. **lock** (:func:`_take_lock`): one KFOR Desk per database, for an open that may write.
-3. **checks** (:func:`run_checks`): quick check, audit chain and every record against it, on
-   a read-only connection, so nothing is written before they pass. A failure opens the desk
-   read-only (``readonly_reason`` for the banner, ``newest_backup`` to offer); a file that is
-   not a database is refused (:class:`OpenRefused`, with the newest good backup); a newer
-   schema is refused. ``plan.checks == "deferred"``: the writable desk opens with its writes
-   held and :func:`finish_checks` runs this step after the window has painted.
+3. **checks** (:mod:`.open_checks`, :func:`run_checks`): the witnesses, quick check, audit
+   chain and the records it touched, on a read-only connection, so nothing is written before
+   they pass. A failure opens the desk read-only (``readonly_reason`` for the banner,
+   ``newest_backup`` to offer); a file that is not a database is refused
+   (:class:`OpenRefused`, with the newest good backup); a newer schema is refused.
+   ``plan.checks == "deferred"``: the writable desk opens with its writes held and
+   :func:`finish_checks` runs this step after the window has painted.
 4. **upgrade** (:func:`_open_writable`): the writable connection; a pending schema upgrade
    runs only after a verified backup (``before-upgrade-from-<rev>`` in the backup folder).
-5. **desk**: the :class:`Desk`, then the start backup.
+5. **desk**: the :class:`Desk`, then the start backup. On the deferred path the start
+   backup is the copy of the file as checked, made while the desk is already writable
+   (:mod:`.open_checks` says why that holds exactly what the backup before saving held).
 
 **A new check on open** goes in step 3, inside :func:`run_checks`: it gets the read-only
 database and adds one sentence per problem (the deferred path runs the same function from
@@ -42,13 +45,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kfor_desk.store.db import Database, open_database
 from kfor_desk.store.errors import (
-    CheckStopped,
     DatabaseMissing,
     NewerSchema,
     NotADatabase,
@@ -57,10 +58,11 @@ from kfor_desk.store.errors import (
 )
 
 from .backup import BackupError, backup_sqlite, ensure_private_dir
-from .backups import _target_name, auto_backup, newest_good_backup
+from .backups import _target_name
 from .desk import Desk, Operator, default_operator
 from .instance import InstanceLock, check_location
 from .location import DeskLocation, resolve_location
+from .open_checks import checked_readonly, damaged, finish_checks, run_checks, start_backup
 from .open_result import (
     CHECKS_PENDING,
     CHOSEN_READONLY,
@@ -112,9 +114,9 @@ def open_location(location: DeskLocation, operator: Operator | str | None = None
             deferred = _open_deferred(location, op, lock, warnings)
             if deferred is not None:
                 return deferred
-        ro, problems = _checked_readonly(location)                               # 3. checks
+        ro, problems = checked_readonly(location)                               # 3. checks
         if problems:
-            return _damaged(ro, op, problems, location, warnings, lock)
+            return damaged(ro, op, problems, location, warnings, lock)
         if not may_write:
             return OpenResult(Desk(ro, op), _not_writable(path), warnings, None, lock,
                               location)
@@ -124,7 +126,7 @@ def open_location(location: DeskLocation, operator: Operator | str | None = None
         if own and lock is not None:
             lock.release()
         raise
-    started = _start_backup(location, warnings) if plan.start_backup else None  # 5. desk
+    started = start_backup(location, warnings) if plan.start_backup else None  # 5. desk
     return OpenResult(Desk(db, op), None, warnings, started, lock, location)
 
 
@@ -176,43 +178,6 @@ def _take_lock(path: Path, warnings: list[str]) -> InstanceLock | None:
     return lock
 
 
-def run_checks(db: Database, should_stop: Callable[[], bool] | None = None, *,
-               backup_folder: Path | None = None) -> list[str]:
-    """Step 3, the checks on open, on a read-only ``db``: one sentence per problem found (an
-    empty list: all good). ``should_stop`` ends them early with :class:`CheckStopped`.
-
-    The database is first compared with its witnesses outside the file (head log, backups:
-    a cut tail, a rollback or a rewrite is a problem); then quick check and the audit chain,
-    hashing only what came after the head the last check reached (the whole trail after a
-    restore, an upgrade, or when no witness remembers one). A clean result is remembered."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .verify import check_desk
-
-    try:
-        return check_desk(db, backup_folder=backup_folder, should_stop=should_stop).problems
-    except CheckStopped:
-        raise
-    except (StoreError, SQLAlchemyError, ValueError) as exc:
-        return [f"the database cannot be read completely ({exc})"]
-
-
-def _checked_readonly(location: DeskLocation, should_stop: Callable[[], bool] | None = None
-                      ) -> tuple[Database, list[str]]:
-    """Step 3: the read-only database and the problems :func:`run_checks` found."""
-    try:
-        ro = open_database(location.target, readonly=True, migrate=False)
-    except (NotADatabase, NewerSchema) as exc:
-        raise OpenRefused(str(exc), None if isinstance(exc, NewerSchema) else
-                          newest_good_backup(location.path, location.backup_folder)  # type: ignore[arg-type]
-                          ) from exc
-    try:
-        return ro, run_checks(ro, should_stop, backup_folder=location.backup_folder)
-    except BaseException:
-        ro.close()
-        raise
-
-
 def _open_writable(location: DeskLocation, *, upgrade: bool) -> Database:
     """Step 4: the connection (read-only when the location is), the schema brought up to date
     after a verified backup when ``upgrade``."""
@@ -223,28 +188,6 @@ def _open_writable(location: DeskLocation, *, upgrade: bool) -> Database:
 
     return open_database(location.target, readonly=location.readonly, migrate=upgrade,
                          backup=before_upgrade)
-
-
-def _start_backup(location: DeskLocation, warnings: list[str]) -> Path | None:
-    assert location.path is not None
-    try:
-        info = auto_backup(location.path, "start", folder=location.backup_folder)
-    except BackupError as exc:
-        warnings.append(f"the backup on start failed: {exc}")
-        return None
-    return info.path if info else None
-
-
-def _damaged(ro: Database, op: Operator | str, problems: list[str], location: DeskLocation,
-             warnings: list[str], lock: InstanceLock | None) -> OpenResult:
-    assert location.path is not None
-    newest = newest_good_backup(location.path, location.backup_folder)
-    reason = ("KFOR Desk found a problem with this database and opened it READ-ONLY; "
-              "nothing will be saved and the file is left as it is: "
-              + "; ".join(problems[:3])
-              + (f". The newest good backup is {newest.name} — restore it (Restore…) to "
-                 "carry on working." if newest else ". No good backup was found."))
-    return OpenResult(Desk(ro, op), reason, warnings, newest, lock, location)
 
 
 def _pre_upgrade(path: Path, folder: Path, revision: str | None) -> Path:
@@ -301,34 +244,6 @@ def _open_deferred(location: DeskLocation, op: Operator | str, lock: InstanceLoc
         return None
     return OpenResult(Desk(db, op), None, list(warnings), None, lock, location,
                       pending_checks=True)
-
-
-def finish_checks(result: OpenResult,
-                  should_stop: Callable[[], bool] | None = None) -> OpenResult:
-    """Step 3 of a deferred open, then its start backup, on their own read-only connection
-    (nothing is written unless they pass). Returns the result to work with from now on: the
-    same desk, writable, when all is well; when not, the read-only result the checked open
-    gives (the writable connection closed, the lock kept, the file untouched).
-
-    ``should_stop`` (the window is closing) ends the checks early: ``result`` comes back as
-    it was, still pending and read-only, and no start backup is made."""
-    location = result.location
-    if not result.pending_checks or location is None or location.path is None:
-        return result
-    warnings = list(result.warnings)
-    try:
-        ro, problems = _checked_readonly(location, should_stop)
-    except CheckStopped:
-        return result
-    if problems:
-        result.desk.close()
-        return _damaged(ro, result.desk.operator, problems, location, warnings, result.lock)
-    ro.close()
-    if should_stop is not None and should_stop():
-        return result  # passed, but nothing is gained by unlocking writes for a closing window
-    result.desk.db.writes_held = None
-    started = _start_backup(location, warnings)
-    return OpenResult(result.desk, None, warnings, started, result.lock, location)
 
 
 # ---------------------------------------------------------------- restore

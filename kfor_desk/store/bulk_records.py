@@ -4,7 +4,7 @@ caller's write transaction.
 Per record this builds the row of its register and of each location as a tuple in column order
 (what :func:`.repository._values` and ``_loc_values`` give as dicts: ``tests/store`` compares
 them) and, straight from the record, the canonical texts of its audit entry's field-level
-changes and of its state (:func:`~kfor_desk.domain.exchange_texts.record_texts`). The rows go
+changes and of its state (:func:`~kfor_desk.domain.exchange_record_texts.record_texts`). The rows go
 to the driver's ``executemany`` :data:`BULK_CHUNK` records at a time, the audit entries to
 :func:`.audit.append` with them (announced to the other desks once, with the last chunk). On
 SQLite, an import at least as large as what the database holds drops the plain indexes of the
@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 
-from kfor_desk.domain.exchange_texts import record_texts
+from kfor_desk.domain.exchange_record_texts import record_texts
 from kfor_desk.domain.records import (
     ConsentRequest,
     ExerciseNotification,
@@ -70,10 +70,16 @@ L_COLUMNS = (
 )
 
 
-def _t(value: datetime | None) -> str | None:
-    """The stored text of a time, as :class:`~.types.UTCDateTime` writes it."""
+def _t(value: datetime | None, times: dict[str, str] | None = None,
+       key: str = "") -> str | None:
+    """The stored text of a time, as :class:`~.types.UTCDateTime` writes it (``times``: the
+    seconds already written for it, by :func:`record_texts`)."""
     if value is None:
         return None
+    if times:
+        seconds = times.get(key)
+        if seconds is not None:  # a whole-second UTC time: these digits, no microseconds
+            return seconds + ".000000Z"
     if value.tzinfo is UTC:  # the common case, as to_db_text without its checks
         return value.isoformat(timespec="microseconds")[:26] + "Z"
     if value.tzinfo is None or value.utcoffset() is None:
@@ -87,32 +93,38 @@ def _json_list(values: Sequence[str]) -> str:
     return dumps(values, ensure_ascii=False)
 
 
-def notification_row(n: ExerciseNotification, row_id: int, regno: str,
-                     search_text: str) -> tuple[Any, ...]:
+def notification_row(n: ExerciseNotification, row_id: int, regno: str, search_text: str,
+                     times: dict[str, str] | None = None) -> tuple[Any, ...]:
     """The ``notifications`` row of a new record, in :data:`N_COLUMNS` order."""
     return (
-        row_id, 1, regno, n.sender_ref, n.channel._value_, _t(n.received_at), n.received_by,
-        n.name, n.exercise_type._value_, n.units, n.personnel, n.vehicles, n.weapon_systems,
-        n.live_fire, n.air_assets, _t(n.start), _t(n.end), n.status._value_,
-        _t(n.acknowledged_at), _t(n.disseminated_at), n.disseminated_to, _t(n.cancelled_at),
-        n.cancel_reason, n.patrols._value_, n.liaison_contact, n.notes, search_text,
+        row_id, 1, regno, n.sender_ref, n.channel._value_,
+        _t(n.received_at, times, "received_at"), n.received_by, n.name,
+        n.exercise_type._value_, n.units, n.personnel, n.vehicles, n.weapon_systems,
+        n.live_fire, n.air_assets, _t(n.start, times, "start"), _t(n.end, times, "end"),
+        n.status._value_, _t(n.acknowledged_at, times, "acknowledged_at"),
+        _t(n.disseminated_at, times, "disseminated_at"), n.disseminated_to,
+        _t(n.cancelled_at, times, "cancelled_at"), n.cancel_reason, n.patrols._value_,
+        n.liaison_contact, n.notes, search_text,
     )
 
 
-def request_row(r: ConsentRequest, row_id: int, regno: str,
-                search_text: str) -> tuple[Any, ...]:
+def request_row(r: ConsentRequest, row_id: int, regno: str, search_text: str,
+                times: dict[str, str] | None = None) -> tuple[Any, ...]:
     """The ``requests`` row of a new record, in :data:`R_COLUMNS` order."""
     d = r.decision
     return (
-        row_id, 1, regno, r.ksf_ref, _t(r.received_at), r.received_by, r.requesting_unit,
-        r.point_of_contact, r.purpose._value_, r.description,
-        _json_list([m._value_ for m in r.municipalities]), r.route, _t(r.start), _t(r.end),
-        r.personnel, r.vehicles, r.weapons_carried, r.air_assets, _t(r.decision_due),
-        r.status._value_, _t(r.review_started_at), r.recommendation, _t(r.recommended_at),
-        d.authority if d else None, _t(d.decided_at) if d else None,
+        row_id, 1, regno, r.ksf_ref, _t(r.received_at, times, "received_at"), r.received_by,
+        r.requesting_unit, r.point_of_contact, r.purpose._value_, r.description,
+        _json_list([m._value_ for m in r.municipalities]), r.route,
+        _t(r.start, times, "start"), _t(r.end, times, "end"), r.personnel, r.vehicles,
+        r.weapons_carried, r.air_assets, _t(r.decision_due, times, "decision_due"),
+        r.status._value_, _t(r.review_started_at, times, "review_started_at"),
+        r.recommendation, _t(r.recommended_at, times, "recommended_at"),
+        d.authority if d else None, _t(d.decided_at, times, "decision.decided_at") if d else None,
         d.conditions if d else "", d.rationale if d else "",
-        _t(d.communicated_at) if d else None, d.communicated_via if d else "",
-        _t(r.withdrawn_at), r.withdraw_reason, r.notes, search_text,
+        _t(d.communicated_at, times, "decision.communicated_at") if d else None,
+        d.communicated_via if d else "",
+        _t(r.withdrawn_at, times, "withdrawn_at"), r.withdraw_reason, r.notes, search_text,
     )
 
 
@@ -178,11 +190,12 @@ def create_many(conn: Connection, records: Sequence[Record], actor: Actor, actio
         pending: list[PendingEntry] = []
         make_row = notification_row if owner == "n" else request_row
         for r, regno, row_id in chunk:
+            times: dict[str, str] = {}  # the record's times, formatted once for both
+            state_text, changes_text = record_texts(r, regno, times)
             rows.append(make_row(r, row_id, regno,  # type: ignore[arg-type]
-                                 search_text(r, regno)))
+                                 search_text(r, regno), times))
             if r.locations:
                 locs += location_rows(r.locations, owner, row_id)
-            state_text, changes_text = record_texts(r, regno)
             pending.append(PendingEntry(
                 at, entity, regno, action, (),
                 state_hash=hashlib.sha256(state_text.encode()).hexdigest(),

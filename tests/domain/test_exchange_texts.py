@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from kfor_desk.domain.enums import Municipality, Purpose
 from kfor_desk.domain.exchange import canonical_json, creation_changes, record_to_dict
-from kfor_desk.domain.exchange_texts import creation_texts, record_texts
+from kfor_desk.domain.exchange_record_texts import record_texts
+from kfor_desk.domain.exchange_texts import creation_texts
 from kfor_desk.domain.records import Decision, Location
 from kfor_desk.services.demo import generate
 from tests.factories import NOW, make_notification, make_request

@@ -349,3 +349,10 @@ def test_a_row_taller_than_a_page_splits_and_repeats_its_key() -> None:
     text = _table_after_filler(200, 120)  # 120 lines: more than a page
     first = next(n for n, t in enumerate(text) if "line 1.0" in t)
     assert "KEY-1 (cont.)" in text[first + 1]
+
+
+def test_a_row_split_over_three_pages_says_cont_once() -> None:
+    text = _table_after_filler(200, 200)  # 200 lines: over three pages
+    first = next(n for n, t in enumerate(text) if "line 1.0" in t)
+    assert "KEY-1 (cont.)" in text[first + 1] and "KEY-1 (cont.)" in text[first + 2]
+    assert "(cont.) (cont.)" not in " ".join(text)

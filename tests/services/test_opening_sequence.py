@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kfor_desk.services import opening
+from kfor_desk.services import open_checks, opening
 from kfor_desk.services.backup import BackupError
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.location import DeskLocation, resolve_location
@@ -44,6 +44,7 @@ def opens(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
         return real(where, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(opening, "open_database", counting)
+    monkeypatch.setattr(open_checks, "open_database", counting)  # step 3's read-only open
     yield seen
 
 

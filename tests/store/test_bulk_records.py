@@ -7,14 +7,16 @@ PostgreSQL server."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from kfor_desk.domain.enums import Band, Municipality, Purpose, RequestStatus, Side
 from kfor_desk.domain.exchange import diff, state_hash
+from kfor_desk.domain.exchange_record_texts import record_texts
 from kfor_desk.domain.records import AblRelation, Decision, Location, Record
 from kfor_desk.domain.search import haystack
 from kfor_desk.services.desk import Desk
@@ -58,19 +60,27 @@ def _db(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_row_tuples_are_the_orm_values() -> None:
-    for rec in _records():
+    odd_times = [  # microseconds, another offset: formatted the long way
+        make_notification(received_at=NOW.replace(microsecond=250),
+                          start=(NOW + timedelta(days=1)).astimezone(timezone(timedelta(hours=2)))),
+        make_request(decision=Decision("COM", NOW.replace(microsecond=1), "", "", NOW, ""))]
+    for rec in _records() + odd_times:
         numbered = replace(rec, register_no=rec.register_no or "X-1")
         expected = _db(repository._values(numbered) | {"id": 7, "version": 1})
         text = repository.search_text(numbered)
-        if rec.kind.value == "SAF":
-            got = dict(zip(N_COLUMNS, notification_row(rec, 7, numbered.register_no or "",
-                                                       text), strict=True))
-            owner = "n"
-        else:
-            got = dict(zip(R_COLUMNS, request_row(rec, 7, numbered.register_no or "", text),
-                           strict=True))
-            owner = "r"
-        assert got == expected
+        times: dict[str, str] = {}  # as the import passes them: formatted for the audit texts
+        record_texts(rec, numbered.register_no, times)
+        assert times  # the whole-second UTC ones
+        for given in (None, times):
+            if rec.kind.value == "SAF":
+                got = dict(zip(N_COLUMNS, notification_row(
+                    rec, 7, numbered.register_no or "", text, given), strict=True))
+                owner = "n"
+            else:
+                got = dict(zip(R_COLUMNS, request_row(
+                    rec, 7, numbered.register_no or "", text, given), strict=True))
+                owner = "r"
+            assert got == expected
         assert [dict(zip(L_COLUMNS, row, strict=True)) for row in
                 location_rows(rec.locations, owner, 7)] == [
             repository._loc_values(loc, i, owner, 7) for i, loc in enumerate(rec.locations)]
@@ -155,3 +165,18 @@ def test_large_import_into_a_small_database_keeps_its_indexes(
     assert calls["n"] > 1 and len(dropped[2]) == 13
     assert _indexes(desk) == before and desk.repo.chain_head() == head
     assert desk.repo.count_records() == 50
+
+
+def test_verify_names_an_imported_record_changed_behind_the_app(desk: Desk) -> None:
+    """Each imported record keeps its own audit entry: a record of a large import edited with
+    plain SQL afterwards is named by verify, the others are not."""
+    regnos, _ = desk.repo.bulk_create(_many(40), desk.actor, "import", at=NOW)
+    assert verify(desk.repo).ok
+    victim = next(r for r in regnos if r.startswith("KSF"))
+    with desk.db.write() as conn:
+        conn.execute(sql("UPDATE requests SET point_of_contact = 'Someone else' "
+                          "WHERE register_no = :r"), {"r": victim})
+    report = verify(desk.repo)
+    said = " ".join(report.problems)
+    assert not report.ok and victim in said
+    assert not any(r in said for r in regnos if r != victim)

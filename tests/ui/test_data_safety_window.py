@@ -237,9 +237,9 @@ def held_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     go = threading.Event()
     real = opening.finish_checks
 
-    def held(result: Any, should_stop: Any = None) -> Any:
+    def held(result: Any, should_stop: Any = None, **kw: Any) -> Any:
         assert go.wait(30)
-        return real(result, should_stop)
+        return real(result, should_stop, **kw)
 
     monkeypatch.setattr(opening, "finish_checks", held)  # the window looks it up when used
     yield go
@@ -267,11 +267,15 @@ def test_window_paints_read_only_while_the_deferred_checks_run(
     qtbot.waitUntil(lambda: not w.safety.pending_checks, timeout=30_000)
     assert w.desk is desk  # the same database, not reloaded
     assert not w.is_readonly() and w.act_new_saf.isEnabled() and w.act_backup.isEnabled()
+    # the start backup (the file as checked) is made with the window writable; Restore waits
+    qtbot.waitUntil(lambda: not w.guard.start_backup_running, timeout=30_000)
     assert w.act_restore.isEnabled()
     assert not w.warning_banner.isVisible() and not w.readonly_banner.isVisible()
     starts = [b for b in list_backups(demo_path, opened.result.backup_folder)
               if b.reason == "start"]
     assert len(starts) == 1  # the start backup, after the checks passed
+    assert w.safety.newest_backup == starts[0].path
+    assert starts[0].path.name in w.statusBar().currentMessage()
 
 
 def test_deferred_checks_on_a_damaged_database_end_read_only(

@@ -24,7 +24,7 @@ from kfor_desk.ui.timeline import (
     items_from_records,
     timeline_period,
 )
-from kfor_desk.ui.timeline.items import AXIS_H
+from kfor_desk.ui.timeline.items import AXIS_H, LABEL_W
 from tests.factories import NOW, make_notification, make_request
 
 pytestmark = pytest.mark.gui
@@ -298,3 +298,46 @@ def test_from_a_real_report(qtbot: QtBot, desk: Desk) -> None:
     v.set_items(items_from_records([*notes, *reqs]), report.conflicts)
     assert v.lanes() == [saf.register_no, ksf.register_no]
     assert v.conflicted() == {saf.register_no: True, ksf.register_no: True}
+
+
+def test_the_default_period_follows_the_clock_until_the_operator_moves(qtbot: QtBot) -> None:
+    """A duty desk runs for days, and the window paints before the desk (and its clock) is
+    there: the default seven days move with the clock at each refresh and each minute, so the
+    records of the week are laid out; a zoom or pan stays where the operator put it, until
+    Home."""
+    now = [NOW]
+    v = TimelineView(clock=lambda: now[0])
+    qtbot.addWidget(v)
+    v.resize(1000, 420)
+    v.show()
+    qtbot.waitExposed(v)
+    later = TimelineItem("KSF-2026-0099", "KSF", "Next week", NOW + 9 * 24 * H,
+                         NOW + 9 * 24 * H + 6 * H)
+    v.set_items([*ITEMS, later])
+    assert "KSF-2026-0099" not in v.lanes()  # beyond the seven days
+    now[0] = NOW + 8 * 24 * H  # a week on (or the desk's clock handed in at open)
+    v.set_items([*ITEMS, later])
+    assert v.period() == timeline_period(now[0]) and v.now() == now[0]
+    assert "KSF-2026-0099" in v.lanes()
+    start, end = v.visible_span()
+    assert start <= now[0] <= end  # the view moved with it
+    bar = v.bar_rect("KSF-2026-0099")
+    assert bar is not None and LABEL_W < bar.center().x() < v.viewport().width()
+    # the minute tick moves it on a new day too
+    now[0] += 24 * H
+    v.refresh_now()
+    assert v.period() == timeline_period(now[0])
+    # the operator zooms: the period and view stay when the day changes
+    v.zoom_by(2.0)
+    span = v.visible_span()
+    period = v.period()
+    now[0] += 24 * H
+    v.refresh_now()
+    v.set_items([*ITEMS, later])
+    assert v.visible_span() == span and v.period() == period
+    v.setFocus()
+    qtbot.keyClick(v, Qt.Key.Key_Home)  # back to now, and following again
+    assert v.period() == timeline_period(now[0])
+    now[0] += 24 * H
+    v.refresh_now()
+    assert v.period() == timeline_period(now[0])

@@ -108,9 +108,11 @@ def test_before_the_database_is_open_the_window_says_so_and_nothing_needs_it(
 
     opened = open_checked(str(path), "Capt First", checks=False)
     opened.desk.clock = lambda: NOW
-    assert opened.pending_checks  # the window runs them, behind the first load
+    assert opened.pending_checks  # the window runs them, beside the first load
     w.open_with(opened.desk, opened)
-    qtbot.waitUntil(lambda: w.is_ready() and not w.safety.pending_checks, timeout=20_000)
+    # then the start backup (Restore… waits for it)
+    qtbot.waitUntil(lambda: w.is_ready() and not w.safety.pending_checks
+                    and not w.guard.start_backup_running, timeout=20_000)
     notes, reqs = opened.desk.repo.all_records()
     assert w.notifications.rowCount() == len(notes) > 0
     assert w.requests.rowCount() == len(reqs) > 0

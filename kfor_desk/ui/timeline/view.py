@@ -1,32 +1,28 @@
-"""The timeline widget: what it shows, lane layout, selection, focus on a pair, zoom and pan,
-mouse and keys (see the package notes)."""
+"""The timeline widget: what it shows, the period (following the clock), lane layout,
+selection and focus on a pair (see the package notes). Painting is :mod:`.canvas`; zoom, pan,
+mouse, keys and tooltips are :mod:`.interaction`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
-    QHelpEvent,
-    QKeyEvent,
-    QMouseEvent,
     QResizeEvent,
     QShowEvent,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from kfor_desk.domain.conflicts import Conflict, TrackedConflict
-from kfor_desk.domain.timefmt import ensure_utc, format_dtg, format_dtg_local, utc_now
+from kfor_desk.domain.timefmt import ensure_utc, utc_now
 from kfor_desk.style import ScreenTheme
 from kfor_desk.ui import palette
 
-from .canvas import TimelineCanvas
+from .interaction import TimelineInput
 from .items import (
     AXIS_H,
-    CLICK_SLOP,
     GROUP_H,
     LABEL_W,
     LANE_H,
@@ -34,12 +30,11 @@ from .items import (
     TimelineColours,
     TimelineConflict,
     TimelineItem,
-    esc,
     timeline_period,
 )
 
 
-class TimelineView(TimelineCanvas):
+class TimelineView(TimelineInput):
     """Activities over a zoomable period; see the module notes."""
 
     recordSelected = Signal(str)
@@ -57,6 +52,9 @@ class TimelineView(TimelineCanvas):
         self._focus: tuple[str, str] | None = None
         self._period = timeline_period(self._now)
         self._view_start = self._period[0]
+        #: the default period and view move with the clock (a desk runs for days) until the
+        #: operator zooms, pans or focuses a pair; Home (reset_view) follows again
+        self._following = True
         self._spp = 0.0  # seconds per pixel; set when the viewport has a width
         self._c = TimelineColours.of(palette.THEME)
         self._drag_from: tuple[QPoint, datetime, int] | None = None
@@ -89,7 +87,9 @@ class TimelineView(TimelineCanvas):
         self._conflicts = [TimelineConflict.of(c) for c in conflicts]
         if self._selected not in self._items:
             self._selected = None
-        self._layout_lanes()
+        self._now = ensure_utc(self._clock())  # the desk's clock, once a desk is open
+        if not self._follow_now():
+            self._layout_lanes()
 
     def apply_theme(self, theme: ScreenTheme) -> None:
         """Repaint in ``theme``'s colours (View ▸ Night theme, while the window runs)."""
@@ -97,10 +97,12 @@ class TimelineView(TimelineCanvas):
         self.viewport().update()
 
     def set_period(self, start: datetime, end: datetime) -> None:
-        """Lay out the records overlapping ``start``–``end`` and show that span."""
+        """Lay out the records overlapping ``start``–``end`` and show that span (it stays
+        there when the clock moves on)."""
         start, end = ensure_utc(start), ensure_utc(end)
         if end <= start:
             raise ValueError("the timeline period must end after it starts")
+        self._following = False
         self._period = (start, end)
         self._layout_lanes()
         self.show_span(start, end)
@@ -109,8 +111,24 @@ class TimelineView(TimelineCanvas):
         return self._period
 
     def reset_view(self) -> None:
-        """Back to the default period around now (seven days from the day before)."""
+        """Back to the default period around now (seven days from the day before), which
+        then moves with the clock again."""
         self.set_period(*timeline_period(self._now))
+        self._following = True
+
+    def _follow_now(self) -> bool:
+        """While following: the default period of the current day, and the view on it if the
+        day moved on; whether anything moved."""
+        if not self._following:
+            return False
+        period = timeline_period(self._now)
+        if period == self._period:
+            return False
+        self._period = period
+        self._layout_lanes()
+        if self._spp > 0:
+            self.show_span(*period)
+        return True
 
     def show_span(self, start: datetime, end: datetime) -> None:
         """Zoom and pan so ``start``–``end`` fills the time area."""
@@ -136,6 +154,7 @@ class TimelineView(TimelineCanvas):
     def focus_pair(self, a: str, b: str) -> None:
         """Show a conflicting pair: both lanes in view, the overlap window centred."""
         self._focus = (a, b)
+        self._following = False
         self._layout_lanes()
         found = self._conflict_of(a, b)
         if found is not None:
@@ -161,7 +180,9 @@ class TimelineView(TimelineCanvas):
             self._layout_lanes()
 
     def refresh_now(self) -> None:
+        """The minute tick: the now line moves (and the default period with a new day)."""
         self._now = ensure_utc(self._clock())
+        self._follow_now()
         self.viewport().update()
 
     def now(self) -> datetime:
@@ -170,21 +191,6 @@ class TimelineView(TimelineCanvas):
     def lanes(self) -> list[str]:
         """Register numbers in lane order (top to bottom)."""
         return [lane.item.register_no for lane in self._lanes if lane.item]
-
-    def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
-        """Zoom in (``factor`` > 1) or out in time, keeping the time at ``anchor_x``."""
-        if anchor_x is None:
-            anchor_x = LABEL_W + self._time_width() / 2
-        anchor_x = max(float(LABEL_W), anchor_x)
-        when = self.time_at(anchor_x)
-        self._spp = self._clamp_spp(self._spp / factor)
-        self._view_start = when - timedelta(seconds=(anchor_x - LABEL_W) * self._spp)
-        self.viewport().update()
-
-    def pan_by(self, pixels: float) -> None:
-        """Move the view later in time by ``pixels`` (earlier if negative)."""
-        self._view_start += timedelta(seconds=pixels * self._spp)
-        self.viewport().update()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 420)
@@ -248,28 +254,6 @@ class TimelineView(TimelineCanvas):
                 return c
         return None
 
-    def _lane_at(self, pos: QPoint) -> Lane | None:
-        if pos.y() < AXIS_H:
-            return None
-        y = pos.y() - AXIS_H + self.verticalScrollBar().value()
-        for lane in self._lanes:
-            height = LANE_H if lane.item else GROUP_H
-            if lane.y <= y < lane.y + height:
-                return lane
-        return None
-
-    def _record_at(self, pos: QPoint) -> str | None:
-        lane = self._lane_at(pos)
-        if lane is None or lane.item is None:
-            return None
-        regno = lane.item.register_no
-        if pos.x() < LABEL_W:
-            return regno
-        bar = self.bar_rect(regno)
-        if bar is not None and bar.adjusted(-3, -4, 3, 4).contains(QPointF(pos)):
-            return regno
-        return None
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         first = self._spp <= 0
         super().resizeEvent(event)
@@ -281,113 +265,3 @@ class TimelineView(TimelineCanvas):
         super().showEvent(event)
         if self._spp <= 0:
             self.show_span(*self._period)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        delta = event.angleDelta()
-        steps = (delta.y() or delta.x()) / 120.0
-        if not steps:
-            event.ignore()
-            return
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.value() - int(steps * 3 * LANE_H))
-        else:
-            self.zoom_by(1.25 ** steps, event.position().x())
-        event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        step = self._time_width() / 8
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(1.5)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_by(1 / 1.5)
-        elif key == Qt.Key.Key_Left:
-            self.pan_by(-step)
-        elif key == Qt.Key.Key_Right:
-            self.pan_by(step)
-        elif key == Qt.Key.Key_Home:
-            self.clear_focus()
-            self.reset_view()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            pos = event.position().toPoint()
-            self._drag_from = (pos, self._view_start, self.verticalScrollBar().value())
-            self._dragged = False
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        if self._drag_from is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            origin, start, scroll = self._drag_from
-            d = pos - origin
-            if self._dragged or d.manhattanLength() > CLICK_SLOP:
-                self._dragged = True
-                self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-                self._view_start = start - timedelta(seconds=d.x() * self._spp)
-                self.verticalScrollBar().setValue(scroll - d.y())
-                self.viewport().update()
-            event.accept()
-            return
-        over = self._record_at(pos)
-        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over
-                                  else Qt.CursorShape.ArrowCursor)
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._drag_from is not None:
-            dragged = self._dragged
-            self._drag_from = None
-            self._dragged = False
-            self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
-            if not dragged:
-                regno = self._record_at(event.position().toPoint())
-                if regno is not None:
-                    self._selected = regno
-                    self.viewport().update()
-                    self.recordSelected.emit(regno)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.tooltip_at(event.pos())
-            if text:
-                QToolTip.showText(event.globalPos(), text, self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().viewportEvent(event)
-
-    def tooltip_at(self, pos: QPoint) -> str:
-        """The tooltip at a viewport position (rich text; local time beside UTC)."""
-        if pos.y() < AXIS_H and pos.x() >= LABEL_W:
-            when = self.time_at(pos.x()) + timedelta(seconds=30)  # to the nearest minute
-            return format_dtg_local(when.replace(second=0, microsecond=0))
-        regno = self._record_at(pos)
-        if regno is None:
-            return ""
-        item = self._items[regno]
-        lines = [f"<b>{esc(regno)}</b> — {esc(item.title)}"]
-        if item.status:
-            lines.append(f"Status: {esc(item.status.replace('_', ' '))}")
-        lines.append(f"From {format_dtg_local(item.start)}")
-        lines.append(f"to {format_dtg_local(item.end)}")
-        for c in self._conflicts:
-            if regno in (c.a, c.b):
-                other = c.b if regno == c.a else c.a
-                state = "conflicts" if c.open else "deconflicted"
-                colour = (self._c.conflict if c.open else self._c.deconflicted).name()
-                lines.append(f"<span style='color:{colour}'>{state} with {esc(other)}: "
-                             f"{format_dtg(c.start)} – {format_dtg(c.end)}</span>")
-        return "<br>".join(lines)
-

@@ -220,8 +220,10 @@ class Commands:
         w.m_workflow.setEnabled(not ro)
         has_file = w.safety is not None and w.safety.path is not None
         w.act_backup.setEnabled(has_file and not ro)
-        # a restore waits for the checks on open (it replaces the file they are reading)
-        w.act_restore.setEnabled(has_file and not w.guard.restoring and not pending)
+        # a restore waits for the checks on open and the start backup (it replaces the file
+        # they are reading)
+        w.act_restore.setEnabled(has_file and not w.guard.restoring and not pending
+                                 and not w.guard.start_backup_running)
         if w.conflicts is not None and ro:
             w.conflicts.mark_button.setEnabled(False)
             w.conflicts.mark_button.setToolTip(why)

@@ -232,8 +232,8 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
                   location: str | None = None) -> None:
         """Work on ``desk`` (opened with ``safety``, the checks on open): the banners and
         actions follow from it; the records, the conflicts and the map's layers are read off
-        the GUI thread and filled in when done; deferred checks start behind the registers'
-        read (before the conflicts are computed)."""
+        the GUI thread and filled in when done; deferred checks start at once beside the
+        registers' read."""
         if self._attached:
             raise RuntimeError("the window already works on a database")
         self.desk = desk
@@ -249,8 +249,9 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
         self.guard.show(first=True)
         self.loader.attention_timer.start()
         self.guard.backup_timer.start()
-        # on the one loader thread, in this order: the registers, the checks on open (saving
-        # waits for them), the conflicts of the registers' read, then the map's layers
+        # on the one loader thread, in this order: the registers, the conflicts of the
+        # registers' read, then the map's layers; beside them, on a worker of their own, the
+        # checks on open (saving waits for them only) and then the start backup
         self.refresh()
         self.guard.start_checks()
         self._follow()

@@ -7,6 +7,11 @@ opening are shown once in an amber banner. File ▸ Back up now / Restore…, a 
 (an hourly timer), the deferred checks after the first paint, and the exit backup when the window
 closes. The checks, backups and restore themselves are the services'; this part only starts them
 off the GUI thread and shows what they concluded.
+
+The deferred checks run on a worker of their own, beside the registers' read: a new record can
+be saved as soon as they pass, while the records may still be loading. The start backup that
+follows (the file as checked) is made while the window is already writable; the status bar says
+it is being made and what became of it, and "Restore…" waits for it.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.panels.backups import describe_reason
@@ -34,6 +39,16 @@ log = logging.getLogger("kfor_desk.ui")
 BACKUP_TICK_MS = 3_600_000  # the daily backup is made by the first tick after it is due
 CHECKING_TITLE = "Checking the database (integrity and audit trail)…"
 READONLY_TITLE = "READ-ONLY — nothing can be saved"
+START_BACKUP_RUNNING = ("Making the start backup (the database as it was opened); you can "
+                        "save meanwhile…")
+START_BACKUP_LABEL = "Start backup…"
+START_BACKUP_FAILED_LABEL = "<b>No start backup</b> — File ▸ Back up now"
+
+
+class _Relay(QObject):
+    """Carries the writable result from the checks' worker to the GUI thread (queued)."""
+
+    writable = Signal(object)
 
 
 def _sentences(lines: list[str]) -> list[str]:
@@ -48,6 +63,15 @@ class DataSafety:
         self.restoring = False
         self.closed_db = False  # the exit backup and the lock are done (or nothing is open)
         self.checks_stop = threading.Event()  # set when the window closes
+        #: the start backup is being made (the desk is writable meanwhile; no restore)
+        self.start_backup_running = False
+        self._writable_shown: OpenResult | None = None
+        #: says in the status bar, where no other message wipes it, that the start backup is
+        #: being made or that it failed (until a backup is made by hand)
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("startBackupLabel")
+        self.backup_label.hide()
+        window.statusBar().insertPermanentWidget(0, self.backup_label)
         self.backup_timer = QTimer(window)
         self.backup_timer.setInterval(BACKUP_TICK_MS)
         self.backup_timer.timeout.connect(self.backup_tick)
@@ -91,6 +115,8 @@ class DataSafety:
 
         def done(info: BackupInfo) -> None:
             w.statusBar().showMessage(f"Backed up to {info.path}.", 20_000)
+            if not self.start_backup_running:
+                self.backup_label.hide()  # a failed start backup is made up for
 
         def failed(exc: BaseException) -> None:
             show_error(w, exc, "Back up now")
@@ -123,7 +149,8 @@ class DataSafety:
         """"Restore…": choose a backup (newest first), confirm, restore off the GUI thread."""
         w = self.w
         safety = w.safety
-        if safety is None or safety.path is None or self.restoring or safety.pending_checks:
+        if safety is None or safety.path is None or self.restoring or safety.pending_checks \
+                or self.start_backup_running:  # it replaces the file they are reading
             return None
         from kfor_desk.services.backups import list_backups
 
@@ -149,7 +176,8 @@ class DataSafety:
         """Put ``backup`` in place of the database and reload the window on it."""
         w = self.w
         safety = w.safety
-        if safety is None or safety.path is None or self.restoring or safety.pending_checks:
+        if safety is None or safety.path is None or self.restoring or safety.pending_checks \
+                or self.start_backup_running:  # it replaces the file they are reading
             return None
         from kfor_desk.services.backups import list_backups
         from kfor_desk.services.opening import restore_or_reopen
@@ -216,7 +244,10 @@ class DataSafety:
     # ------------------------------------------------------------ deferred checks
     def start_checks(self) -> Any:
         """A deferred open: the integrity and audit-chain checks run after the first paint,
-        behind the first load; until they pass the window is read-only."""
+        on a worker of their own beside the registers' read (saving waits for the checks
+        only, not for the records to be shown); until they pass the window is read-only.
+        Then the window is writable at once while the start backup (the file as checked)
+        is made on the same worker; the status bar says so, and what became of it."""
         w = self.w
         safety = w.safety
         if safety is None or not safety.pending_checks:
@@ -224,11 +255,21 @@ class DataSafety:
         w.warning_banner.show_message(
             CHECKING_TITLE,
             ["You can read now; saving is possible as soon as the checks pass."])
+        relay = _Relay(w)
+        relay.writable.connect(self._writable, Qt.ConnectionType.QueuedConnection)
+        def writable(result: OpenResult) -> None:  # the worker: hand it to the GUI thread
+            relay.writable.emit(result)
 
         def done(result: OpenResult) -> None:
+            relay.deleteLater()
+            self.start_backup_running = False
             if w.closed:
                 if result.desk is not w.desk:
                     result.desk.close()
+                return
+            if self._writable_shown is not None and result.desk is w.desk \
+                    and not result.readonly:
+                self._start_backup_done(result)
                 return
             w.warning_banner.hide()
             log.info("checks on open: %s", "passed, writable" if not result.readonly
@@ -238,8 +279,13 @@ class DataSafety:
                 w.warning_banner.show_message("Please read", _sentences(result.warnings))
 
         def failed(exc: BaseException) -> None:  # the checks did not run: writing stays off
+            relay.deleteLater()
+            self.start_backup_running = False
             w.warning_banner.hide()
             if w.closed:
+                return
+            if self._writable_shown is not None:  # the checks passed; the backup broke
+                self._start_backup_done(None, exc)
                 return
             w.readonly_banner.show_message(
                 READONLY_TITLE,
@@ -249,9 +295,62 @@ class DataSafety:
 
         from kfor_desk.services.opening import finish_checks
 
+        self._writable_shown = None
         stop = self.checks_stop.is_set
-        return run_task(w, "Checking the database", lambda _p: finish_checks(safety, stop),
-                        done, failed, cancellable=False, show_dialog=False, pool=w.load_pool)
+        # not on the loader's thread: the checks do not queue behind the registers' read
+        return run_task(w, "Checking the database",
+                        lambda _p: finish_checks(safety, stop, on_writable=writable),
+                        done, failed, cancellable=False, show_dialog=False)
+
+    def _writable(self, result: OpenResult) -> None:
+        """The checks passed: writable now; the start backup goes on behind."""
+        w = self.w
+        if w.closed:
+            return
+        self._writable_shown = result
+        self.start_backup_running = True
+        w.warning_banner.hide()
+        log.info("checks on open: passed, writable (the start backup is being made)")
+        self.set_safety(result, reload=False)
+        self.backup_label.setText(START_BACKUP_LABEL)
+        self.backup_label.setToolTip(START_BACKUP_RUNNING)
+        self.backup_label.show()
+        w.statusBar().showMessage(START_BACKUP_RUNNING)
+        if result.warnings:
+            w.warning_banner.show_message("Please read", _sentences(result.warnings))
+
+    def _start_backup_done(self, result: OpenResult | None,
+                           exc: BaseException | None = None) -> None:
+        """The start backup ended (``result``: the desk's result with it, or with the
+        sentence saying why it failed; ``exc``: it broke)."""
+        w = self.w
+        shown = self._writable_shown
+        self._writable_shown = None
+        w.commands.apply_readonly()
+        if result is None or shown is None:
+            text = (f"The backup on start failed ({exc}). Your records are saved as always; "
+                    "make a backup with File ▸ Back up now.")
+            self._start_backup_failed(text)
+            w.warning_banner.show_message("Please read", [text])
+            return
+        w.safety = result  # the same desk and lock, now with its start backup
+        new = [x for x in result.warnings if x not in shown.warnings]
+        self.backup_label.hide()
+        if new:
+            self._start_backup_failed(_sentences(new)[0])
+            w.warning_banner.show_message("Please read", _sentences(result.warnings))
+        elif result.newest_backup is not None:
+            w.statusBar().showMessage(
+                f"Start backup made: {result.newest_backup.name} (the database as it was "
+                "opened).", 20_000)
+        else:
+            w.statusBar().clearMessage()
+
+    def _start_backup_failed(self, text: str) -> None:
+        self.backup_label.setText(START_BACKUP_FAILED_LABEL)
+        self.backup_label.setToolTip(text)
+        self.backup_label.show()
+        self.w.statusBar().showMessage(text)
 
     def set_safety(self, result: OpenResult, *, reload: bool = True) -> None:
         """Work on a newly opened database (after a restore or the deferred checks): reload
