@@ -5,9 +5,11 @@ and the same run:
 
 - the command ``kfor-desk --db DB brief daily OUT.pdf --as-of AS_OF`` (open the database, read
   the records and the audit chain, run the deconfliction engine, lay out and write the PDF);
-- a raw reportlab document holding one table of the same rows (every record the brief's tables
-  list: register number, title, unit, period, status, first place with MGRS) with the same
-  font, no template, map, timeline or database.
+- a raw reportlab document holding one table of the same rows (every SAF activity and KSF
+  request the brief lists, as a critical item or in its tables: register number, title, unit,
+  period, status, first place with MGRS) with the same font, no template, map, timeline or
+  database. The rows are the same set whatever the brief's layout, so the baseline stays
+  comparable between versions of the brief.
 
 Each figure is the best of ``--repeat`` runs after one warm-up (fonts and map geometry load once
 per process, as in the application). Reports the ratio (goal <= 2.5), the page count and the
@@ -104,7 +106,7 @@ def main() -> int:
         raw = raw_table(rows)
         raw_pages = len(PdfReader(io.BytesIO(raw)).pages)
     ratio = t_cmd / t_raw
-    print(f"desk of {args.records} records; {len(listed)} listed in the brief's tables")
+    print(f"desk of {args.records} records; {len(listed)} SAF activities and KSF requests briefed")
     print(f"kfor-desk brief daily: {t_cmd:.3f} s ({c_cmd:.3f} s CPU), {pages} pages, "
           f"{size:,} bytes")
     print(f"raw reportlab table of the same rows: {t_raw:.3f} s ({c_raw:.3f} s CPU), "

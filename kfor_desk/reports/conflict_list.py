@@ -1,13 +1,13 @@
-"""The conflict list of the briefs: the full table, and the daily brief's grouped form.
+"""The conflict list of the briefs: the full table, and the grouped form of the long briefs.
 
 The table gives every conflict a row of its own (activity A and B, distance, overlap, status,
-note). The grouped form is the daily brief's: with hundreds of open conflicts a row each is
-ten pages of one record repeated down a column, so the open conflicts without a note are
-listed under the record that is in most of them (a KSF request and the SAF activities it
-conflicts with), two to a line, each with the other record, the distance and the overlap
-window. Reopened, annotated and deconflicted conflicts keep their full rows, since their
-notes say why. Nothing is left out or cut. This module does not decide what a conflict is
-(the deconfliction engine) or which records a brief lists (``services.briefs``).
+note). The grouped form is the daily brief's and the shift handover's: with hundreds of open
+conflicts a row each is ten pages of one record repeated down a column, so the open conflicts
+without a note are listed under the record that is in most of them (a KSF request and the
+SAF activities it conflicts with), two to a line, each with the other record, the distance
+and the overlap window. Reopened, annotated and deconflicted conflicts keep their full rows,
+since their notes say why. Nothing is left out or cut. This module does not decide what a
+conflict is (the deconfliction engine) or which records a brief lists (``services.briefs``).
 """
 
 from __future__ import annotations

@@ -64,8 +64,9 @@ def conflicts_block(conflicts: tuple[ConflictItem, ...] | None,
                     annex: bool = False,
                     where_listed: str = "listed in Annex A") -> list[Flowable]:
     """The conflicts and attention flags, or a plain sentence when the engine is missing.
-    ``annex``: the daily brief's form: open conflicts grouped by record, routine flags
-    grouped here and listed in Annex A."""
+    ``annex``: the long briefs' form (daily brief and shift handover): open conflicts
+    grouped by record, flags that need the duty officer one table per flag, routine flags
+    counted here and listed in the daily brief's Annex A."""
     st = styles()
     if conflicts is None and flags is None:
         return [unavailable("Conflicts and attention flags", reason)]

@@ -30,7 +30,7 @@ from .map_furniture import (
     draw_symbol,
     group_radius,
 )
-from .map_paths import path
+from .map_paths import circle, path
 from .template import (
     ALERT,
     FONT,
@@ -269,7 +269,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 c.setFillColor(ABL_COLOUR)
                 c.rect(px - 1.6, py - 1.6, 3.2, 3.2, stroke=0, fill=1)
             else:
-                c.circle(px, py, 1.5, stroke=0, fill=1)
+                circle(c, px, py, 1.5, stroke=0, fill=1)
         c.setFont(FONT, 5.8)
         c.setFillColor(PLACE)
         for x, y, label in self._place_labels:
@@ -284,14 +284,14 @@ class MapFlowable(Flowable):  # type: ignore[misc]
                 px, py = self._pt(s.x, s.y)
                 c.setStrokeColor(SAF_COLOUR if s.saf else KSF_COLOUR)
                 c.setDash([1, 1])
-                c.circle(px, py, s.radius_m * self.scale, stroke=1, fill=0)
+                circle(c, px, py, s.radius_m * self.scale, stroke=1, fill=0)
         c.setDash([])
         for s in symbols:
             px, py = self._pt(s.x, s.y)
             if s.conflict:
                 c.setStrokeColor(ALERT)
                 c.setLineWidth(1.3)
-                c.circle(px, py, 6.2, stroke=1, fill=0)
+                circle(c, px, py, 6.2, stroke=1, fill=0)
             c.setStrokeColor(colors.white)
             c.setLineWidth(0.5)
             draw_symbol(c, px, py, s.saf)
@@ -314,11 +314,11 @@ class MapFlowable(Flowable):  # type: ignore[misc]
             if conflict[k]:
                 c.setStrokeColor(ALERT)
                 c.setLineWidth(1.3)
-                c.circle(px, py, r + 1.6, stroke=1, fill=0)
+                circle(c, px, py, r + 1.6, stroke=1, fill=0)
             c.setFillColor(SAF_COLOUR if saf[k] == n else KSF_COLOUR if saf[k] == 0 else GREY)
             c.setStrokeColor(colors.white)
             c.setLineWidth(0.6)
-            c.circle(px, py, r, stroke=1, fill=1)
+            circle(c, px, py, r, stroke=1, fill=1)
             c.setFillColor(colors.white)
             size = 5.2 if n < 1000 else 4.4
             c.setFont(FONT_BOLD, size)

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kfor_desk.domain.enums import Band
 from kfor_desk.style import PAPER
 
+from .map_paths import circle
 from .template import ALERT, FONT, FONT_BOLD, GREY, fit_text
 from .timeline import KSF_COLOUR, SAF_COLOUR
 
@@ -110,11 +111,11 @@ def draw_legend(c: Canvas, legend_h: float) -> None:
     text("KSF request")
     c.setStrokeColor(ALERT)
     c.setLineWidth(1.3)
-    c.circle(x + 5, y, 5, stroke=1, fill=0)
+    circle(c, x + 5, y, 5, stroke=1, fill=0)
     x += 14
     text("open conflict")
     c.setFillColor(colors.black)
-    c.circle(x + 3, y, 1.5, stroke=0, fill=1)
+    circle(c, x + 3, y, 1.5, stroke=0, fill=1)
     x += 8
     text("place")
     c.setFillColor(ABL_COLOUR)

@@ -8,13 +8,14 @@ side too, so what is filled or stroked inside the frame is exactly the same (the
 widened by a few points so that no stroke width reaches in). Inside, a vertex closer than
 ``MIN_STEP_PT`` to the last one drawn is skipped as before, and coordinates are written with one
 decimal (1/720 inch). The operators are formatted here in one pass instead of one
-``lineTo`` call per vertex. This module does not choose colours, clip or draw symbols and
-labels (:mod:`.map_drawing`).
+``lineTo`` call per vertex; circles likewise. This module does not choose colours, clip or
+place symbols and labels (:mod:`.map_drawing`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from reportlab.pdfgen.pathobject import PDFPathObject
@@ -81,3 +82,18 @@ def path(rings: Iterable[Sequence[tuple[float, float]]], ox: float, oy: float, k
         if close:
             append("h")
     return PDFPathObject(code=code)
+
+
+KAPPA = 0.5522847498  # a quarter circle as one cubic Bézier
+
+
+def circle(c: Any, x: float, y: float, r: float, stroke: int = 1, fill: int = 0) -> None:
+    """A circle as four Bézier quarters written in one go (``Canvas.circle`` works the arc out
+    anew for every symbol, ring and group disc of a map)."""
+    k = KAPPA * r
+    code = [f"{x + r:.2f} {y:.2f} m",
+            f"{x + r:.2f} {y + k:.2f} {x + k:.2f} {y + r:.2f} {x:.2f} {y + r:.2f} c",
+            f"{x - k:.2f} {y + r:.2f} {x - r:.2f} {y + k:.2f} {x - r:.2f} {y:.2f} c",
+            f"{x - r:.2f} {y - k:.2f} {x - k:.2f} {y - r:.2f} {x:.2f} {y - r:.2f} c",
+            f"{x + k:.2f} {y - r:.2f} {x + r:.2f} {y - k:.2f} {x + r:.2f} {y:.2f} c", "h"]
+    c.drawPath(PDFPathObject(code=code), stroke=stroke, fill=fill)

@@ -24,7 +24,7 @@ from kfor_desk import __version__
 from kfor_desk.domain.timefmt import ensure_utc, format_dtg
 
 from .model import BriefMeta
-from .template import ALERT, EXERCISE_TEXT, FONT, FONT_BOLD, GREY, NAVY, RULE
+from .template import ALERT, EXERCISE_TEXT, FONT, FONT_BOLD, GREY, NAVY, RULE, cut_to_width
 
 BANNER_SIZES = (10.5, 10.0, 9.5, 9.0)
 BANNER_WRAP_SIZE = 9.0
@@ -191,9 +191,4 @@ def draw_decorations(c: Canvas, meta: BriefMeta, number: int, total: int,
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """A one-line canvas string cut with an ellipsis to ``width`` (never used for markings)."""
-    text = " ".join(text.split())
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    return cut_to_width(" ".join(text.split()), font, size, width)

@@ -83,20 +83,26 @@ class PendingEntry:
 
 
 def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntry,
-             changes_json: str | None = None) -> str:
+             changes_json: str | None = None, at: str | None = None) -> str:
     """The canonical text an entry's hash covers: ``canonical_json`` of ``{"seq", "at",
     "operator", "workstation", "entity", "register_no", "action", "changes", "reason",
     "state_hash"}``, written out key by key in sorted order so that the changes, already
     encoded once for their column, are not encoded a second time (the same text, byte for byte;
-    tests/store compare the two)."""
+    tests/store compare the two). ``at``: :func:`_payload_time` of the entry's time, when the
+    caller has it."""
     if changes_json is None:
         changes_json = _changes_json(e.changes)
-    at = format_iso(e.at) if not e.at.microsecond else e.at.isoformat()
+    if at is None:
+        at = _payload_time(e.at)
     return (f'{{"action":{_scalar(e.action)},"at":{_scalar(at)},"changes":{changes_json},'
             f'"entity":{_scalar(e.entity)},"operator":{_scalar(actor_op)},'
             f'"reason":{_scalar(e.reason)},"register_no":{_scalar(e.register_no)},'
             f'"seq":{_scalar(seq)},"state_hash":{_scalar(e.state_hash)},'
             f'"workstation":{_scalar(actor_ws)}}}')
+
+
+def _payload_time(at: datetime) -> str:
+    return format_iso(at) if not at.microsecond else at.isoformat()
 
 
 def _changes_json(changes: Iterable[Sequence[Any]]) -> str:
@@ -143,15 +149,17 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry], *,
     lock_writers(conn)  # no-op on SQLite; a server: one writer links to the head at a time
     seq, prev = chain_head(conn)
     rows: list[tuple[Any, ...]] = []
-    at_text: tuple[datetime, str] | None = None  # entries of one change share their time
+    # entries of one change share their time: (it, its stored text, its text in the payload)
+    at_text: tuple[datetime, str, str] | None = None
     for e in entries:
         seq += 1
         changes = e.changes_json if e.changes_json is not None else _changes_json(e.changes)
-        h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e, changes))
         if at_text is None or at_text[0] is not e.at:
             if e.at.tzinfo is None:  # as UTCDateTime: never guess a zone
                 raise ValueError("naive datetime refused: KFOR Desk stores UTC times only")
-            at_text = (e.at, to_db_text(e.at))
+            at_text = (e.at, to_db_text(e.at), _payload_time(e.at))
+        h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e, changes,
+                                      at_text[2]))
         rows.append((seq, at_text[1], actor.operator, actor.workstation, e.entity,
                      e.register_no, e.action, changes, e.reason, e.state_hash, prev, h))
         prev = h

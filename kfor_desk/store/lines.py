@@ -17,11 +17,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection, String, select, type_coerce
 
 from kfor_desk.domain.enums import (
+    DECIDED,
     Band,
     Channel,
     ExerciseType,
@@ -39,7 +40,6 @@ from .types import from_db_text
 
 __all__ = ["read_lines", "read_lines_and_records", "register_lines"]
 
-E = TypeVar("E")
 _Place = tuple[str | None, float | None, Band | None, int]
 _NO_PLACE: _Place = (None, None, None, 0)
 
@@ -56,17 +56,29 @@ _R_STATUS = _members(RequestStatus)
 _BAND = _members(Band)
 
 
-def _member(members: dict[str, E], enum: Any, value: str) -> E:
-    found = members.get(value)
-    return found if found is not None else enum(value)  # an unknown value: its ValueError
-
-
 def _search_text(register_no: str, stored: str) -> str:
     """The stored search text is :func:`kfor_desk.domain.search.haystack` of the record, except
     that a bulk import stored it without the register number it gave (its first line): put
     back here, so a search for the number finds the row."""
     first = fold(register_no) + "\n"
     return stored if stored.startswith(first) else first + stored
+
+
+def _rows(conn: Connection, q: Any) -> list[Any]:
+    """The plain tuples of ``q`` from the driver's cursor of ``conn`` (in its transaction):
+    no result rows or column types in between, the values as stored."""
+    sql = str(q.compile(dialect=conn.dialect))
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def _unknown(table: str, exc: KeyError) -> ValueError:
+    return ValueError(f"the {table} table holds an unknown value {exc}: nothing was shown; "
+                      f"open the database with the version of KFOR Desk that wrote it")
 
 
 def _text(col: Any) -> Any:
@@ -82,8 +94,7 @@ def _places(conn: Connection, owner_col: str) -> dict[int, _Place]:
                 L_TABLE.c.band).where(col.is_not(None)).order_by(col, L_TABLE.c.seq))
     # per owner: [name, km, band, count, has an ABL relation]
     best: dict[int, list[Any]] = {}
-    loc_rows: list[Any] = list(conn.execute(q).all())
-    for owner, name, km, side, band in loc_rows:
+    for owner, name, km, side, band in _rows(conn, q):
         has_abl = km is not None and bool(side) and bool(band)
         cur = best.get(owner)
         if cur is None:
@@ -92,8 +103,11 @@ def _places(conn: Connection, owner_col: str) -> dict[int, _Place]:
         cur[3] += 1
         if has_abl and (not cur[4] or km < cur[1]):
             cur[0], cur[1], cur[2], cur[4] = name, km, band, True
-    return {owner: (name, km, _member(_BAND, Band, band) if band else None, n)
-            for owner, (name, km, band, n, _abl) in best.items()}
+    try:
+        return {owner: (name, km, _BAND[band] if band else None, n)
+                for owner, (name, km, band, n, _abl) in best.items()}
+    except KeyError as exc:
+        raise _unknown("locations", exc) from None
 
 
 def _notification_lines(conn: Connection) -> list[NotificationLine]:
@@ -101,16 +115,19 @@ def _notification_lines(conn: Connection) -> list[NotificationLine]:
     q = select(t.id, t.register_no, t.version, _text(t.received_at), t.channel, t.name,
                t.exercise_type, t.live_fire, _text(t.start), _text(t.end), t.status,
                t.search_text).order_by(t.id)
-    rows: list[Any] = list(conn.execute(q).all())
-    places = _places(conn, "notification_id")
-    dt = from_db_text
-    return [
-        NotificationLine(rid, regno, version, dt(received), _member(_CHANNEL, Channel, channel),
-                         name, _member(_TYPE, ExerciseType, etype), bool(live), dt(start),
-                         dt(end), _member(_N_STATUS, NotificationStatus, status),
-                         *places.get(rid, _NO_PLACE), _search_text(regno, hay))
-        for rid, regno, version, received, channel, name, etype, live, start, end, status, hay
-        in rows]
+    rows = _rows(conn, q)
+    place = _places(conn, "notification_id").get
+    dt, new, line, none = from_db_text, tuple.__new__, NotificationLine, _NO_PLACE
+    channels, types, statuses = _CHANNEL, _TYPE, _N_STATUS
+    try:
+        return [
+            new(line, (rid, regno, version, dt(received), channels[channel], name,
+                       types[etype], bool(live), dt(start), dt(end), statuses[status],
+                       *place(rid, none), _search_text(regno, hay)))
+            for rid, regno, version, received, channel, name, etype, live, start, end, status,
+            hay in rows]
+    except KeyError as exc:
+        raise _unknown("notifications", exc) from None
 
 
 def _request_lines(conn: Connection) -> list[RequestLine]:
@@ -118,20 +135,22 @@ def _request_lines(conn: Connection) -> list[RequestLine]:
     q = select(t.id, t.register_no, t.version, _text(t.received_at), t.purpose, t.description,
                _text(t.start), _text(t.end), t.status, _text(t.decision_due),
                _text(t.decided_at), _text(t.communicated_at), t.search_text).order_by(t.id)
-    rows: list[Any] = list(conn.execute(q).all())
-    places = _places(conn, "request_id")
-    dt = from_db_text
+    rows = _rows(conn, q)
+    place = _places(conn, "request_id").get
+    dt, new, line, none = from_db_text, tuple.__new__, RequestLine, _NO_PLACE
     out = []
-    for (rid, regno, version, received, purpose_v, description, start, end, status_v, due,
-         decided, communicated, hay) in rows:
-        purpose = _member(_PURPOSE, Purpose, purpose_v)
-        status = _member(_R_STATUS, RequestStatus, status_v)
-        # as ConsentRequest.awaiting_communication: decided, not yet told to the KSF
-        awaiting = status.is_decided and decided is not None and communicated is None
-        out.append(RequestLine(rid, regno, version, dt(received), purpose,
-                               request_title(description, purpose), bool(description),
-                               dt(start), dt(end), status, dt(due), awaiting,
-                               *places.get(rid, _NO_PLACE), _search_text(regno, hay)))
+    try:
+        for (rid, regno, version, received, purpose_v, description, start, end, status_v,
+             due, decided, communicated, hay) in rows:
+            purpose, status = _PURPOSE[purpose_v], _R_STATUS[status_v]
+            # as ConsentRequest.awaiting_communication: decided, not yet told to the KSF
+            awaiting = status in DECIDED and decided is not None and communicated is None
+            out.append(new(line, (
+                rid, regno, version, dt(received), purpose,
+                request_title(description, purpose), bool(description), dt(start), dt(end),
+                status, dt(due), awaiting, *place(rid, none), _search_text(regno, hay))))
+    except KeyError as exc:
+        raise _unknown("requests", exc) from None
     return out
 
 

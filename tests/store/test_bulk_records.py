@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from kfor_desk.domain.enums import Band, Municipality, Purpose, RequestStatus, Side
 from kfor_desk.domain.exchange import diff, state_hash
@@ -164,3 +165,25 @@ def test_large_import_into_a_small_database_keeps_its_indexes(
     assert calls["n"] > 1 and len(dropped[2]) == 13
     assert _indexes(desk) == before and desk.repo.chain_head() == head
     assert desk.repo.count_records() == 50
+
+    # a file with planner statistics keeps its indexes (a dropped one would lose its rows)
+    monkeypatch.setattr(audit, "append", real_append)
+    with desk.db.write() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    desk.repo.bulk_create(_many(300), desk.actor, "import", at=NOW)
+    assert dropped[3] == [] and _indexes(desk) == before
+
+
+def test_verify_names_an_imported_record_changed_behind_the_app(desk: Desk) -> None:
+    """Each imported record keeps its own audit entry: a record of a large import edited with
+    plain SQL afterwards is named by verify, the others are not."""
+    regnos, _ = desk.repo.bulk_create(_many(40), desk.actor, "import", at=NOW)
+    assert verify(desk.repo).ok
+    victim = next(r for r in regnos if r.startswith("KSF"))
+    with desk.db.write() as conn:
+        conn.execute(sql("UPDATE requests SET point_of_contact = 'Someone else' "
+                          "WHERE register_no = :r"), {"r": victim})
+    report = verify(desk.repo)
+    said = " ".join(report.problems)
+    assert not report.ok and victim in said
+    assert not any(r in said for r in regnos if r != victim)

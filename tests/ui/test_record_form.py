@@ -165,6 +165,27 @@ def test_unreadable_time_and_count(qtbot: QtBot, desk: Desk) -> None:
     assert desk.repo.notifications() == []
 
 
+def test_an_unreadable_time_is_said_once_at_its_field(qtbot: QtBot, desk: Desk) -> None:
+    """The time's own line under the field says why it cannot be read; the form's error line
+    there does not say it a second time."""
+    from PySide6.QtWidgets import QLabel
+
+    dlg = open_form(qtbot, desk, RecordKind.SAF)
+    fill_notification(qtbot, dlg, start="32XX")
+    submit(qtbot, dlg)
+    holder = dlg.start.parentWidget()
+    assert holder is not None
+    saying = [label for label in holder.findChildren(QLabel)
+              if label.isVisible() and "neither a DTG" in label.text()]
+    assert len(saying) == 1, [label.text() for label in saying]
+    assert "1 problem" in dlg.banner.text()  # still counted, and the field still marked
+    assert dlg.start.edit.property("invalid") is True
+    type_into(qtbot, dlg.start.edit, "")  # and the other problems of a time stay in the line
+    dlg.start.edit.clear()
+    submit(qtbot, dlg)
+    assert dlg.field_error("start").startswith("A time is required")
+
+
 def test_second_location_added_and_removed(qtbot: QtBot, desk: Desk) -> None:
     dlg = open_form(qtbot, desk, RecordKind.SAF)
     fill_notification(qtbot, dlg)

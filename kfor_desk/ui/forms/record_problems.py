@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from kfor_desk.domain.validation import Problem
 from kfor_desk.ui import palette
-from kfor_desk.ui.widgets import FieldError, mark_invalid
+from kfor_desk.ui.widgets import DtgEdit, FieldError, mark_invalid
 
 from .banners import banner
 from .record_layout import RecordFormLayout
@@ -54,6 +54,15 @@ class RecordProblems(RecordFormLayout):
             return self.locations.add_button, self.locations.error
         return None, None
 
+    def _time_edit(self, field: str) -> DtgEdit | None:
+        """The time field of ``field`` (its line edit is what is registered), if it is one."""
+        widget = self._fields.get(field, (None, None))[0]
+        holder = widget.parentWidget() if widget is not None else None
+        for candidate in (widget, holder):
+            if isinstance(candidate, DtgEdit):
+                return candidate
+        return None
+
     def current_problems(self) -> list[Problem]:  # pragma: no cover - the dialog's
         raise NotImplementedError
 
@@ -89,7 +98,8 @@ class RecordProblems(RecordFormLayout):
             if err is None:
                 loose.append(p.message)
                 continue
-            err.add_error(p.message)
+            if not _said(self._time_edit(p.field), p.message):  # a time's own line says it
+                err.add_error(p.message)
             if widget is not None:
                 mark_invalid(widget, True)
                 marked.append(widget)
@@ -118,9 +128,12 @@ class RecordProblems(RecordFormLayout):
         return widgets[0]
 
     def field_error(self, field: str) -> str:
-        """The sentence shown at a field (for tests and accessibility)."""
+        """The sentence shown at a field (for tests and accessibility): its error line's, or
+        for a time the one its own line shows."""
         _w, err = self._target(field)
-        return err.text() if err is not None else ""
+        text = err.text() if err is not None else ""
+        edit = self._time_edit(field)
+        return text or (edit.shown_error() if edit is not None else "")
 
     def _banner(self, text: str, kind: str) -> None:
         """The banner at the top: ``kind`` "error", "warning" or "ok" (its colours follow the
@@ -128,3 +141,14 @@ class RecordProblems(RecordFormLayout):
         palette.themed_style(self.banner, lambda: banner(kind))
         self.banner.setText(text)
         self.banner.setVisible(True)
+
+
+def _said(edit: DtgEdit | None, message: str) -> bool:
+    """Whether ``edit``'s own line already shows ``message`` (case and final stop aside)."""
+    if edit is None:
+        return False
+
+    def norm(text: str) -> str:
+        return " ".join(text.split()).rstrip(".").lower()
+
+    return bool(edit.shown_error()) and norm(edit.shown_error()) == norm(message)

@@ -81,6 +81,11 @@ class DtgEdit(QWidget):
         self._touched = True
         self._render()
 
+    def shown_error(self) -> str:
+        """The sentence its own line shows under the field ("" when it shows none): the form
+        leaves a problem saying the same out of its error line (it would say it twice)."""
+        return self.hint.text() if self._value is None and self._error and self._touched else ""
+
     # --- internals ------------------------------------------------------------------------
     def _reparse(self, text: str) -> None:
         t = _normalise(text)
