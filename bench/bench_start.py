@@ -9,11 +9,11 @@ drift hits them alike. The figure is the median over the rounds (the first round
 The child runs with ``KFOR_DESK_EXIT_AFTER_PAINT=editable`` (``kfor_desk/ui/paint_probe.py``):
 it prints ``KFOR_DESK_PAINTED`` after the first paint of a ``QMainWindow``,
 ``KFOR_DESK_READY`` once the registers are filled and ``KFOR_DESK_EDITABLE`` once the checks on
-open have passed and a new record can be saved (either may come first), then quits. The times are taken in this
-process from spawning the child to reading each line, so they include the interpreter start
-and every import. The source app is started through a two-line wrapper (install the probe,
-then ``kfor_desk.cli.main``); the bundle's entry point honours the variable itself (measured
-when it has been built, or with ``--bundle PATH``).
+open have passed and a new record can be saved (either may come first), then quits. The
+times are taken in this process from spawning the child to reading each line, so they include
+the interpreter start and every import. The source app is started through a two-line
+wrapper (install the probe, then ``kfor_desk.cli.main``); the bundle's entry point honours the
+variable itself (measured when it has been built, or with ``--bundle PATH``).
 
 The desks are generated once (``kfor-desk demo``) and kept under ``--cache``
 (``/tmp/kfor-bench-start``) with their own home folder (settings, the witness of the checks on
