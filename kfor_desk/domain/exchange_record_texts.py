@@ -157,39 +157,55 @@ def _writer(name: str, fields: dict[str, int], prefix: str = "") -> Callable[...
     return made
 
 
+def _location_heads(i: int) -> tuple[str, str, str, str, str]:
+    """``["locations[i].name",null,`` and the same for position, position.lat/lon, radius_m."""
+    return tuple(f'["locations[{i}].{k}",null,'  # type: ignore[return-value]
+                 for k in ("name", "position", "position.lat", "position.lon", "radius_m"))
+
+
+_LOCATION_HEADS = [_location_heads(i) for i in range(32)]
+
+
 def _locations(locs: Any, change: Callable[[str], None]) -> str:
     if type(locs) is not tuple:
         raise _Unusual
     items: list[str] = []
-    for loc in locs:
+    each: list[list[str]] = []  # the changes of each location, in its keys' order
+    for i, loc in enumerate(locs):
         if type(loc) is not Location or type(loc.name) is not str:
             raise _Unusual
+        h_name, h_pos, h_lat, h_lon, h_radius = (
+            _LOCATION_HEADS[i] if i < len(_LOCATION_HEADS) else _location_heads(i))
+        name = _str(loc.name)
+        mine = [h_name + name + "]"] if loc.name else []
         pos = loc.position
         if pos is None:
-            e_pos = f'{{"lat":{_number(loc.lat)},"lon":{_number(loc.lon)}}}'
+            lat, lon = _number(loc.lat), _number(loc.lon)
+            e_pos = f'{{"lat":{lat},"lon":{lon}}}'
+            if loc.lat:  # 0.0 == False: left out of a new record's changes
+                mine.append(h_lat + lat + "]")
+            if loc.lon:
+                mine.append(h_lon + lon + "]")
         elif type(pos) is str:
             e_pos = _str(pos)
+            if pos:
+                mine.append(h_pos + e_pos + "]")
         else:
             raise _Unusual
         radius = loc.radius_m
-        if radius is not None and type(radius) is not int:
+        if radius is None:
+            items.append(f'{{"name":{name},"position":{e_pos}}}')
+        elif type(radius) is int:
+            e_radius = _int(radius)
+            items.append(f'{{"name":{name},"position":{e_pos},"radius_m":{e_radius}}}')
+            if radius:
+                mine.append(h_radius + e_radius + "]")
+        else:
             raise _Unusual
-        items.append(f'{{"name":{_str(loc.name)},"position":{e_pos}'
-                     + (f',"radius_m":{_int(radius)}}}' if radius is not None else "}"))
-    for i in _order(len(locs)):
-        loc = locs[i]
-        key = f"locations[{i}]"
-        if loc.name:
-            change(f'["{key}.name",null,{_str(loc.name)}]')
-        if loc.position is None:
-            if loc.lat:  # 0.0 == False: left out of a new record's changes
-                change(f'["{key}.position.lat",null,{_number(loc.lat)}]')
-            if loc.lon:
-                change(f'["{key}.position.lon",null,{_number(loc.lon)}]')
-        elif loc.position:
-            change(f'["{key}.position",null,{_str(loc.position)}]')
-        if loc.radius_m:
-            change(f'["{key}.radius_m",null,{_int(loc.radius_m)}]')
+        each.append(mine)
+    for i in _order(len(each)):
+        for c in each[i]:
+            change(c)
     return "[" + ",".join(items) + "]"
 
 

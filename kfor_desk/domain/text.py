@@ -26,8 +26,15 @@ _EXTRA = (("đ", "d"), ("Đ", "d"), ("ħ", "h"), ("ł", "l"), ("ø", "o"), ("ß"
 #: Serbian Cyrillic letter → Latin letter(s) (cyrtranslit's ``sr`` table: 30 letters, both cases).
 SERBIAN_TO_LATIN: dict[str, str] = dict(TRANSLIT_DICT["sr"]["tolatin"])
 _CYRILLIC = str.maketrans(SERBIAN_TO_LATIN)
-# whether a text has any of them at all (most have none: the slow translate is then skipped)
+# whether a text has any of them at all (most have none: the slow translate is then skipped),
+# and their runs: translate costs tens of ns a character of a non-ASCII text, so only the
+# Cyrillic words are given to it
 _ANY_CYRILLIC = re.compile("[" + re.escape("".join(SERBIAN_TO_LATIN)) + "]")
+_CYRILLIC_RUN = re.compile("[" + re.escape("".join(SERBIAN_TO_LATIN)) + "]+")
+
+
+def _run_to_latin(m: re.Match[str]) -> str:
+    return m.group().translate(_CYRILLIC)
 
 # ASCII control characters (category Cc below 128), and the same with newline and tab allowed
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -44,7 +51,7 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to transliterate, decompose or strip: the same, cheaply
         return text.casefold()
     if _ANY_CYRILLIC.search(text):
-        text = text.translate(_CYRILLIC)
+        text = _CYRILLIC_RUN.sub(_run_to_latin, text)  # = text.translate(_CYRILLIC)
     for letter, plain in _EXTRA:
         text = text.replace(letter, plain)
     decomposed = unicodedata.normalize("NFKD", text)

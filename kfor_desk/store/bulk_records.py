@@ -224,14 +224,15 @@ def _drop_indexes(conn: Connection, adding: int) -> list[str]:
     a row at a time, but it sorts the whole table, hence only when the import is at least as
     large as what is there. The unique indexes (register numbers, audit hashes) stay, so a
     duplicate is refused at its row as before. A server keeps its indexes (dropping one would
-    lock the table against the other desks' reads)."""
+    lock the table against the other desks' reads), and so does a file with planner statistics
+    (``ANALYZE``'s ``sqlite_stat1``: a dropped index loses its rows there)."""
     if conn.dialect.name != "sqlite" or adding < DEFER_INDEXES_FROM:
         return []
     held = conn.exec_driver_sql(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM notifications)"
         " + (SELECT COALESCE(MAX(id), 0) FROM requests), (SELECT COALESCE(MAX(seq), 0) "
-        "FROM audit)").one()
-    if adding < max(held[0], held[1]):
+        "FROM audit), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1')").one()
+    if adding < max(held[0], held[1]) or held[2]:
         return []
     marks = ", ".join("?" for _ in _FILLED)
     rows = conn.exec_driver_sql(

@@ -9,9 +9,10 @@ the first paint of a ``QMainWindow``. Once that paint is done it prints one line
 quits the event loop (so the normal shutdown still runs). With ``ready`` it waits for
 :func:`mark_ready` (the app calls it when the window has shown the records of the opened
 database), prints ``KFOR_DESK_READY <seconds>`` and quits. With ``editable`` it says
-``KFOR_DESK_READY`` the same way but goes on until :func:`mark_editable` (the app calls it when
-the checks on open have passed and the window is writable), prints
-``KFOR_DESK_EDITABLE <seconds>`` and quits. Without the variable nothing happens
+``KFOR_DESK_READY`` the same way and ``KFOR_DESK_EDITABLE <seconds>`` once
+:func:`mark_editable` is called (the app calls it when the checks on open have passed and the
+window is writable: this may come before the registers are filled), and quits once it has
+said both. Without the variable nothing happens
 and nothing is imported. ``app.run`` installs it too (a second call does nothing), so
 ``kfor-desk`` from source honours the variable as well.
 """
@@ -69,7 +70,8 @@ def install_from_env() -> bool:
         if mode == "editable" and _state["editable"] and not _state["said_editable"]:
             _state["said_editable"] = True
             print(f"{EDITABLE_LINE} {time.perf_counter() - started:.4f}", flush=True)
-            quit_app()
+        if mode == "editable" and _state["said_ready"] and _state["said_editable"]:
+            quit_app()  # both said, in whichever order they came
 
     class _FirstPaint(QObject):
         def __init__(self) -> None:

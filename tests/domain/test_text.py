@@ -8,7 +8,13 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kfor_desk.domain.text import _COMBINING, _CYRILLIC, fold, has_control_chars
+from kfor_desk.domain.text import (
+    _COMBINING,
+    _CYRILLIC,
+    SERBIAN_TO_LATIN,
+    fold,
+    has_control_chars,
+)
 
 _BAD = ("Cc", "Cs", "Co", "Cn")
 
@@ -54,3 +60,10 @@ def test_fold_examples() -> None:
     assert fold("ЗВЕЧАН") == "zvecan"
     assert fold("ЫЭЇ") == "ыэі"  # not Serbian: stays Cyrillic, case and marks folded
     assert fold("PLAIN ascii") == "plain ascii"
+
+
+@given(st.text(alphabet=st.sampled_from(
+    sorted(SERBIAN_TO_LATIN) + list("aZ ž\u0301\u030cЫэї\nđ-1"))))
+def test_fold_of_serbian_cyrillic_runs_matches_the_definition(text: str) -> None:
+    # only the runs of Serbian Cyrillic letters are transliterated: as the whole text would be
+    assert fold(text) == _fold_by_definition(text)

@@ -166,6 +166,13 @@ def test_large_import_into_a_small_database_keeps_its_indexes(
     assert _indexes(desk) == before and desk.repo.chain_head() == head
     assert desk.repo.count_records() == 50
 
+    # a file with planner statistics keeps its indexes (a dropped one would lose its rows)
+    monkeypatch.setattr(audit, "append", real_append)
+    with desk.db.write() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    desk.repo.bulk_create(_many(300), desk.actor, "import", at=NOW)
+    assert dropped[3] == [] and _indexes(desk) == before
+
 
 def test_verify_names_an_imported_record_changed_behind_the_app(desk: Desk) -> None:
     """Each imported record keeps its own audit entry: a record of a large import edited with

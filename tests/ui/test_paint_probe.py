@@ -69,6 +69,32 @@ def test_ready_mode_says_painted_then_ready_and_quits() -> None:
     assert 0 < painted < ready < 60 and ready - painted >= 0.2
 
 
+EDITABLE_FIRST_SCRIPT = """\
+from kfor_desk.ui.paint_probe import install_from_env, mark_editable, mark_ready
+assert install_from_env()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication.instance()
+win = QMainWindow()
+win.show()
+QTimer.singleShot(200, mark_editable)  # writable while the registers are still loading
+QTimer.singleShot(600, mark_ready)
+raise SystemExit(app.exec())
+"""
+
+
+def test_editable_mode_waits_for_both_in_whichever_order() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{paint_probe.ENV: "editable"})
+    done = subprocess.run([sys.executable, "-c", EDITABLE_FIRST_SCRIPT], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = [line.split() for line in done.stdout.strip().splitlines()]
+    assert [name for name, _ in lines] == [paint_probe.LINE, paint_probe.EDITABLE_LINE,
+                                          paint_probe.READY_LINE]
+    painted, editable, ready = (float(s) for _, s in lines)
+    assert painted < editable < ready and ready - editable >= 0.3
+
+
 APP = """\
 import sys
 from kfor_desk.ui.paint_probe import install_from_env
@@ -97,7 +123,9 @@ def test_editable_mode_says_so_once_a_record_can_be_saved(tmp_path: Path) -> Non
                           timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     names = [line.split()[0] for line in done.stdout.splitlines()]
-    assert names[0] == paint_probe.LINE and names[-1] == paint_probe.EDITABLE_LINE, names
+    # painted first; filled and editable then in whichever order they came (the checks run
+    # beside the registers' read), each once, and it quit after both
+    assert names[0] == paint_probe.LINE and len(names) == 3, names
     assert set(names) == {paint_probe.LINE, paint_probe.READY_LINE, paint_probe.EDITABLE_LINE}
     assert "Traceback" not in done.stderr
     # editable means the checks passed: a backup of the checked file is there, the start
@@ -127,7 +155,7 @@ def test_a_database_that_fails_its_checks_is_never_said_editable(tmp_path: Path)
             names.append(line.split()[0])
             if names[-1] == paint_probe.READY_LINE:
                 break
-        # the checks run after the registers are shown; the log says when they concluded
+        # the checks run beside the registers' read; the log says when they concluded
         log = tmp_path / "data" / "kfor-desk" / "kfor-desk.log"
         for _ in range(600):
             if log.exists() and "checks on open:" in log.read_text(errors="replace"):
