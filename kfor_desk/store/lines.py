@@ -14,9 +14,6 @@ screen shows.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, String, select, type_coerce
@@ -30,6 +27,7 @@ from kfor_desk.domain.enums import (
     Purpose,
     RequestStatus,
 )
+from kfor_desk.domain.gcpause import gc_paused
 from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, request_title
 from kfor_desk.domain.text import fold
@@ -161,22 +159,9 @@ def _snapshot(conn: Connection) -> None:
         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Many small tuples at once, none in a cycle: without the cyclic collector running
-    through them (at 100,000 records it would add half the read again)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def read_lines(conn: Connection) -> tuple[list[NotificationLine], list[RequestLine]]:
     """Every record's register line, in id order, within the transaction of ``conn``."""
-    with _no_gc():
+    with gc_paused():  # many small tuples, none in a cycle
         return _notification_lines(conn), _request_lines(conn)
 
 
