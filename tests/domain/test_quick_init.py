@@ -17,6 +17,7 @@ from kfor_desk.domain.records import (
     ExerciseNotification,
     Location,
 )
+from kfor_desk.store.audit import PendingEntry
 
 NOW = datetime(2026, 11, 26, 17, tzinfo=UTC)
 LOC = Location("Jarinje", 43.1, 20.8, "34TDN4000050000", 500, 1.0,
@@ -37,6 +38,9 @@ CASES = [
                       "decision_due": NOW, "locations": (), "status": RequestStatus.GRANTED,
                       "municipalities": (Municipality.ZVECAN,),
                       "decision": Decision("COM KFOR", NOW)}),
+    (PendingEntry, {"at": NOW, "entity": "request", "register_no": "KSF-2026-0001",
+                    "action": "import", "changes": (), "state_hash": "ab" * 32,
+                    "changes_json": "[]"}),
 ]
 
 
