@@ -139,7 +139,8 @@ def _hold_as_checked(path: Path, warnings: list[str]) -> Snapshot | None:
 
 
 def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = None, *,
-                  on_writable: Callable[[OpenResult], None] | None = None) -> OpenResult:
+                  on_writable: Callable[[OpenResult], None] | None = None,
+                  before_copy: Callable[[], None] | None = None) -> OpenResult:
     """Step 3 of a deferred open, then its start backup, on connections of their own
     (nothing is written unless the checks pass). Returns the result to work with from now
     on: the same desk, writable, with the start backup (``newest_backup``) or a warning
@@ -149,6 +150,8 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
     Passed: the file as checked is held (a read transaction), writing is let go and
     ``on_writable`` gets the writable result (no backup yet) while the start backup of the
     held state is made; saves made meanwhile are not in it (see the module docstring).
+    ``before_copy`` is called before the copy begins, with the state already held: the window
+    lets the registers' read go first (it may block; ``should_stop`` is asked after it).
 
     ``should_stop`` (the window is closing) ends the checks early: ``result`` comes back as
     it was, still pending and read-only, and no start backup is made; once writing has been
@@ -179,6 +182,8 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
                               location)
         if on_writable is not None:
             on_writable(writable)
+        if snapshot is not None and before_copy is not None:
+            before_copy()
         if snapshot is not None:
             try:
                 started = start_backup(location, warnings, snapshot=snapshot,

@@ -2,8 +2,9 @@
 paint, on a worker of their own beside the registers' read, so a new record can be saved as soon
 as they pass while the records may still be loading; until then the window is read-only. The
 start backup that follows (the file as checked, :mod:`kfor_desk.services.open_checks`) is made
-while the window is already writable; a label in the status bar says it is being made and, if it
-failed, stays until a backup is made by hand; "Restore…" waits for it.
+while the window is already writable, its copy begun once the registers are shown (the state it
+copies is held from the moment the checks passed); a label in the status bar says it is being
+made and, if it failed, stays until a backup is made by hand; "Restore…" waits for it.
 
 This part only starts the services' work off the GUI thread and shows what it concluded; it
 decides nothing about the database (the banners and actions are :mod:`.safety`'s).
@@ -12,6 +13,7 @@ decides nothing about the database (the banners and actions are :mod:`.safety`'s
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -20,7 +22,6 @@ from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    import threading
     from collections.abc import Callable
 
     from PySide6.QtWidgets import QLabel
@@ -36,6 +37,8 @@ READONLY_TITLE = "READ-ONLY — nothing can be saved"
 START_BACKUP_RUNNING = ("Making the start backup (the database as it was opened); you can "
                         "save meanwhile…")
 START_BACKUP_LABEL = "Start backup…"
+#: the start backup's copy waits at most this long for the registers to be shown first
+REGISTERS_FIRST_S = 60.0
 START_BACKUP_FAILED_LABEL = "<b>No start backup</b> — File ▸ Back up now"
 
 
@@ -115,9 +118,21 @@ class ChecksOnOpen:
 
         self._writable_shown = None
         stop = self.checks_stop.is_set
+        shown = threading.Event()  # the registers are on screen: the copy may begin
+        if w.registers_ready():
+            shown.set()
+        else:
+            w.registersShown.connect(shown.set)
+
+        def registers_first() -> None:  # the worker: the state to copy is held already
+            waited = 0.0
+            while not shown.wait(0.2) and not stop() and waited < REGISTERS_FIRST_S:
+                waited += 0.2
+
         # not on the loader's thread: the checks do not queue behind the registers' read
         return run_task(w, "Checking the database",
-                        lambda _p: finish_checks(safety, stop, on_writable=writable),
+                        lambda _p: finish_checks(safety, stop, on_writable=writable,
+                                                 before_copy=registers_first),
                         done, failed, cancellable=False, show_dialog=False)
 
     def _writable(self, result: OpenResult) -> None:
