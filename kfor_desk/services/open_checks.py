@@ -170,6 +170,7 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
     ro.close()
     if should_stop is not None and should_stop():
         return result  # passed, but nothing is gained by unlocking writes for a closing window
+    before = list(warnings)  # the writable result's; what the start backup says comes after
     snapshot = _hold_as_checked(location.path, warnings)
     try:
         started: Path | None = None
@@ -178,8 +179,7 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
             snapshot.close()
             snapshot = None
         result.desk.db.writes_held = None
-        writable = OpenResult(result.desk, None, list(warnings), started, result.lock,
-                              location)
+        writable = OpenResult(result.desk, None, before, started, result.lock, location)
         if on_writable is not None:
             on_writable(writable)
         if snapshot is not None and before_copy is not None:

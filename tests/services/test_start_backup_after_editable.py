@@ -200,3 +200,24 @@ def test_a_damaged_file_is_never_held_nor_made_writable(demo_db: Path) -> None:
         assert list_backups(demo_db, done.backup_folder) == []
     finally:
         done.close(backup=False)
+
+
+def test_a_file_that_cannot_be_held_still_becomes_writable_and_says_so(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kfor_desk.services import open_checks
+
+    def unreadable(_path: Path) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(open_checks, "Snapshot", unreadable)
+    pending = open_checked(demo_db, "Capt Test", checks=False)
+    writable: list[OpenResult] = []
+    try:
+        done = finish_checks(pending, on_writable=writable.append)
+        assert writable[0].warnings == []  # the start backup's outcome comes with the end
+        assert not done.readonly and done.newest_backup is None
+        assert any("the backup on start failed" in w and "disk I/O error" in w
+                   for w in done.warnings), done.warnings
+        assert _starts(demo_db, done) == []
+    finally:
+        pending.close(backup=False)
