@@ -36,7 +36,7 @@ CHECKING_TITLE = "Checking the database (integrity and audit trail)…"
 READONLY_TITLE = "READ-ONLY — nothing can be saved"
 START_BACKUP_RUNNING = ("Making the start backup (the database as it was opened); you can "
                         "save meanwhile…")
-START_BACKUP_LABEL = "Start backup…"
+START_BACKUP_LABEL = "Making the start backup…"
 #: the start backup's copy waits at most this long for the registers to be shown first
 REGISTERS_FIRST_S = 60.0
 START_BACKUP_FAILED_LABEL = "<b>No start backup</b> — File ▸ Back up now"
@@ -147,8 +147,7 @@ class ChecksOnOpen:
         self.set_safety(result, reload=False)
         self.backup_label.setText(START_BACKUP_LABEL)
         self.backup_label.setToolTip(START_BACKUP_RUNNING)
-        self.backup_label.show()
-        w.statusBar().showMessage(START_BACKUP_RUNNING)
+        self.backup_label.show()  # the sentence is its tooltip: the message line stays free
         if result.warnings:
             w.warning_banner.show_message("Please read", _sentences(result.warnings))
 
