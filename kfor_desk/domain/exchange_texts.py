@@ -6,8 +6,8 @@ two encodings and a flattened copy of the form per record, most of an import's t
 :func:`creation_texts` writes both texts while walking the form once, byte for byte what the
 general functions of :mod:`.exchange` give (``tests/domain/test_exchange_texts.py`` compares
 them on generated records and on odd values); a value the walk does not know (a tuple, a
-non-text key, a float that is not finite, a subclass of a JSON type) sends the whole form the
-general way.
+non-text key or one with ``.`` or ``[`` in it, a float that is not finite, a subclass of a JSON
+type) sends the whole form the general way.
 
 :mod:`.exchange_record_texts` writes the same two texts straight from a record.
 

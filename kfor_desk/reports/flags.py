@@ -137,7 +137,7 @@ def flag_annex(data: DailyBriefData) -> list[Flowable]:
     if not routine:
         return []
     st = styles()
-    records = {r.register_no: r for r in data.map_records}
+    records = {r.register_no: r for r in (*data.flagged_records, *data.map_records)}
     out: list[Flowable] = [PageBreak(), heading("Annex A: routine attention flags"),
                            Paragraph("The records behind each grouped flag of the section "
                                      "Conflicts and attention flags: register number, first "

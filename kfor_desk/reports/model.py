@@ -101,7 +101,8 @@ class DailyBriefData:
     """The daily deconfliction brief as of ``meta.as_of``.
 
     ``conflicts``/``flags`` are ``None`` when the conflicts engine is not available; the brief then
-    says so in a plain sentence (``conflicts_unavailable`` gives the reason).
+    says so in a plain sentence (``conflicts_unavailable`` gives the reason). ``flagged_records``
+    are the flagged records the brief does not otherwise list (Annex A gives their place).
     """
 
     meta: BriefMeta
@@ -116,6 +117,7 @@ class DailyBriefData:
     map_records: tuple[Record, ...] = ()
     timeline: tuple[TimelineItem, ...] = ()
     horizon_hours: int = 72
+    flagged_records: tuple[Record, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,6 +180,8 @@ def daily_brief_data(desk: Desk, as_of: datetime | None = None, *,
         TimelineItem(_regno(r), r.kind, r.title, r.start, r.end, _regno(r) in open_pairs)
         for r in sorted(everything, key=lambda r: (r.start, _regno(r)))
         if r.end >= start and r.start <= end and r.received_at <= now and _active_kind(r))
+    listed = {_regno(r) for r in saf} | {_regno(r) for r in ksf}
+    flagged = {f.register_no for f in flags or ()} - listed
     return DailyBriefData(
         meta=_meta(desk, "Daily deconfliction brief", now, classification),
         key_points=_key_points(now, saf, ksf, decisions, conflicts, flags, since),
@@ -188,6 +190,7 @@ def daily_brief_data(desk: Desk, as_of: datetime | None = None, *,
         conflicts_unavailable=reason or "the deconfliction engine is not installed",
         map_records=(*saf, *ksf), timeline=timeline, horizon_hours=int(HORIZON.total_seconds()
                                                                        // 3600),
+        flagged_records=tuple(r for r in everything if _regno(r) in flagged),
     )
 
 

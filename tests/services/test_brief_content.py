@@ -71,3 +71,29 @@ def test_handover_summarises_bulk_changes_and_has_sign_off(tmp_path: Path) -> No
     assert "HANDOVER SIGN-OFF" in text
     assert "Outgoing duty officer" in text and "Incoming duty officer" in text
     assert pages < 40
+
+
+def test_annex_a_gives_the_place_of_a_flagged_record_the_brief_does_not_list(
+        tmp_path: Path) -> None:
+    from kfor_desk.services.briefs import daily_brief_data
+    from kfor_desk.services.demo import create_demo
+
+    desk = create_demo(str(tmp_path / "d.db"), 300, now=NOW)
+    try:
+        data = daily_brief_data(desk, NOW)
+        out = tmp_path / "daily.pdf"
+        write_daily_brief(desk, out, NOW)
+        text = _text(out)
+    finally:
+        desk.close()
+    listed = {r.register_no for r in data.map_records}
+    routine = {f.register_no for f in data.flags or ()
+               if f.flag not in ("notify_line", "wrong_side", "overdue", "live_fire_ground_band")}
+    unlisted = sorted(routine - listed)
+    assert unlisted  # e.g. a decided request still near the line
+    annex = text[text.index("Annex A: routine attention flags"):]
+    by_regno = {r.register_no: r for r in data.flagged_records}
+    for regno in unlisted:
+        rec = by_regno[regno]
+        if rec.locations:
+            assert f"{regno} {rec.locations[0].name[:6]}" in annex, regno

@@ -120,3 +120,52 @@ def test_a_save_between_the_two_reads_is_what_the_registers_show(
     title, record = seen[0]
     assert title == "Renamed between the reads"
     assert record == saved and record.version == old.version + 1
+
+
+def test_the_model_shows_the_same_rows_from_lines_or_whole_records(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """The lines of the first read show what the whole records show, cell by cell; a later
+    set of lines keeps the whole record of every unchanged row and drops a changed one's."""
+    from kfor_desk.services.snapshot import read_registers
+    from kfor_desk.ui.models import NotificationModel, RequestModel
+
+    desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
+    desk.clock = lambda: NOW
+    try:
+        regs = read_registers(desk)
+        notes, reqs = desk.records()
+        for cls, lines, records in ((NotificationModel, regs.notifications, notes),
+                                    (RequestModel, regs.requests, reqs)):
+            from_lines, from_records = cls(now=NOW), cls(now=NOW)
+            from_lines.set_lines(lines, NOW)
+            from_records.set_records(records, NOW)
+            roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                     Qt.ItemDataRole.FontRole)
+            for row in range(from_records.rowCount()):
+                for col in range(from_records.columnCount()):
+                    a, b = from_lines.index(row, col), from_records.index(row, col)
+                    assert [a.data(r) for r in roles] == [b.data(r) for r in roles]
+            assert from_lines.records() == [] and from_records.records() == records
+            from_lines.set_whole(lines, records, NOW)
+            assert from_lines.whole() and from_lines.records() == records
+        # one record saved since: the next lines keep every other row's whole record
+        m = NotificationModel(now=NOW)
+        m.set_whole(regs.notifications, notes, NOW)
+        old = notes[0]
+        saved = desk.amend(old, replace(old, name="Renamed"), "test").record
+        m.set_lines(read_registers(desk).notifications, NOW)
+        row = m.row_of(old.register_no or "")
+        assert row is not None and m.record_at(row) is None
+        assert m.index(row, m.column_index("title")).data() == "Renamed"
+        assert m.records() == notes[1:] and not m.whole()
+        m.set_whole(*_whole(desk), NOW)
+        assert m.record_at(m.row_of(old.register_no or "")) == saved and m.whole()
+    finally:
+        desk.close()
+
+
+def _whole(desk: Desk) -> tuple[Any, Any]:
+    from kfor_desk.services.snapshot import read_whole
+
+    whole = read_whole(desk)
+    return whole.notification_lines, whole.notifications

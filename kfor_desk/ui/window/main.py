@@ -237,22 +237,23 @@ class MainWindow(WindowActions, DialogsAndExchange, QMainWindow):
         if self._attached:
             raise RuntimeError("the window already works on a database")
         self.desk = desk
-        self.local_copy_of = desk.local_copy_of()
         self.safety = safety
         if location is not None:
             self.location = location
         self._attached = True
         if self.conflicts is not None:
             self.conflicts.set_desk(desk)
+        # on the one loader thread, in this order: the registers (their read starts first,
+        # while the rest of the window is set up), the conflicts of the registers' read, then
+        # the map's layers; beside them, on a worker of their own, the checks on open (saving
+        # waits for them only) and then the start backup
+        self.refresh()
+        self.local_copy_of = desk.local_copy_of()
         self.commands.attach()
         self.status.tick()
         self.guard.show(first=True)
         self.loader.attention_timer.start()
         self.guard.backup_timer.start()
-        # on the one loader thread, in this order: the registers, the conflicts of the
-        # registers' read, then the map's layers; beside them, on a worker of their own, the
-        # checks on open (saving waits for them only) and then the start backup
-        self.refresh()
         self.guard.start_checks()
         self._follow()
 
