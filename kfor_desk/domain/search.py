@@ -13,37 +13,42 @@ Nothing here reads the database or ranks results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from .records import ExerciseNotification, Record
 from .text import fold
 
 
-def texts(record: Record) -> Iterator[str]:
-    """Every searchable text of ``record`` (unfolded; empty ones included)."""
-    yield record.register_no or ""
+def texts(record: Record) -> list[str]:
+    """Every searchable text of ``record`` (unfolded; empty ones included), in order."""
     if isinstance(record, ExerciseNotification):
         r = record
-        yield from (r.name, r.sender_ref, r.received_by, r.units, r.weapon_systems,
-                    r.air_assets or "", r.disseminated_to, r.cancel_reason, r.liaison_contact,
-                    r.notes, r.channel.label, r.exercise_type.label, r.status.label)
+        out = [r.register_no or "", r.name, r.sender_ref, r.received_by, r.units,
+               r.weapon_systems, r.air_assets or "", r.disseminated_to, r.cancel_reason,
+               r.liaison_contact, r.notes, r.channel.label, r.exercise_type.label,
+               r.status.label]
     else:
         q = record
-        yield from (q.ksf_ref, q.received_by, q.requesting_unit, q.point_of_contact,
-                    q.description, q.route, q.air_assets or "", q.recommendation,
-                    q.withdraw_reason, q.notes, q.purpose.label, q.status.label)
-        yield from (m.value for m in q.municipalities)
+        out = [q.register_no or "", q.ksf_ref, q.received_by, q.requesting_unit,
+               q.point_of_contact, q.description, q.route, q.air_assets or "",
+               q.recommendation, q.withdraw_reason, q.notes, q.purpose.label, q.status.label]
+        out += [m._value_ for m in q.municipalities]
         if q.decision is not None:
             d = q.decision
-            yield from (d.authority, d.conditions, d.rationale, d.communicated_via)
+            out += (d.authority, d.conditions, d.rationale, d.communicated_via)
     for loc in record.locations:
-        yield loc.name
-        yield loc.position or ""
+        out.append(loc.name)
+        out.append(loc.position or "")
+    return out
 
 
 def haystack(record: Record) -> str:
-    """The folded text a search looks in (one string, fields separated by new lines)."""
-    return fold("\n".join(t for t in texts(record) if t))
+    """The folded text a search looks in (one string, fields separated by new lines).
+
+    That is ``fold("\\n".join(the non-empty texts))``, folded a text at a time: folding
+    never looks across a new line (no letter or mark joins one), and most texts are ASCII,
+    folded in one call, where the joined text of nearly every record is not."""
+    return "\n".join([fold(t) for t in texts(record) if t])
 
 
 def terms(query: str) -> tuple[str, ...]:

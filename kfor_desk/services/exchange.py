@@ -7,11 +7,9 @@ overwritten. Export → import into an empty database → export gives the same 
 
 from __future__ import annotations
 
-import gc
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -19,6 +17,7 @@ from typing import Any, TypeGuard
 from kfor_desk.domain.errors import InputError
 from kfor_desk.domain.exchange import FORMAT, notification_to_dict, request_to_dict
 from kfor_desk.domain.exchange_read import Relate, notification_from_dict, request_from_dict
+from kfor_desk.domain.gcpause import gc_paused
 from kfor_desk.domain.records import AblRelation, Record
 from kfor_desk.domain.timefmt import format_iso, utc_now
 from kfor_desk.domain.validation import Problem
@@ -207,26 +206,9 @@ def read_document(path: str | Path) -> Any:
                          f"{exc.msg}); nothing was imported") from None
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off for the duration (on again after, if it was on).
-
-    An import allocates millions of objects that live until it ends (the file's values, the
-    records, their rows): the collector would walk them again and again for nothing (about a
-    seventh of an import's time), while they are freed by their reference counts. The switch
-    is the process's: another thread's cycles wait for the end of the import."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def import_json(desk: Desk, path: str | Path, dry_run: bool = False) -> ImportReport:
     """Import a file; ``ValueError`` for an unreadable file, else a report (check ``ok``)."""
-    with gc_paused():
+    with gc_paused():  # the file's values, the records and their rows: millions, no cycles
         return _import(desk, path, dry_run)
 
 

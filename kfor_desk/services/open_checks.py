@@ -23,10 +23,12 @@ guarantee (atomic commits, WAL, ``synchronous=FULL``) covers crashes and power l
 file damaged on disk or by another program, and a write into a damaged b-tree can spread the
 damage to pages that were good. A file stamp that is unchanged since the last check does not
 show damage done below the file system either, so quick_check is not skipped on an unchanged
-file; it is cheap enough not to need it (≈ 0.7 s for 285 MB, 100k records, most of it in C
-with Python's lock released). What makes "editable" wait is therefore only: the witnesses,
-quick_check, the chain since the last verified head. A full ``integrity_check`` and the whole
-chain still run after restores and upgrades (no verified head then) and on ``verify --full``.
+file; it is cheap enough not to need it (≈ 0.6 s for the 275 MB of 100k records, in C with
+Python's lock released, so the registers' read goes on beside it). What makes "editable" wait
+is therefore only: the witnesses, quick_check, the chain since the last verified head and the
+two whole-table questions (records with no entry, entries whose record is gone). A full
+``integrity_check`` and the whole chain still run after restores and upgrades (no verified
+head then) and on ``verify --full``.
 
 Not here: the order of the whole open (:mod:`.opening`), what a backup is
 (:mod:`.backup`), comparing witnesses (:mod:`.witness_check`), the checks themselves
@@ -137,7 +139,8 @@ def _hold_as_checked(path: Path, warnings: list[str]) -> Snapshot | None:
 
 
 def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = None, *,
-                  on_writable: Callable[[OpenResult], None] | None = None) -> OpenResult:
+                  on_writable: Callable[[OpenResult], None] | None = None,
+                  before_copy: Callable[[], None] | None = None) -> OpenResult:
     """Step 3 of a deferred open, then its start backup, on connections of their own
     (nothing is written unless the checks pass). Returns the result to work with from now
     on: the same desk, writable, with the start backup (``newest_backup``) or a warning
@@ -147,6 +150,8 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
     Passed: the file as checked is held (a read transaction), writing is let go and
     ``on_writable`` gets the writable result (no backup yet) while the start backup of the
     held state is made; saves made meanwhile are not in it (see the module docstring).
+    ``before_copy`` is called before the copy begins, with the state already held: the window
+    lets the registers' read go first (it may block; ``should_stop`` is asked after it).
 
     ``should_stop`` (the window is closing) ends the checks early: ``result`` comes back as
     it was, still pending and read-only, and no start backup is made; once writing has been
@@ -165,6 +170,7 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
     ro.close()
     if should_stop is not None and should_stop():
         return result  # passed, but nothing is gained by unlocking writes for a closing window
+    before = list(warnings)  # the writable result's; what the start backup says comes after
     snapshot = _hold_as_checked(location.path, warnings)
     try:
         started: Path | None = None
@@ -173,10 +179,11 @@ def finish_checks(result: OpenResult, should_stop: Callable[[], bool] | None = N
             snapshot.close()
             snapshot = None
         result.desk.db.writes_held = None
-        writable = OpenResult(result.desk, None, list(warnings), started, result.lock,
-                              location)
+        writable = OpenResult(result.desk, None, before, started, result.lock, location)
         if on_writable is not None:
             on_writable(writable)
+        if snapshot is not None and before_copy is not None:
+            before_copy()
         if snapshot is not None:
             try:
                 started = start_backup(location, warnings, snapshot=snapshot,

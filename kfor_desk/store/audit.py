@@ -94,11 +94,24 @@ def _payload(seq: int, actor_op: str, actor_ws: str, e: PendingEntry | AuditEntr
         changes_json = _changes_json(e.changes)
     if at is None:
         at = _payload_time(e.at)
-    return (f'{{"action":{_scalar(e.action)},"at":{_scalar(at)},"changes":{changes_json},'
-            f'"entity":{_scalar(e.entity)},"operator":{_scalar(actor_op)},'
-            f'"reason":{_scalar(e.reason)},"register_no":{_scalar(e.register_no)},'
-            f'"seq":{_scalar(seq)},"state_hash":{_scalar(e.state_hash)},'
-            f'"workstation":{_scalar(actor_ws)}}}')
+    head, middle, tail = _payload_parts(actor_op, actor_ws, e.action, at, e.entity, e.reason)
+    return _payload_of(head, middle, tail, seq, changes_json, e.register_no, e.state_hash)
+
+
+def _payload_parts(actor_op: str, actor_ws: str, action: str, at: str, entity: str,
+                   reason: str) -> tuple[str, str, str]:
+    """The texts of :func:`_payload` around its changes, register number, seq and state
+    hash: what the entries of one change (an import's) share, written once for them all."""
+    return (f'{{"action":{_scalar(action)},"at":{_scalar(at)},"changes":',
+            f',"entity":{_scalar(entity)},"operator":{_scalar(actor_op)},'
+            f'"reason":{_scalar(reason)},"register_no":',
+            f',"workstation":{_scalar(actor_ws)}}}')
+
+
+def _payload_of(head: str, middle: str, tail: str, seq: int, changes_json: str,
+                register_no: str | None, state_hash: str | None) -> str:
+    return (f'{head}{changes_json}{middle}{_scalar(register_no)},"seq":{_scalar(seq)},'
+            f'"state_hash":{_scalar(state_hash)}{tail}')
 
 
 def _payload_time(at: datetime) -> str:
@@ -151,6 +164,8 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry], *,
     rows: list[tuple[Any, ...]] = []
     # entries of one change share their time: (it, its stored text, its text in the payload)
     at_text: tuple[datetime, str, str] | None = None
+    # ... and their action, entity and reason: (those, the payload's texts around the rest)
+    shared: tuple[tuple[str, str, str, str], tuple[str, str, str]] | None = None
     for e in entries:
         seq += 1
         changes = e.changes_json if e.changes_json is not None else _changes_json(e.changes)
@@ -158,8 +173,13 @@ def append(conn: Connection, actor: Actor, entries: Iterable[PendingEntry], *,
             if e.at.tzinfo is None:  # as UTCDateTime: never guess a zone
                 raise ValueError("naive datetime refused: KFOR Desk stores UTC times only")
             at_text = (e.at, to_db_text(e.at), _payload_time(e.at))
-        h = chain_hash(prev, _payload(seq, actor.operator, actor.workstation, e, changes,
-                                      at_text[2]))
+        key = (at_text[2], e.action, e.entity, e.reason)
+        if shared is None or shared[0] != key:
+            shared = (key, _payload_parts(actor.operator, actor.workstation, e.action,
+                                          at_text[2], e.entity, e.reason))
+        head, middle, tail = shared[1]
+        h = chain_hash(prev, _payload_of(head, middle, tail, seq, changes, e.register_no,
+                                         e.state_hash))
         rows.append((seq, at_text[1], actor.operator, actor.workstation, e.entity,
                      e.register_no, e.action, changes, e.reason, e.state_hash, prev, h))
         prev = h

@@ -27,12 +27,13 @@ from kfor_desk.domain.enums import (
     Purpose,
     RequestStatus,
 )
+from kfor_desk.domain.gcpause import gc_paused
 from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, request_title
 from kfor_desk.domain.text import fold
 
 from .db import Database
-from .reading import L_TABLE, N_TABLE, R_TABLE, load_records, no_gc
+from .reading import L_TABLE, N_TABLE, R_TABLE, load_records
 from .types import from_db_text
 
 __all__ = ["read_lines", "read_lines_and_records", "register_lines"]
@@ -160,7 +161,7 @@ def _snapshot(conn: Connection) -> None:
 
 def read_lines(conn: Connection) -> tuple[list[NotificationLine], list[RequestLine]]:
     """Every record's register line, in id order, within the transaction of ``conn``."""
-    with no_gc():
+    with gc_paused():  # many small tuples, none in a cycle
         return _notification_lines(conn), _request_lines(conn)
 
 

@@ -3,12 +3,18 @@ haystack and word matching shared by the window and ``kfor-desk find``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kfor_desk.domain import search
+from kfor_desk.domain.enums import Municipality, RequestStatus
+from kfor_desk.domain.records import Decision, ExerciseNotification, Location, Record
 from kfor_desk.domain.text import SERBIAN_TO_LATIN, fold, to_latin
+from tests.factories import NOW
 from tests.factories import make_notification as notification
 from tests.factories import make_request as request
 
@@ -90,3 +96,50 @@ def test_every_word_must_match() -> None:
     assert not search.search([rec], "vezba jastrebac")
     assert search.terms("  Vežba   Копаоник ") == ("vezba", "kopaonik")
     assert search.search([rec], "") == [rec]
+
+
+
+def _texts_by_definition(record: Record) -> Iterator[str]:
+    """What the haystack holds, field by field (as the search text was first defined)."""
+    yield record.register_no or ""
+    if isinstance(record, ExerciseNotification):
+        r = record
+        yield from (r.name, r.sender_ref, r.received_by, r.units, r.weapon_systems,
+                    r.air_assets or "", r.disseminated_to, r.cancel_reason, r.liaison_contact,
+                    r.notes, r.channel.label, r.exercise_type.label, r.status.label)
+    else:
+        q = record
+        yield from (q.ksf_ref, q.received_by, q.requesting_unit, q.point_of_contact,
+                    q.description, q.route, q.air_assets or "", q.recommendation,
+                    q.withdraw_reason, q.notes, q.purpose.label, q.status.label)
+        yield from (m.value for m in q.municipalities)
+        if q.decision is not None:
+            d = q.decision
+            yield from (d.authority, d.conditions, d.rationale, d.communicated_via)
+    for loc in record.locations:
+        yield loc.name
+        yield loc.position or ""
+
+
+_MIXED = st.text(alphabet=st.sampled_from(
+    sorted(SERBIAN_TO_LATIN) + list("aZ ž\u0301\u030cЫэїßđΣς\u1100\u1161\uac00\u0345")))
+
+
+@given(st.lists(_MIXED | st.text()))
+def test_folding_each_text_is_folding_them_joined(parts: list[str]) -> None:
+    # what haystack relies on: no letter or mark joins across a new line
+    assert "\n".join(fold(p) for p in parts) == fold("\n".join(parts))
+
+
+def test_haystack_is_the_fold_of_the_joined_texts() -> None:
+    decided = request(municipalities=(Municipality.ZVECAN, Municipality.LEPOSAVIC),
+                      description="Вежба на Копаонику", notes="Đakovica\nZvečan",
+                      status=RequestStatus.GRANTED, decision=Decision(
+                          "COM KFOR", NOW, "", "Ωμέγα ß", NOW, "JIC"))
+    located = notification(name="Вежба Копаоник", units="3. brigada KoV", notes="Raška",
+                           locations=(Location(name="Jarinje", lat=43.1, lon=20.8,
+                                               position="34TDN4000050000"),
+                                      Location(name="Рудница", lat=43.2, lon=20.7)))
+    for r in (located, notification(register_no="SAF-2026-0042"), request(), decided):
+        assert search.texts(r) == list(_texts_by_definition(r))
+        assert search.haystack(r) == fold("\n".join(t for t in _texts_by_definition(r) if t))

@@ -126,6 +126,28 @@ def test_writable_is_handed_over_before_the_backup_is_made(demo_db: Path) -> Non
         pending.close(backup=False)
 
 
+def test_the_copy_waits_for_before_copy_with_the_state_held(demo_db: Path) -> None:
+    """``before_copy`` (the window: the registers first) comes after writing was let go and
+    before the copy; what is saved while it waits is not in the backup either."""
+    at_open = _facts(demo_db)
+    pending = open_checked(demo_db, "Capt Test", checks=False)
+    order: list[str] = []
+
+    def before_copy() -> None:
+        order.append("before_copy")
+        assert _starts(demo_db, pending) == []
+        pending.desk.register(make_notification(name="Saved while the copy waited"))
+
+    try:
+        done = finish_checks(pending, on_writable=lambda _r: order.append("writable"),
+                             before_copy=before_copy)
+        assert order == ["writable", "before_copy"]
+        assert done.newest_backup is not None and _facts(done.newest_backup) == at_open
+        assert _holds(demo_db, "Saved while the copy waited")
+    finally:
+        pending.close(backup=False)
+
+
 def test_a_failed_start_backup_leaves_the_desk_writable_with_a_sentence(
         demo_db: Path) -> None:
     folder = demo_db.parent / "backups"
@@ -178,3 +200,24 @@ def test_a_damaged_file_is_never_held_nor_made_writable(demo_db: Path) -> None:
         assert list_backups(demo_db, done.backup_folder) == []
     finally:
         done.close(backup=False)
+
+
+def test_a_file_that_cannot_be_held_still_becomes_writable_and_says_so(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kfor_desk.services import open_checks
+
+    def unreadable(_path: Path) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(open_checks, "Snapshot", unreadable)
+    pending = open_checked(demo_db, "Capt Test", checks=False)
+    writable: list[OpenResult] = []
+    try:
+        done = finish_checks(pending, on_writable=writable.append)
+        assert writable[0].warnings == []  # the start backup's outcome comes with the end
+        assert not done.readonly and done.newest_backup is None
+        assert any("the backup on start failed" in w and "disk I/O error" in w
+                   for w in done.warnings), done.warnings
+        assert _starts(demo_db, done) == []
+    finally:
+        pending.close(backup=False)

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
+from kfor_desk.services.desk import Desk
+from kfor_desk.store import audit
 from kfor_desk.store.audit import PendingEntry, _payload
 
 _values = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
@@ -36,3 +38,25 @@ def test_payload_is_the_canonical_json_of_the_entry(
     e = PendingEntry(datetime(2026, 11, 26, 17, 0, 0, micro, tzinfo=UTC), entity, regno,
                      action, changes, reason, state)
     assert _payload(seq, op, ws, e) == _by_definition(seq, op, ws, e)
+
+
+def test_entries_appended_together_hash_as_each_alone(desk: Desk) -> None:
+    # append writes the texts an import's entries share once: entries that differ in time,
+    # action, entity or reason between neighbours get their own, as _payload writes them
+    t0 = datetime(2026, 11, 26, 17, tzinfo=UTC)
+    t1 = datetime(2026, 11, 26, 18, 0, 0, 5, tzinfo=UTC)
+    same = [PendingEntry(t0, "notification", f"SAF-2026-{i:04d}", "import", (),
+                         state_hash=f"{i:064x}", changes_json='[["name",null,"A"]]')
+            for i in range(1, 4)]
+    mixed = [*same, PendingEntry(t1, "notification", "SAF-2026-0001", "edit", [("a", 1, 2)]),
+             PendingEntry(t1, "request", "KSF-2026-0001", "edit", [], "why"),
+             PendingEntry(t1, "request", None, "export", [], "why"), same[0]]
+    desk.repo.append_audit(desk.actor, mixed)
+    with desk.db.read() as conn:
+        stored = audit.entries(conn)
+    prev = audit.GENESIS
+    for e in stored:
+        assert e.prev_hash == prev
+        assert e.hash == audit.chain_hash(prev, _payload(e.seq, e.operator, e.workstation, e))
+        prev = e.hash
+    assert [e.action for e in stored] == ["import"] * 3 + ["edit", "edit", "export", "import"]

@@ -1,6 +1,7 @@
 """The window after the deferred checks (issue 17): a new record can be saved as soon as they
-pass, without waiting for the registers' read, while the start backup is still being made; the
-status bar says it is being made and what became of it; Restore… waits for it."""
+pass, without waiting for the registers' read, while the start backup is still being made (its
+copy after the registers are shown); the status bar says it is being made and what became of
+it; Restore… waits for it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from kfor_desk.services.backups import list_backups
 from kfor_desk.services.demo import create_demo
 from kfor_desk.ui.main_window import MainWindow
 from kfor_desk.ui.window import refresh as refresh_mod
-from kfor_desk.ui.window.safety import (
+from kfor_desk.ui.window.checking import (
     START_BACKUP_FAILED_LABEL,
     START_BACKUP_LABEL,
     START_BACKUP_RUNNING,
@@ -142,8 +143,15 @@ def test_saving_does_not_wait_for_the_registers(
             pass
         assert not w.registers_ready() and w.act_new_saf.isEnabled()
         w.desk.register(make_notification(name="Saved before the registers"))
+        # the start backup's copy lets the registers' read go first (its state is held)
+        qtbot.wait(1500)
+        folder = demo_path.parent / "backups"
+        assert w.guard.start_backup_running
+        assert not folder.exists() or list(folder.iterdir()) == []
     finally:
         go.set()
     qtbot.waitUntil(w.is_ready, timeout=30_000)
     assert "Saved before the registers" in _names(demo_path)
     qtbot.waitUntil(lambda: not w.guard.start_backup_running, timeout=30_000)
+    starts = [b.path for b in list_backups(demo_path) if b.reason == "start"]
+    assert len(starts) == 1 and "Saved before the registers" not in _names(starts[0])

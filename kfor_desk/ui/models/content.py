@@ -14,15 +14,14 @@ It reads no database and decides nothing shown: ordering and filtering are the m
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Generic
 
 from PySide6.QtCore import QTimer
 
 from kfor_desk.domain import search
+from kfor_desk.domain.gcpause import gc_paused
 from kfor_desk.domain.lines import Line, line_of
 
 from .rows import RowAttention, T
@@ -59,7 +58,7 @@ class RowContent(Generic[T]):
         """Show ``records`` (whole, plain values) as of ``now``, keeping the sort and the
         filter. ``attention_pending``: the attention column says it is being computed until
         :meth:`set_attention` hands it in."""
-        with _no_gc():
+        with gc_paused():
             whole = list(records)
             lines = [line_of(r) for r in whole]
         self._show(lines, list[T | None](whole), now, dict(attention or {}), attention_pending)
@@ -69,7 +68,7 @@ class RowContent(Generic[T]):
         """Show the rows of ``lines`` (a first read, without whole records) as of ``now``,
         keeping the sort, the filter and the attention shown; a row whose record (number and
         version) is unchanged keeps the whole record it had."""
-        with _no_gc():
+        with gc_paused():
             lines = list(lines)
             had = {r.register_no: r for r in self._records if r is not None}
             recs: list[T | None] = []
@@ -98,7 +97,7 @@ class RowContent(Generic[T]):
     def _show(self, lines: list[Any], records: list[T | None], now: datetime | None,
               attention: Mapping[str, RowAttention], attention_pending: bool) -> None:
         self._attention_pending = attention_pending
-        with _no_gc():
+        with gc_paused():
             self._set_rows(lines, records, now, attention)
         if not self.haystack_ready():
             self._hay_timer.start()
@@ -162,16 +161,3 @@ class RowContent(Generic[T]):
         self._hay.extend(self._fold_rows(start, end))
         if end >= len(self._lines):
             self._hay_timer.stop()
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Bulk allocation of row values without the cyclic collector running through them
-    (nothing built here forms cycles)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

@@ -32,9 +32,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kfor_desk.domain import search
 from kfor_desk.domain.enums import Band, TimePhase
+from kfor_desk.domain.gcpause import gc_paused
 
 from .cells import RowCells
-from .content import RowContent, _no_gc
+from .content import RowContent
 from .rows import (
     _BAND_RANK,
     _INF,
@@ -311,7 +312,7 @@ class RegisterModel(QAbstractTableModel, RowContent[T], RowCells[T]):
         before = [(p, old_rows[p.row()], p.column()) for p in persistent
                   if 0 <= p.row() < len(old_rows)]
         self._sort_col, self._sort_order = column, order
-        with _no_gc():
+        with gc_paused():
             self._order = self._sorted_order()
         self._rows = self._filtered(self._order, self._filter)
         if before:

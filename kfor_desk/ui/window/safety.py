@@ -8,10 +8,7 @@ opening are shown once in an amber banner. File ▸ Back up now / Restore…, a 
 closes. The checks, backups and restore themselves are the services'; this part only starts them
 off the GUI thread and shows what they concluded.
 
-The deferred checks run on a worker of their own, beside the registers' read: a new record can
-be saved as soon as they pass, while the records may still be loading. The start backup that
-follows (the file as checked) is made while the window is already writable; the status bar says
-it is being made and what became of it, and "Restore…" waits for it.
+The deferred checks and the start backup that follows them are :mod:`.checking`'s.
 """
 
 from __future__ import annotations
@@ -21,12 +18,18 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from kfor_desk.ui.errors import show_error
 from kfor_desk.ui.panels.backups import describe_reason
 from kfor_desk.ui.tasks import run_task, wait_for_tasks
+
+from .checking import (
+    READONLY_TITLE,
+    ChecksOnOpen,
+    _sentences,
+)
 
 if TYPE_CHECKING:
     from kfor_desk.services.backups import BackupInfo
@@ -37,26 +40,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("kfor_desk.ui")
 
 BACKUP_TICK_MS = 3_600_000  # the daily backup is made by the first tick after it is due
-CHECKING_TITLE = "Checking the database (integrity and audit trail)…"
-READONLY_TITLE = "READ-ONLY — nothing can be saved"
-START_BACKUP_RUNNING = ("Making the start backup (the database as it was opened); you can "
-                        "save meanwhile…")
-START_BACKUP_LABEL = "Start backup…"
-START_BACKUP_FAILED_LABEL = "<b>No start backup</b> — File ▸ Back up now"
-
-
-class _Relay(QObject):
-    """Carries the writable result from the checks' worker to the GUI thread (queued)."""
-
-    writable = Signal(object)
-
-
-def _sentences(lines: list[str]) -> list[str]:
-    return [w[0].upper() + w[1:] for w in lines if w]
-
-
-class DataSafety:
-    """The window's data-safety part (see the module docstring)."""
+class DataSafety(ChecksOnOpen):
+    """The window's data-safety part (see the module docstring; the deferred checks and the
+    start backup are :class:`~.checking.ChecksOnOpen`)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.w = window
@@ -240,117 +226,6 @@ class DataSafety:
         box.setObjectName("restoredBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         box.open()
-
-    # ------------------------------------------------------------ deferred checks
-    def start_checks(self) -> Any:
-        """A deferred open: the integrity and audit-chain checks run after the first paint,
-        on a worker of their own beside the registers' read (saving waits for the checks
-        only, not for the records to be shown); until they pass the window is read-only.
-        Then the window is writable at once while the start backup (the file as checked)
-        is made on the same worker; the status bar says so, and what became of it."""
-        w = self.w
-        safety = w.safety
-        if safety is None or not safety.pending_checks:
-            return None
-        w.warning_banner.show_message(
-            CHECKING_TITLE,
-            ["You can read now; saving is possible as soon as the checks pass."])
-        relay = _Relay(w)
-        relay.writable.connect(self._writable, Qt.ConnectionType.QueuedConnection)
-        def writable(result: OpenResult) -> None:  # the worker: hand it to the GUI thread
-            relay.writable.emit(result)
-
-        def done(result: OpenResult) -> None:
-            relay.deleteLater()
-            self.start_backup_running = False
-            if w.closed:
-                if result.desk is not w.desk:
-                    result.desk.close()
-                return
-            if self._writable_shown is not None and result.desk is w.desk \
-                    and not result.readonly:
-                self._start_backup_done(result)
-                return
-            w.warning_banner.hide()
-            log.info("checks on open: %s", "passed, writable" if not result.readonly
-                     else f"read-only: {result.readonly_reason or 'not concluded'}")
-            self.set_safety(result, reload=result.desk is not w.desk)
-            if result.warnings:
-                w.warning_banner.show_message("Please read", _sentences(result.warnings))
-
-        def failed(exc: BaseException) -> None:  # the checks did not run: writing stays off
-            relay.deleteLater()
-            self.start_backup_running = False
-            w.warning_banner.hide()
-            if w.closed:
-                return
-            if self._writable_shown is not None:  # the checks passed; the backup broke
-                self._start_backup_done(None, exc)
-                return
-            w.readonly_banner.show_message(
-                READONLY_TITLE,
-                [f"The checks on open could not run ({exc}). Close KFOR Desk and start it "
-                 "again; nothing was changed."])
-            show_error(w, exc, "Checking the database")
-
-        from kfor_desk.services.opening import finish_checks
-
-        self._writable_shown = None
-        stop = self.checks_stop.is_set
-        # not on the loader's thread: the checks do not queue behind the registers' read
-        return run_task(w, "Checking the database",
-                        lambda _p: finish_checks(safety, stop, on_writable=writable),
-                        done, failed, cancellable=False, show_dialog=False)
-
-    def _writable(self, result: OpenResult) -> None:
-        """The checks passed: writable now; the start backup goes on behind."""
-        w = self.w
-        if w.closed:
-            return
-        self._writable_shown = result
-        self.start_backup_running = True
-        w.warning_banner.hide()
-        log.info("checks on open: passed, writable (the start backup is being made)")
-        self.set_safety(result, reload=False)
-        self.backup_label.setText(START_BACKUP_LABEL)
-        self.backup_label.setToolTip(START_BACKUP_RUNNING)
-        self.backup_label.show()
-        w.statusBar().showMessage(START_BACKUP_RUNNING)
-        if result.warnings:
-            w.warning_banner.show_message("Please read", _sentences(result.warnings))
-
-    def _start_backup_done(self, result: OpenResult | None,
-                           exc: BaseException | None = None) -> None:
-        """The start backup ended (``result``: the desk's result with it, or with the
-        sentence saying why it failed; ``exc``: it broke)."""
-        w = self.w
-        shown = self._writable_shown
-        self._writable_shown = None
-        w.commands.apply_readonly()
-        if result is None or shown is None:
-            text = (f"The backup on start failed ({exc}). Your records are saved as always; "
-                    "make a backup with File ▸ Back up now.")
-            self._start_backup_failed(text)
-            w.warning_banner.show_message("Please read", [text])
-            return
-        w.safety = result  # the same desk and lock, now with its start backup
-        new = [x for x in result.warnings if x not in shown.warnings]
-        self.backup_label.hide()
-        if new:
-            self._start_backup_failed(_sentences(new)[0])
-            w.warning_banner.show_message("Please read", _sentences(result.warnings))
-        elif result.newest_backup is not None:
-            w.statusBar().showMessage(
-                f"Start backup made: {result.newest_backup.name} (the database as it was "
-                "opened).", 20_000)
-        else:
-            w.statusBar().clearMessage()
-
-    def _start_backup_failed(self, text: str) -> None:
-        self.backup_label.setText(START_BACKUP_FAILED_LABEL)
-        self.backup_label.setToolTip(text)
-        self.backup_label.show()
-        self.w.statusBar().showMessage(text)
 
     def set_safety(self, result: OpenResult, *, reload: bool = True) -> None:
         """Work on a newly opened database (after a restore or the deferred checks): reload
