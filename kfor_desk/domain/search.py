@@ -48,7 +48,8 @@ def haystack(record: Record) -> str:
     That is ``fold("\\n".join(the non-empty texts))``, folded a text at a time: folding
     never looks across a new line (no letter or mark joins one), and most texts are ASCII,
     folded in one call, where the joined text of nearly every record is not."""
-    return "\n".join([fold(t) for t in texts(record) if t])
+    return "\n".join([t.casefold() if t.isascii() else fold(t)  # as fold does, one call less
+                      for t in texts(record) if t])
 
 
 def terms(query: str) -> tuple[str, ...]:

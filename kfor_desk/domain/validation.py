@@ -170,24 +170,51 @@ def _optional_air(out: list[Problem], value: str | None) -> None:
 # ---------------------------------------------------------------- records
 def validate_notification(n: ExerciseNotification) -> list[Problem]:
     out: list[Problem] = []
-    _text(out, "name", n.name, SHORT_TEXT, required=True, label="exercise name")
-    _text(out, "sender_ref", n.sender_ref, SHORT_TEXT, label="sender's reference")
-    _text(out, "received_by", n.received_by, SHORT_TEXT, label="received by")
-    _text(out, "units", n.units, MEDIUM_TEXT, multiline=True)
-    _text(out, "weapon_systems", n.weapon_systems, MEDIUM_TEXT, multiline=True,
-          label="weapon systems")
-    _optional_air(out, n.air_assets)
+    fine = _notification_texts_fine(n)  # else each text is checked below
+    if not fine:
+        _text(out, "name", n.name, SHORT_TEXT, required=True, label="exercise name")
+        _text(out, "sender_ref", n.sender_ref, SHORT_TEXT, label="sender's reference")
+        _text(out, "received_by", n.received_by, SHORT_TEXT, label="received by")
+        _text(out, "units", n.units, MEDIUM_TEXT, multiline=True)
+        _text(out, "weapon_systems", n.weapon_systems, MEDIUM_TEXT, multiline=True,
+              label="weapon systems")
+        _optional_air(out, n.air_assets)
     _count(out, "personnel", n.personnel, "Personnel")
     _count(out, "vehicles", n.vehicles, "Vehicles")
     _period(out, n.start, n.end, n.received_at)
     _locations(out, n.locations)
-    _text(out, "disseminated_to", n.disseminated_to, MEDIUM_TEXT, label="disseminated to")
-    _text(out, "cancel_reason", n.cancel_reason, MEDIUM_TEXT, multiline=True,
-          label="cancel reason")
-    _text(out, "liaison_contact", n.liaison_contact, MEDIUM_TEXT, label="liaison contact")
-    _text(out, "notes", n.notes, LONG_TEXT, multiline=True)
+    if not fine:
+        _text(out, "disseminated_to", n.disseminated_to, MEDIUM_TEXT, label="disseminated to")
+        _text(out, "cancel_reason", n.cancel_reason, MEDIUM_TEXT, multiline=True,
+              label="cancel reason")
+        _text(out, "liaison_contact", n.liaison_contact, MEDIUM_TEXT, label="liaison contact")
+        _text(out, "notes", n.notes, LONG_TEXT, multiline=True)
     _notification_status_fields(out, n)
     return out
+
+
+def _notification_texts_fine(n: ExerciseNotification) -> bool:
+    """True only when :func:`_text` finds nothing in any text of ``n`` it checks (required
+    ones given, none too long, nothing but printable characters and, where allowed, new
+    lines), found with a few calls instead of one per text; False: check them one by one."""
+    air = n.air_assets
+    try:
+        return _notification_texts_checked(n, air)
+    except (TypeError, AttributeError):  # a text that is not one: _text says what it says
+        return False
+
+
+def _notification_texts_checked(n: ExerciseNotification, air: str | None) -> bool:
+    return (len(n.name) <= SHORT_TEXT and len(n.sender_ref) <= SHORT_TEXT
+            and len(n.received_by) <= SHORT_TEXT and len(n.units) <= MEDIUM_TEXT
+            and len(n.weapon_systems) <= MEDIUM_TEXT and len(n.disseminated_to) <= MEDIUM_TEXT
+            and len(n.cancel_reason) <= MEDIUM_TEXT and len(n.liaison_contact) <= MEDIUM_TEXT
+            and len(n.notes) <= LONG_TEXT and bool(n.name.strip())
+            and (air is None or (len(air) <= MEDIUM_TEXT and bool(air.strip())))
+            and "".join((n.name, n.sender_ref, n.received_by, air or "", n.disseminated_to,
+                         n.liaison_contact)).isprintable()
+            and "".join((n.units, n.weapon_systems, n.cancel_reason, n.notes))
+            .replace("\n", "").isprintable())
 
 
 def _notification_status_fields(out: list[Problem], n: ExerciseNotification) -> None:
@@ -213,14 +240,17 @@ def _notification_status_fields(out: list[Problem], n: ExerciseNotification) -> 
 
 def validate_request(r: ConsentRequest) -> list[Problem]:
     out: list[Problem] = []
-    _text(out, "requesting_unit", r.requesting_unit, SHORT_TEXT, required=True,
-          label="requesting unit")
-    _text(out, "ksf_ref", r.ksf_ref, SHORT_TEXT, label="KSF reference")
-    _text(out, "received_by", r.received_by, SHORT_TEXT, label="received by")
-    _text(out, "point_of_contact", r.point_of_contact, SHORT_TEXT, label="point of contact")
-    _text(out, "description", r.description, LONG_TEXT, multiline=True)
-    _text(out, "route", r.route, MEDIUM_TEXT, multiline=True)
-    _optional_air(out, r.air_assets)
+    fine = _request_texts_fine(r)  # else each text is checked below
+    if not fine:
+        _text(out, "requesting_unit", r.requesting_unit, SHORT_TEXT, required=True,
+              label="requesting unit")
+        _text(out, "ksf_ref", r.ksf_ref, SHORT_TEXT, label="KSF reference")
+        _text(out, "received_by", r.received_by, SHORT_TEXT, label="received by")
+        _text(out, "point_of_contact", r.point_of_contact, SHORT_TEXT,
+              label="point of contact")
+        _text(out, "description", r.description, LONG_TEXT, multiline=True)
+        _text(out, "route", r.route, MEDIUM_TEXT, multiline=True)
+        _optional_air(out, r.air_assets)
     _count(out, "personnel", r.personnel, "Personnel")
     _count(out, "vehicles", r.vehicles, "Vehicles")
     _period(out, r.start, r.end, r.received_at)
@@ -231,10 +261,11 @@ def validate_request(r: ConsentRequest) -> list[Problem]:
     _locations(out, r.locations)
     if len(set(r.municipalities)) != len(r.municipalities):
         out.append(Problem("municipalities", "A municipality is listed twice."))
-    _text(out, "recommendation", r.recommendation, LONG_TEXT, multiline=True)
-    _text(out, "withdraw_reason", r.withdraw_reason, MEDIUM_TEXT, multiline=True,
-          label="withdrawal reason")
-    _text(out, "notes", r.notes, LONG_TEXT, multiline=True)
+    if not fine:
+        _text(out, "recommendation", r.recommendation, LONG_TEXT, multiline=True)
+        _text(out, "withdraw_reason", r.withdraw_reason, MEDIUM_TEXT, multiline=True,
+              label="withdrawal reason")
+        _text(out, "notes", r.notes, LONG_TEXT, multiline=True)
     for name in ("review_started_at", "recommended_at", "withdrawn_at"):
         _aware(out, name, getattr(r, name), name.replace("_", " ").capitalize())
     if r.status is RequestStatus.RECOMMENDED and not r.recommendation.strip():
@@ -255,6 +286,29 @@ def validate_request(r: ConsentRequest) -> list[Problem]:
         out.append(Problem("decision", f"A request that is {r.status.label.lower()} cannot "
                                        "carry a decision."))
     return out
+
+
+def _request_texts_fine(r: ConsentRequest) -> bool:
+    """As :func:`_notification_texts_fine`, for the texts of a request that
+    :func:`validate_request` checks itself (not its decision's)."""
+    air = r.air_assets
+    try:
+        return _request_texts_checked(r, air)
+    except (TypeError, AttributeError):
+        return False
+
+
+def _request_texts_checked(r: ConsentRequest, air: str | None) -> bool:
+    return (len(r.requesting_unit) <= SHORT_TEXT and len(r.ksf_ref) <= SHORT_TEXT
+            and len(r.received_by) <= SHORT_TEXT and len(r.point_of_contact) <= SHORT_TEXT
+            and len(r.description) <= LONG_TEXT and len(r.route) <= MEDIUM_TEXT
+            and len(r.recommendation) <= LONG_TEXT and len(r.withdraw_reason) <= MEDIUM_TEXT
+            and len(r.notes) <= LONG_TEXT and bool(r.requesting_unit.strip())
+            and (air is None or (len(air) <= MEDIUM_TEXT and bool(air.strip())))
+            and "".join((r.requesting_unit, r.ksf_ref, r.received_by, r.point_of_contact,
+                         air or "")).isprintable()
+            and "".join((r.description, r.route, r.recommendation, r.withdraw_reason, r.notes))
+            .replace("\n", "").isprintable())
 
 
 def validate_decision(status: RequestStatus, d: Decision) -> list[Problem]:
