@@ -95,13 +95,14 @@ def read_registers(desk: Desk) -> RegistersRead:
     return RegistersRead(now, tuple(notes), tuple(reqs), desk.settings(), desk.is_training())
 
 
-def read_whole(desk: Desk) -> WholeRead:
+def read_whole(desk: Desk, should_stop: ShouldStop | None = None) -> WholeRead:
     """Read every record, whole and as its line, of one moment, and the settings (call it off
-    the GUI thread)."""
+    the GUI thread). ``should_stop`` is asked between its reads
+    (:class:`~kfor_desk.services.errors.Stopped` when it says yes)."""
     from kfor_desk.store.lines import read_lines_and_records
 
     now = desk.clock()
-    n_lines, r_lines, notes, reqs = read_lines_and_records(desk.db)
+    n_lines, r_lines, notes, reqs = read_lines_and_records(desk.db, should_stop)
     return WholeRead(now, tuple(n_lines), tuple(r_lines), tuple(notes), tuple(reqs),
                      desk.settings(), desk.is_training())
 

@@ -93,7 +93,9 @@ def load_rest(desk: Desk, regs: RegistersRead | None,
     closed, a newer refresh) this ends with :class:`~kfor_desk.services.errors.Stopped`."""
     import numpy  # noqa: F401  (the registers sort many rows with it: loaded here, off the GUI)
 
-    snap = complete(desk, read_whole(desk), should_stop)
+    whole = read_whole(desk, should_stop)
+    check_stop(should_stop)
+    snap = complete(desk, whole, should_stop)
     records = snap.records
     report = snap.report
     attention = row_attention(report)
