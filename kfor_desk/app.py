@@ -244,6 +244,7 @@ def run(db: str | None = None, operator: str | None = None) -> int:
     guard.stop()
     from kfor_desk.ui.tasks import wait_for_tasks
 
+    win.loader.stop()  # conflicts still being computed are not waited for (nothing to show)
     wait_for_tasks()  # work still running finishes before the database closes
     if win.load_pool is not None:
         win.load_pool.waitForDone(30_000)

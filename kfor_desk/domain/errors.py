@@ -16,10 +16,26 @@ the lowest floor (pure Python) so every floor can derive from it.
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
+
+#: asked between chunks of long work: ``True`` once its result is no longer wanted
+ShouldStop = Callable[[], bool]
 
 
 class UserError(Exception):
     """A problem the operator can act on; ``str()`` is one clear sentence."""
+
+
+class Stopped(Exception):
+    """Long derived work stopped because its caller asked (``should_stop`` said yes: the
+    window closed, a newer refresh superseded it). Nothing was concluded and nothing written;
+    neither the operator's problem nor a bug: the caller drops it and shows nothing."""
+
+
+def check_stop(should_stop: ShouldStop | None) -> None:
+    """Raise :class:`Stopped` when ``should_stop`` (if given) says yes."""
+    if should_stop is not None and should_stop():
+        raise Stopped("the work was stopped before it finished")
 
 
 class InputError(UserError, ValueError):
@@ -80,4 +96,5 @@ def user_message(exc: BaseException, *, capitalize: bool = True) -> str:
     return text[0].upper() + text[1:] if text and capitalize else text
 
 
-__all__ = ["InputError", "UserError", "file_problem", "is_user_error", "user_message"]
+__all__ = ["InputError", "ShouldStop", "Stopped", "UserError", "check_stop", "file_problem",
+           "is_user_error", "user_message"]

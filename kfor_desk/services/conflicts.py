@@ -35,6 +35,7 @@ from kfor_desk.domain.timefmt import ensure_utc
 from kfor_desk.domain.validation import Problem, RuleError
 
 from .desk import Desk
+from .errors import ShouldStop, check_stop
 from .settings import DeskSettings
 
 if TYPE_CHECKING:
@@ -97,15 +98,20 @@ def _records(desk: Desk) -> list[Record]:
 
 def conflict_report(desk: Desk, as_of: datetime | None = None, *,
                     records: Sequence[Record] | None = None,
-                    desk_settings: DeskSettings | None = None) -> ConflictReport:
+                    desk_settings: DeskSettings | None = None,
+                    should_stop: ShouldStop | None = None) -> ConflictReport:
     """Every current conflict with its status, and every attention flag, as of ``as_of``
     (default: the desk's clock). ``records`` and ``desk_settings`` save a read when the caller
-    has just read them (they must be the database's current ones)."""
+    has just read them (they must be the database's current ones). ``should_stop`` is asked
+    between chunks of the work; when it says yes the report ends with
+    :class:`~kfor_desk.services.errors.Stopped` (nothing concluded, nothing written)."""
     when = ensure_utc(as_of) if as_of is not None else desk.clock()
     settings = deconfliction_settings(desk_settings or desk.settings())
     records = list(records) if records is not None else _records(desk)
-    tracked = apply_marks(find_conflicts(records, when, settings), _marks(desk).all())
-    flags = attention_flags(records, when, settings)
+    found = find_conflicts(records, when, settings, should_stop)
+    check_stop(should_stop)
+    tracked = apply_marks(found, _marks(desk).all(), should_stop)
+    flags = attention_flags(records, when, settings, should_stop)
     return ConflictReport(when, settings, tuple(tracked), tuple(flags))
 
 

@@ -22,6 +22,7 @@ from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Recor
 
 from .attention import AttentionItem, attention_items
 from .conflicts import ConflictReport, conflict_report
+from .errors import ShouldStop, check_stop
 from .settings import DeskSettings
 
 if TYPE_CHECKING:
@@ -94,22 +95,27 @@ def read_registers(desk: Desk) -> RegistersRead:
     return RegistersRead(now, tuple(notes), tuple(reqs), desk.settings(), desk.is_training())
 
 
-def read_whole(desk: Desk) -> WholeRead:
+def read_whole(desk: Desk, should_stop: ShouldStop | None = None) -> WholeRead:
     """Read every record, whole and as its line, of one moment, and the settings (call it off
-    the GUI thread)."""
+    the GUI thread). ``should_stop`` is asked between its reads
+    (:class:`~kfor_desk.services.errors.Stopped` when it says yes)."""
     from kfor_desk.store.lines import read_lines_and_records
 
     now = desk.clock()
-    n_lines, r_lines, notes, reqs = read_lines_and_records(desk.db)
+    n_lines, r_lines, notes, reqs = read_lines_and_records(desk.db, should_stop)
     return WholeRead(now, tuple(n_lines), tuple(r_lines), tuple(notes), tuple(reqs),
                      desk.settings(), desk.is_training())
 
 
-def complete(desk: Desk, whole: WholeRead) -> DeskSnapshot:
+def complete(desk: Desk, whole: WholeRead,
+             should_stop: ShouldStop | None = None) -> DeskSnapshot:
     """The conflict report (with the marks of the pairs) and the reminders of ``whole``, as
-    of its moment (call it off the GUI thread)."""
+    of its moment (call it off the GUI thread). ``should_stop`` is asked between chunks of
+    the work (:class:`~kfor_desk.services.errors.Stopped` when it says yes)."""
     records = whole.records
-    report = conflict_report(desk, whole.now, records=records, desk_settings=whole.settings)
+    report = conflict_report(desk, whole.now, records=records, desk_settings=whole.settings,
+                             should_stop=should_stop)
+    check_stop(should_stop)
     return DeskSnapshot(whole.now, whole.notification_lines, whole.request_lines,
                         whole.notifications, whole.requests, whole.settings, whole.training,
                         report, tuple(attention_items(records, whole.now, whole.settings)))

@@ -27,6 +27,7 @@ from kfor_desk.domain.enums import (
     Purpose,
     RequestStatus,
 )
+from kfor_desk.domain.errors import ShouldStop, check_stop
 from kfor_desk.domain.gcpause import gc_paused
 from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, request_title
@@ -172,13 +173,17 @@ def register_lines(db: Database) -> tuple[list[NotificationLine], list[RequestLi
         return read_lines(conn)
 
 
-def read_lines_and_records(db: Database) -> tuple[
+def read_lines_and_records(db: Database, should_stop: ShouldStop | None = None) -> tuple[
         list[NotificationLine], list[RequestLine], list[ExerciseNotification],
         list[ConsentRequest]]:
-    """The lines and the whole records (both in id order, one per record) of one moment."""
+    """The lines and the whole records (both in id order, one per record) of one moment.
+    ``should_stop`` is asked between the reads of the lines and of each register's records
+    (:class:`~kfor_desk.domain.errors.Stopped`: the read ends, nothing returned)."""
     with db.read() as conn:
         _snapshot(conn)
         n_lines, r_lines = read_lines(conn)
+        check_stop(should_stop)
         notes = load_records(conn, N_TABLE, "notification_id")
+        check_stop(should_stop)
         reqs = load_records(conn, R_TABLE, "request_id")
     return n_lines, r_lines, notes, reqs  # type: ignore[return-value]

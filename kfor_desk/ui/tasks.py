@@ -9,6 +9,9 @@ Rules for ``fn``: call services that open their own connections and return plain
 counts, paths); never pass ORM objects or a connection between threads, and never touch widgets.
 Report progress with ``progress(done, total, text)``; when the work can stop half-way, call
 ``progress.check()`` between steps (raises :class:`Cancelled` once the operator pressed Cancel).
+Work that a ``should_stop`` of its own ended (:class:`~kfor_desk.services.errors.Stopped`:
+the window closed, a newer refresh superseded it) is treated the same way: dropped, nothing
+shown, never an error dialog.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from kfor_desk.services.errors import is_user_error, user_message
+from kfor_desk.services.errors import Stopped, is_user_error, user_message
 
 __all__ = ["Cancelled", "Progress", "TaskHandle", "WorkerThreads", "active_tasks", "run_task",
            "wait_for_tasks", "worker_threads"]
@@ -77,7 +80,7 @@ class _Runner(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(self._progress)
-        except Cancelled:
+        except (Cancelled, Stopped):  # dropped: nothing shown
             self._signals.cancelled.emit()
         except BaseException as exc:  # delivered to the GUI thread, never lost
             self._signals.failed.emit(exc, traceback.format_exc())
@@ -242,7 +245,8 @@ def run_task(parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
     ``on_error(exception)`` on the GUI thread.
 
     Without ``on_error`` the error is shown in a message box. When the work stops on
-    :class:`Cancelled`, ``on_cancel`` is called (if given) and neither of the others.
+    :class:`Cancelled` (or :class:`Stopped`), ``on_cancel`` is called (if given) and neither
+    of the others.
     If the operator presses Cancel but the work does not check, it runs to its end and
     ``on_done`` gets its result (whatever it did is done).
     """

@@ -68,9 +68,9 @@ def held_conflicts(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]
     go = threading.Event()
     real = refresh.load_rest
 
-    def held(desk: Any, regs: Any) -> Any:
+    def held(desk: Any, regs: Any, should_stop: Any = None) -> Any:
         assert go.wait(30)
-        return real(desk, regs)
+        return real(desk, regs, should_stop)
 
     monkeypatch.setattr(refresh, "load_rest", held)
     yield go

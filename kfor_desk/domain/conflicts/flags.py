@@ -17,6 +17,7 @@ from ..enums import (
     RequestStatus,
     Side,
 )
+from ..errors import ShouldStop, check_stop
 from ..placefmt import km
 from ..records import (
     ConsentRequest,
@@ -205,11 +206,15 @@ def attention_flags(
     records: Iterable[Record],
     as_of: datetime,
     settings: DeconflictionSettings | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> list[Flag]:
-    """Every attention flag as of ``as_of``, most severe first, then by register number."""
+    """Every attention flag as of ``as_of``, most severe first, then by register number.
+    ``should_stop`` is asked every 5,000 records (:class:`~kfor_desk.domain.errors.Stopped`)."""
     settings = settings or DeconflictionSettings()
     out: list[Flag] = []
-    for rec in records:
+    for n, rec in enumerate(records):
+        if n % 5_000 == 0:
+            check_stop(should_stop)
         out.extend(flags_for(rec, as_of, settings))
     out.sort(key=flag_sort_key)
     return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from ..errors import ShouldStop, check_stop
 from ..timefmt import ensure_utc
 from .pairs import Conflict, register_sort_key
 
@@ -71,13 +72,17 @@ def latest_marks(marks: Iterable[ConflictMark]) -> dict[tuple[str, str], Conflic
 
 
 def apply_marks(
-    conflicts: Sequence[Conflict], marks: Iterable[ConflictMark]
+    conflicts: Sequence[Conflict], marks: Iterable[ConflictMark],
+    should_stop: ShouldStop | None = None,
 ) -> list[TrackedConflict]:
     """Each conflict with its status: deconflicted only while the latest mark of its pair says
-    so and its fingerprint still matches; otherwise open (a changed pair reopens)."""
+    so and its fingerprint still matches; otherwise open (a changed pair reopens).
+    ``should_stop`` is asked every 20,000 conflicts (:class:`~kfor_desk.domain.errors.Stopped`)."""
     latest = latest_marks(marks)
     out: list[TrackedConflict] = []
-    for c in conflicts:
+    for n, c in enumerate(conflicts):
+        if n % 20_000 == 0:
+            check_stop(should_stop)
         mark = latest.get(c.key)
         status = ConflictStatus.OPEN
         if (

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.int64]
 
+from ..errors import ShouldStop, check_stop
 from ..records import Location, Record, RecordKind
 from .pairs import (
     _MICROSECOND,
@@ -37,6 +38,9 @@ _UTM34_CENTRAL_MERIDIAN = 21.0
 _UTM_K0 = 0.9996
 
 _thread_local = threading.local()
+
+# ``should_stop`` is asked between chunks of this many pairs (never per pair)
+STOP_CHUNK = 20_000
 
 
 def _to_utm34() -> Transformer:
@@ -55,10 +59,13 @@ def find_conflicts(
     records: Iterable[Record],
     as_of: datetime,
     settings: DeconflictionSettings | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> list[Conflict]:
     """Every conflicting pair among ``records`` as of ``as_of``; same answer as brute force.
 
-    Ordered by the start of the overlap window, then by register number.
+    Ordered by the start of the overlap window, then by register number. ``should_stop`` is
+    asked between the steps and every :data:`STOP_CHUNK` pairs; when it says yes the sweep
+    ends with :class:`~kfor_desk.domain.errors.Stopped` (nothing is returned).
     """
     import numpy as np
     import shapely
@@ -67,6 +74,7 @@ def find_conflicts(
     people = _participants(records, as_of)
     if len(people) < 2:
         return []
+    check_stop(should_stop)
 
     # Flatten locations: one row per location, ordered by activity then location order.
     loc_act_list: list[int] = []
@@ -139,6 +147,7 @@ def find_conflicts(
         cand = np.asarray(tree.query(boxes[saf_locs]), dtype=np.int64)
         la_idx, lb_idx = saf_locs[cand[0]], ksf_locs[cand[1]]
     a_idx, b_idx = loc_act[la_idx], loc_act[lb_idx]
+    check_stop(should_stop)
 
     # Exact cut in time, then in projected distance with the slack of the scale factor.
     keep = (starts[a_idx] <= ends[b_idx] + margin_us) & (starts[b_idx] <= ends[a_idx] + margin_us)
@@ -151,9 +160,14 @@ def find_conflicts(
     if len(la_idx) == 0:
         return []
 
-    # Exact geodesic distance for the survivors, edge to edge.
-    _, _, dist_raw = _geod().inv(lon[la_idx], lat[la_idx], lon[lb_idx], lat[lb_idx])
-    dist = np.asarray(dist_raw, dtype=np.float64)
+    # Exact geodesic distance for the survivors, edge to edge (in chunks, asking to stop).
+    geod = _geod()
+    dist = np.empty(len(la_idx), dtype=np.float64)
+    for lo in range(0, len(la_idx), STOP_CHUNK * 10):
+        check_stop(should_stop)
+        la_c, lb_c = la_idx[lo:lo + STOP_CHUNK * 10], lb_idx[lo:lo + STOP_CHUNK * 10]
+        _, _, dist_raw = geod.inv(lon[la_c], lat[la_c], lon[lb_c], lat[lb_c])
+        dist[lo:lo + len(la_c)] = np.asarray(dist_raw, dtype=np.float64)
     edge = np.maximum(dist - rad[la_idx] - rad[lb_idx], 0.0)
     keep = edge <= limit_m
     la_idx, lb_idx, a_idx, b_idx, edge = (
@@ -174,10 +188,16 @@ def find_conflicts(
     earliest_end = np.minimum(ends[a_idx], ends[b_idx])
     window_start = np.minimum(latest_start, earliest_end)
     out_order = np.lexsort((b_idx, a_idx, window_start))
-    return [
-        _make_conflict(people[ia], people[ib], e, locs[la], locs[lb])
-        for ia, ib, e, la, lb in zip(
-            a_idx[out_order].tolist(), b_idx[out_order].tolist(), edge[out_order].tolist(),
-            la_idx[out_order].tolist(), lb_idx[out_order].tolist(), strict=True,
+    check_stop(should_stop)
+    out: list[Conflict] = []
+    for lo in range(0, len(out_order), STOP_CHUNK):
+        chunk = out_order[lo:lo + STOP_CHUNK]
+        out.extend(
+            _make_conflict(people[ia], people[ib], e, locs[la], locs[lb])
+            for ia, ib, e, la, lb in zip(
+                a_idx[chunk].tolist(), b_idx[chunk].tolist(), edge[chunk].tolist(),
+                la_idx[chunk].tolist(), lb_idx[chunk].tolist(), strict=True,
+            )
         )
-    ]
+        check_stop(should_stop)
+    return out

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kfor_desk.domain.conflicts import ConflictStatus, TrackedConflict
 from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.services.conflicts import ConflictReport
+from kfor_desk.services.errors import ShouldStop, check_stop
 
 if TYPE_CHECKING:
     from kfor_desk.services.desk import Desk
@@ -107,10 +108,16 @@ class ConflictRow:
 STATUS_RANK = {"open": 0, "reopened": 0, "deconflicted": 1}
 
 
-def conflict_rows(report: ConflictReport, titles: Mapping[str, str]) -> list[ConflictRow]:
+def conflict_rows(report: ConflictReport, titles: Mapping[str, str],
+                  should_stop: ShouldStop | None = None) -> list[ConflictRow]:
     """The table's rows for ``report``, open and reopened first (plain values: the window
-    builds them on its loader thread, so tens of thousands of pairs cost the GUI nothing)."""
-    rows = [ConflictRow.from_tracked(t, titles) for t in report.conflicts]
+    builds them on its loader thread, so tens of thousands of pairs cost the GUI nothing).
+    ``should_stop`` is asked every 20,000 rows (:class:`~kfor_desk.services.errors.Stopped`)."""
+    rows: list[ConflictRow] = []
+    for n, t in enumerate(report.conflicts):
+        if n % 20_000 == 0:
+            check_stop(should_stop)
+        rows.append(ConflictRow.from_tracked(t, titles))
     rows.sort(key=row_order)
     return rows
 

@@ -21,6 +21,7 @@ from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, Record
 from kfor_desk.services.attention import AttentionItem
 from kfor_desk.services.conflicts import ConflictReport
+from kfor_desk.services.errors import ShouldStop, check_stop
 from kfor_desk.services.settings import DeskSettings
 from kfor_desk.services.snapshot import RegistersRead, complete, read_registers, read_whole
 from kfor_desk.ui.conflicts.rows import ConflictRow, conflict_badges, conflict_rows
@@ -84,20 +85,32 @@ def load_snapshot(desk: Desk) -> Snapshot:
     return load_rest(desk, None)
 
 
-def load_rest(desk: Desk, regs: RegistersRead | None) -> Snapshot:
+def load_rest(desk: Desk, regs: RegistersRead | None,
+              should_stop: ShouldStop | None = None) -> Snapshot:
     """The second step after ``regs`` (the registers' read shown already): the whole records,
     read again as of now, their conflicts, reminders, map and timeline (runs on a worker
-    thread)."""
+    thread). ``should_stop`` is asked between chunks of the work: when it says yes (the window
+    closed, a newer refresh) this ends with :class:`~kfor_desk.services.errors.Stopped`."""
     import numpy  # noqa: F401  (the registers sort many rows with it: loaded here, off the GUI)
 
-    snap = complete(desk, read_whole(desk))
+    whole = read_whole(desk, should_stop)
+    check_stop(should_stop)
+    snap = complete(desk, whole, should_stop)
     records = snap.records
     report = snap.report
+    attention = row_attention(report)
+    check_stop(should_stop)
+    items = map_items(records)
+    lanes = items_from_records(records)
+    rows = conflict_rows(report, snap.titles(), should_stop)
+    marks: list[TimelineConflict] = []
+    for n, c in enumerate(report.conflicts):
+        if n % 20_000 == 0:
+            check_stop(should_stop)
+        marks.append(TimelineConflict.of(c))
     return Snapshot(snap.now, snap.notification_lines, snap.request_lines, snap.notifications,
                     snap.requests, snap.settings, snap.training,
-                    report, snap.attention, row_attention(report), map_items(records),
-                    items_from_records(records), conflict_rows(report, snap.titles()),
-                    [TimelineConflict.of(c) for c in report.conflicts])
+                    report, snap.attention, attention, items, lanes, rows, marks)
 
 
 def load_map_layers() -> Any:

@@ -12,6 +12,9 @@ detail is read on its own when it is selected.
 One loader thread reads (loads queue behind each other, and PROJ objects are never created by
 two of our threads at once). A refresh asked for while one runs starts again when it ends, so the
 last change is always shown; callbacks given with ``then`` run once newer values are shown.
+The second step stops between chunks of its work (dropped, nothing shown, no error) once the
+window closes or a newer refresh is asked for, so closing never waits for a whole conflict
+sweep and the newer refresh does not queue behind a stale one.
 The part also keeps the reminders' clock (a minute timer) and loads the map's layers once,
 after the first refresh is complete.
 What a refresh reads is :mod:`.loading`; which record is selected is :mod:`.selection`.
@@ -64,6 +67,7 @@ class Refresher:
         self.loaded_once = False  # everything of a refresh shown once
         self.registers_shown = False  # the registers shown once (the first step)
         self._map_asked = False  # the map's layers are being loaded (once)
+        self._stopping = False  # the event loop is over: nothing more will be shown
         self.attention_timer = QTimer(window)
         self.attention_timer.setInterval(ATTENTION_REFRESH_MS)
         self.attention_timer.timeout.connect(self.refresh_attention)
@@ -135,9 +139,31 @@ class Refresher:
             self._again = False
             self.refresh()
             return
-        self._task = run_task(w, "Computing conflicts", lambda _p: load_rest(desk, regs),
-                              self._loaded, self._failed, cancellable=False,
-                              show_dialog=False, pool=self.pool)
+        self._task = run_task(w, "Computing conflicts",
+                              lambda _p: load_rest(desk, regs, self._rest_unwanted),
+                              self._loaded, self._failed, on_cancel=self._dropped,
+                              cancellable=False, show_dialog=False, pool=self.pool)
+
+    def _rest_unwanted(self) -> bool:
+        """Asked by the second step on the loader thread between chunks of its work: its
+        result is no longer wanted once the window has closed or a newer refresh was asked
+        for (plain attribute reads)."""
+        return self._stopping or self.w.closed or self._again
+
+    def stop(self) -> None:
+        """The application's event loop is over (it may end without closing the window):
+        a second step still running stops at its next check instead of being waited for."""
+        self._stopping = True
+
+    def _dropped(self) -> None:
+        """The second step stopped unfinished (see :meth:`_rest_unwanted`): nothing of it is
+        shown; a newer refresh starts unless the window has closed."""
+        self._task = None
+        if self.w.closed:
+            return
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def _show_registers(self, regs: RegistersRead) -> None:
         w = self.w
