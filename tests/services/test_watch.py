@@ -72,3 +72,22 @@ def test_summary_of_an_import_batch() -> None:
              for i in range(1, 4)]
     assert summarize(batch[:1]) == "KSF-2026-0001 imported at desk JOC-2 by Capt X"
     assert summarize(batch).startswith("3 records changed (3 entries), last KSF-2026-0003")
+
+
+def test_watching_a_sqlite_file_never_loads_the_server_driver(desk: Desk, db_path: Path) -> None:
+    """The watcher starts beside the registers' first read: importing psycopg (~0.1 s of CPU)
+    for a SQLite desk took that time from it. In a fresh interpreter, so nothing else has
+    imported the driver already."""
+    path = db_path
+    code = (
+        "import sys\n"
+        "from kfor_desk.services.watch import ChangeWatcher\n"
+        f"w = ChangeWatcher({str(path)!r}, lambda _c: None)\n"
+        "w.start()\n"
+        "assert w.ready.wait(20), 'the watcher did not start'\n"
+        "w.stop()\n"
+        "print('psycopg' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.strip() == "False", out.stderr
