@@ -8,7 +8,7 @@ matches its last entry). ``PRAGMA integrity_check`` notices neither.
 
 Many writers, one trail: :func:`append` reads the chain head and adds to it while holding the
 one-writer lock (SQLite: the ``BEGIN IMMEDIATE`` transaction; a server: the advisory lock of
-:func:`~kfor_desk.store.db.lock_writers`), so two desks never link to the same head. On a server
+:func:`~kfor_desk.store.pg.lock_writers`), so two desks never link to the same head. On a server
 the commit also announces the new entries (``NOTIFY kfor_desk``) to the other desks' watchers.
 """
 
@@ -28,9 +28,9 @@ from kfor_desk.domain.exchange import canonical_json
 from kfor_desk.domain.timefmt import format_iso
 
 from .bulk import insert_tuples
-from .db import lock_writers
 from .errors import CheckStopped
 from .models import AuditRow
+from .pg import lock_writers
 from .types import to_db_text
 
 GENESIS = "0" * 64

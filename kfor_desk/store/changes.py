@@ -16,7 +16,7 @@ import time
 from typing import Any, Protocol
 
 from .audit import CHANNEL
-from .db import Target
+from .target import Target
 
 
 class Probe(Protocol):
@@ -57,7 +57,7 @@ class ServerProbe:
     def __init__(self, target: Target) -> None:
         import psycopg
 
-        from .db import SERVER_WAIT_S
+        from .pg import SERVER_WAIT_S
 
         url = target.url.replace("postgresql+psycopg://", "postgresql://", 1)
         self.conn: Any = psycopg.connect(url, autocommit=True, connect_timeout=SERVER_WAIT_S,

@@ -18,7 +18,7 @@ from kfor_desk.domain.conflicts import ConflictMark, ConflictStatus
 
 from . import audit
 from .audit import Actor, PendingEntry
-from .db import Database
+from .database import Database
 from .models import ConflictMarkRow
 
 M_TABLE: Table = ConflictMarkRow.__table__  # type: ignore[assignment]

@@ -33,7 +33,7 @@ from kfor_desk.domain.lines import NotificationLine, RequestLine
 from kfor_desk.domain.records import ConsentRequest, ExerciseNotification, request_title
 from kfor_desk.domain.text import fold
 
-from .db import Database
+from .database import Database
 from .reading import L_TABLE, N_TABLE, R_TABLE, load_records
 from .types import from_db_text
 

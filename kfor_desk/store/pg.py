@@ -6,7 +6,8 @@
   one transaction-scoped advisory lock, as SQLite's ``BEGIN IMMEDIATE`` makes writers queue.
 - The server's and the network's failures, as one sentence each (:func:`classify_server`).
 
-It does not open databases (``db`` does) and knows nothing about roles (``server``).
+It does not open databases (``db`` does) or run their transactions (``database``), and knows
+nothing about roles (``server``).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from kfor_desk.domain.timefmt import utc_now
 
 from . import audit, bulk_records
 from .audit import Actor, AuditEntry, PendingEntry
-from .db import Database
+from .database import Database
 from .errors import ConcurrentEdit, DuplicateRegisterNo, NotFound
 from .meta import TRAINING, read_meta, write_meta
 from .reading import L_TABLE, N_TABLE, R_TABLE, load_records

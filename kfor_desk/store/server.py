@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from .db import Database
+from .database import Database
 from .errors import StoreError
 
 #: the tables a desk role reads and writes in full

@@ -7,7 +7,7 @@ opened — and become a :class:`~kfor_desk.store.errors.StoreError` whose senten
 kept and what to do. Every other code (``SQLITE_ERROR`` for a bad statement, a constraint, a
 misuse …) is a bug in KFOR Desk and is passed on as it is. No message text is matched.
 
-Only SQLite: a database server's failures are sorted in :mod:`kfor_desk.store.db`.
+Only SQLite: a database server's failures are sorted in :mod:`kfor_desk.store.database`.
 """
 
 from __future__ import annotations

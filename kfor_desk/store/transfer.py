@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table, delete, func, insert, select
 
-from .db import Database
+from .database import Database
 from .errors import DatabaseExists
 from .models import AuditRow, ConflictMarkRow, LocationRow, Meta, NotificationRow, RequestRow
 from .repository import sync_id_sequences

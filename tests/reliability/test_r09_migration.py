@@ -19,6 +19,7 @@ from kfor_desk.services.backup import check_copy, pre_migration_backup
 from kfor_desk.services.backups import list_backups
 from kfor_desk.services.opening import open_checked
 from kfor_desk.store import db as dbmod
+from kfor_desk.store import schema
 from tests.reliability.helpers import assert_sound, copy_db, snapshot
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -94,7 +95,7 @@ def test_failed_migration_leaves_the_file_and_the_rerun_completes(
     head = dbmod.head_revisions()[0]
     (migrations / "versions" / "9999_r9_probe.py").write_text(
         PROBE_REVISION.replace("{head}", head), encoding="utf-8")
-    monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", migrations)
     _clear_revision_caches()
     db = copy_db(saved, tmp_path / "desk.db")
     records, before = snapshot(db), _dump(db)

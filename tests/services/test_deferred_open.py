@@ -13,6 +13,7 @@ from kfor_desk.services.backups import list_backups
 from kfor_desk.services.demo import create_demo
 from kfor_desk.services.opening import finish_checks, open_checked
 from kfor_desk.store import db as dbmod
+from kfor_desk.store import schema
 from kfor_desk.store.errors import ReadOnlyDatabase
 from tests.factories import NOW
 
@@ -142,7 +143,7 @@ def pending_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 def _upgrade_to(migrations: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dbmod, "MIGRATIONS_DIR", Path(migrations))
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", Path(migrations))
     for fn in (dbmod.head_revisions, dbmod.known_revisions):
         getattr(fn, "cache_clear", lambda: None)()
 

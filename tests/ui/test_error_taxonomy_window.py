@@ -154,10 +154,10 @@ def test_a_full_disk_is_a_warning_sentence(
 def test_a_locked_file_is_a_warning_sentence(
         qtbot: QtBot, window: MainWindow, shown: list[QMessageBox], tmp_path: Path,
         demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kfor_desk.store.db as store_db
+    import kfor_desk.store.engine as store_engine
 
     incoming = _import_file(tmp_path, 4)
-    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 50)
     window.desk.db.engine.dispose()  # new connections wait 50 ms, not 5 s
     other = sqlite3.connect(demo_path, isolation_level=None, timeout=0.05)
     other.execute("BEGIN EXCLUSIVE")  # another program holds the file

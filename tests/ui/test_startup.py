@@ -76,9 +76,9 @@ def garbage_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def locked_db(good_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    import kfor_desk.store.db as store_db
+    import kfor_desk.store.engine as store_engine
 
-    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 50)
     con = sqlite3.connect(good_db, isolation_level=None)
     con.execute("PRAGMA locking_mode=EXCLUSIVE")
     con.execute("BEGIN EXCLUSIVE")
@@ -123,9 +123,9 @@ def test_bad_database_then_open_another(garbage_db: Path, good_db: Path) -> None
 
 
 def test_locked_then_retry_after_release(good_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kfor_desk.store.db as store_db
+    import kfor_desk.store.engine as store_engine
 
-    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 50)
     con = sqlite3.connect(good_db, isolation_level=None)
     con.execute("PRAGMA locking_mode=EXCLUSIVE")
     con.execute("BEGIN EXCLUSIVE")
