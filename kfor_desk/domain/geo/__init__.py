@@ -1,6 +1,7 @@
 """Geodesy for the desk: reading positions, relating them to the ABL, and the map's geometry.
 
 - :mod:`.position`: ``parse_position`` (MGRS / decimal / DMS), ``to_mgrs``, ``out_of_area``;
+  the work is split into :mod:`.position_value`, :mod:`.position_mgrs`, :mod:`.position_degrees`;
 - :mod:`.abl`: ``abl_index()`` → ``AblIndex.relation(lat, lon)`` / ``describe(lat, lon)``, places;
 - :mod:`.mapdata`: ``map_layers()``, Qt-free geometry the screen map and the PDF briefs draw.
 
