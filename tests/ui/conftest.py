@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -40,3 +43,21 @@ def day_theme_after() -> object:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             palette.apply_palette(app)
+
+
+@pytest.fixture
+def held_rest(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The window's second step (the whole records, conflicts, reminders, map, timeline)
+    waits until the test sets the event it yields."""
+    from kfor_desk.ui.window import refresh
+
+    go = threading.Event()
+    real = refresh.load_rest
+
+    def held(desk: Any, regs: Any, should_stop: Any = None) -> Any:
+        assert go.wait(30)
+        return real(desk, regs, should_stop)
+
+    monkeypatch.setattr(refresh, "load_rest", held)
+    yield go
+    go.set()

@@ -6,9 +6,7 @@ then the Conflicts tab, the attention column and the attention list say so."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -60,26 +58,9 @@ def test_the_window_shows_loading_then_the_reminders(qtbot: QtBot, tmp_path: Pat
         desk.close()
 
 
-@pytest.fixture
-def held_conflicts(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The window's second step (conflicts, reminders, map, timeline) waits for the test."""
-    from kfor_desk.ui.window import refresh
-
-    go = threading.Event()
-    real = refresh.load_rest
-
-    def held(desk: Any, regs: Any, should_stop: Any = None) -> Any:
-        assert go.wait(30)
-        return real(desk, regs, should_stop)
-
-    monkeypatch.setattr(refresh, "load_rest", held)
-    yield go
-    go.set()
-
-
 def test_the_registers_are_shown_before_the_conflicts_are_known(
         qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        held_conflicts: threading.Event) -> None:
+        held_rest: threading.Event) -> None:
     monkeypatch.setattr(errors, "presenter", lambda box: None)
     desk = create_demo(str(tmp_path / "d.db"), 40, now=NOW)
     desk.clock = lambda: NOW
@@ -103,7 +84,7 @@ def test_the_registers_are_shown_before_the_conflicts_are_known(
         assert "Computing" in w.requests.index(0, col).data(Qt.ItemDataRole.ToolTipRole)
         assert "Loading…" in w.attention.title.text()
         assert "nothing due" not in w.attention.title.text()
-        held_conflicts.set()
+        held_rest.set()
         qtbot.waitUntil(w.is_ready, timeout=20_000)
         report = w.loader.report
         assert report is not None and report.conflicts  # the demo has conflicts

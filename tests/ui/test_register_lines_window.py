@@ -25,23 +25,6 @@ pytestmark = [pytest.mark.gui,
 
 
 @pytest.fixture
-def held_rest(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The window's second step (the whole records, conflicts, map…) waits for the test."""
-    from kfor_desk.ui.window import refresh
-
-    go = threading.Event()
-    real = refresh.load_rest
-
-    def held(desk: Any, regs: Any, should_stop: Any = None) -> Any:
-        assert go.wait(30)
-        return real(desk, regs, should_stop)
-
-    monkeypatch.setattr(refresh, "load_rest", held)
-    yield go
-    go.set()
-
-
-@pytest.fixture
 def demo_window(qtbot: QtBot, tmp_path: Path,
                 monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[MainWindow, Desk]]:
     monkeypatch.setattr(errors, "presenter", lambda box: None)
