@@ -10,8 +10,10 @@ Not here: writing the witnesses (:mod:`.witness`, :mod:`.witness_log`), deciding
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,8 +53,11 @@ def _missing_since(lines: list[LogLine], db_seq: int) -> str:
     return ""
 
 
-def compare_head(conn: Connection, seq: int, head: str, what: str, since: str = "") -> str | None:
-    """None when the database holds entry ``seq`` with ``head``; else the sentence."""
+def compare_head(conn: Connection, seq: int, head: str, what: str,
+                 since: str | Callable[[], str] = "") -> str | None:
+    """None when the database holds entry ``seq`` with ``head``; else the sentence.
+    ``since`` (" (since <time>)") may be given as a function: read only for a short
+    database, the one sentence that says it."""
     from kfor_desk.store import audit
 
     if seq == 0:  # the empty trail's head: every database holds it
@@ -62,8 +67,9 @@ def compare_head(conn: Connection, seq: int, head: str, what: str, since: str = 
         return None
     db_seq, _ = audit.chain_head(conn)
     if stored is None and db_seq < seq:
+        when = since() if callable(since) else since
         return (f"the database is shorter than {what}: entries {db_seq + 1}–{seq} are "
-                f"missing{since} — its tail was cut or an older copy was put in its place")
+                f"missing{when} — its tail was cut or an older copy was put in its place")
     if stored is None:
         return f"entry {seq} that {what} holds is missing from the database"
     return (f"the database disagrees with {what} at entry {seq} (hash {stored[:16]}… "
@@ -270,7 +276,7 @@ def _check_backups(conn: Connection, db_path: Path, backup_folder: Path | None, 
         report.compared.append(f"backup {b.path.name}")
         problem = compare_head(conn, head.seq, head.hash,
                                f"the backup {b.path.name} ({b.label})",
-                               _backup_since(b.path, conn))
+                               partial(_backup_since, b.path, conn))  # opened if short
         if problem:
             report.problems.append(problem)
 
