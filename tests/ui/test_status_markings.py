@@ -4,16 +4,22 @@ the status bar while messages and menu hints show; and the first start fits a 13
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QStatusTipEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtGui import QFontMetrics, QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem, QTableView
 from pytestqt.qtbot import QtBot
 
+from kfor_desk.domain.exchange import FORMAT, notification_to_dict
+from kfor_desk.domain.timefmt import format_dtg
 from kfor_desk.services.demo import create_demo
-from kfor_desk.ui import errors
+from kfor_desk.services.desk import Desk
+from kfor_desk.services.exchange import import_json
+from kfor_desk.ui import errors, palette
 from kfor_desk.ui.main_window import MainWindow
 from kfor_desk.ui.window.state import right_pane_width
 from tests.factories import NOW, make_notification
@@ -69,13 +75,50 @@ def test_first_start_fills_the_screen(qtbot: QtBot, tmp_path: Path,
     w.close()
 
 
+def _import_numbered(desk: Desk, folder: Path, regno: str) -> None:
+    """One SAF record numbered ``regno``, imported as a kfor-desk/1 file (numbers kept)."""
+    doc = {"format": FORMAT, "exported_at": "2026-11-26T17:00:00Z",
+           "exercise_notifications": [notification_to_dict(make_notification(
+               register_no=regno))], "consent_requests": []}
+    src = folder / "numbered.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert import_json(desk, src).imported == [regno]
+
+
+def _shown_whole(table: QTableView, key: str, text: str) -> bool:
+    """The cell of column ``key`` that shows ``text`` has room for all of it, in the font,
+    text rectangle and margins the table's delegate and style draw it with."""
+    model = table.model()
+    col = model.column_index(key)  # type: ignore[attr-defined]
+    rows = [r for r in range(model.rowCount()) if model.index(r, col).data() == text]
+    assert rows, f"{text} is not in the register's {key} column"
+    index = model.index(rows[0], col)
+    option = QStyleOptionViewItem()
+    table.initViewItemOption(option)
+    option.rect = QRect(0, 0, table.horizontalHeader().sectionSize(col), table.rowHeight(0))
+    table.itemDelegateForIndex(index).initStyleOption(option, index)
+    text_rect = table.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option,
+                                             table)
+    # the style draws the text inside the focus frame's margin and one pixel more, each side
+    # (QCommonStyle's viewItemDrawText), eliding what does not fit there
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    room = text_rect.width() - 2 * margin
+    return QFontMetrics(option.font).horizontalAdvance(option.text) <= room
+
+
 def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 10: on a first start at 1366×768 the SAF register shows its Attention column whole
-    (the name, place and period columns give way); saved widths are left alone."""
+    (the name, place and period columns give way); saved widths are left alone. In the app's
+    own font (at least 10 pt), a register number of five digits and the received DTG are
+    shown whole (issue 17: at 100,000 records "SAF-2026-12…" was all one saw)."""
     monkeypatch.setattr(errors, "presenter", lambda box: None)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette.apply_palette(app)  # as app.run: the Fusion style, the day palette, 10 pt
     desk = create_demo(str(tmp_path / "d.db"), 20, now=NOW)
     desk.clock = lambda: NOW
+    _import_numbered(desk, tmp_path, "SAF-2026-12345")  # a desk's 12,345th SAF record
     settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
     w = MainWindow(desk, str(tmp_path / "d.db"), settings, tray=False)
     qtbot.addWidget(w)
@@ -94,6 +137,8 @@ def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
         assert hh.sectionSize(att) >= 100
         assert end <= t.viewport().width() + 1
         assert hh.sectionSize(w.notifications.column_index("title")) >= 92
+        assert _shown_whole(t, "regno", "SAF-2026-12345")  # a register number is never cut
+        assert _shown_whole(t, "received", format_dtg(NOW - timedelta(hours=3)))
         # the KSF register (more columns) fits too, when first shown
         detail_width = w.detail.width()
         w.tabs.setCurrentWidget(w.ksf_table)

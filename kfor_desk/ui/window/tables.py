@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
 from kfor_desk.domain.enums import NotificationStatus, RequestStatus
 from kfor_desk.domain.records import RecordKind
@@ -23,15 +31,20 @@ from kfor_desk.ui.widgets.sort_menu import install_sort_menu
 ROW_HEIGHT = 28
 
 # default widths per column key (pixels); the operator's own are remembered
-_WIDTHS = {"regno": 120, "received": 120, "title": 136, "location": 156, "band": 78,
+_WIDTHS = {"title": 136, "location": 156, "band": 78,
            "period": 190, "status": 120, "due": 176, "attention": 100}
+# the register number and the received DTG are never cut: their columns start as wide as the
+# widest such text in the face it is drawn in (a number of five digits: 99,999 records of a
+# kind in a year, bold; a DTG of any month), whatever the font size
+_WIDEST_REGNOS = ("SAF-0000-00000", "KSF-0000-00000")
+_DTGS = tuple(f"000000Z{m}00" for m in ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL",
+                                        "AUG", "SEP", "OCT", "NOV", "DEC"))
 # what the officer must always see comes first on screen (the model keeps its own order)
 _LEADING = ("regno", "received", "status", "due")
 _WORD_ELIDED = frozenset({"title", "location", "period"})
 # how far the first start shrinks columns on a small screen, in this order (see
 # RegisterTable.fit_columns); Attention (a mark) keeps at least its heading
-_MIN_WIDTHS = {"location": 92, "title": 92, "attention": 0, "due": 136, "period": 164,
-               "received": 108}
+_MIN_WIDTHS = {"location": 92, "title": 92, "attention": 0, "due": 136, "period": 164}
 # how far a wide screen (1920) widens them, keeping room for the attention texts
 _MAX_WIDTHS = {"title": 260, "location": 220, "due": 200}
 _ATTENTION_ROOM = 240
@@ -80,8 +93,10 @@ class RegisterTable(QTableView):
         hh.setSortIndicatorShown(True)
         delegate = PillDelegate(self)
         words = WordElideDelegate(self)
+        self._widths = dict(_WIDTHS, regno=self._text_width(_WIDEST_REGNOS, bold=True),
+                            received=self._text_width(_DTGS, bold=False))
         for n, col in enumerate(model.COLUMNS):
-            self.setColumnWidth(n, _WIDTHS.get(col.key, 120))
+            self.setColumnWidth(n, self._widths.get(col.key, 120))
             if col.pill:
                 self.setItemDelegateForColumn(n, delegate)
             elif col.key in _WORD_ELIDED:
@@ -104,6 +119,15 @@ class RegisterTable(QTableView):
         self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
         self._loading.hide()
+
+    def _text_width(self, texts: tuple[str, ...], *, bold: bool) -> int:
+        """The column width the widest of ``texts`` needs whole: its advance in the table's
+        font (bold or not) and the margins the style draws a cell's text within."""
+        font = self.font()
+        font.setBold(bold)
+        metrics = QFontMetrics(font)
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        return max(metrics.horizontalAdvance(t) for t in texts) + 2 * (margin + 1) + 2
 
     def apply_theme(self) -> None:
         """Repaint in the active theme (the pills and texts read it when drawn)."""
@@ -132,7 +156,7 @@ class RegisterTable(QTableView):
             self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Shrink the name, place, due, period and received columns (to their minimum) so
+        """Shrink the name, place, due and period columns (to their minimum) so
         that every column, the last one (Attention) included, fits the visible width if it
         can: the first start on a 1366×768 screen; on a wide one (1920) widen the name, place
         and due columns with what the attention texts can spare. A width the officer set is
@@ -143,8 +167,8 @@ class RegisterTable(QTableView):
         last = hh.logicalIndex(hh.count() - 1)
         self._fitting = True
         for col, key in enumerate(keys):  # from the defaults each time: shrinks are undone
-            if col != last and hh.sectionSize(col) != _WIDTHS.get(key, 120):
-                self.setColumnWidth(col, _WIDTHS.get(key, 120))
+            if col != last and hh.sectionSize(col) != self._widths.get(key, 120):
+                self.setColumnWidth(col, self._widths.get(key, 120))
         self._fitting = False
         # the last column stretches: it needs its heading whole (Attention: a mark below it)
         want = sum(hh.sectionSize(i) for i in range(hh.count()) if i != last) \
