@@ -21,6 +21,7 @@ from kfor_desk.services.backups import list_backups
 from kfor_desk.services.demo import create_demo
 from kfor_desk.ui.main_window import MainWindow
 from kfor_desk.ui.window import refresh as refresh_mod
+from kfor_desk.ui.window import checking as checking_mod
 from kfor_desk.ui.window.checking import (
     START_BACKUP_FAILED_LABEL,
     START_BACKUP_LABEL,
@@ -122,7 +123,8 @@ def test_saving_does_not_wait_for_the_registers(
         windows: Windows, demo_path: Path, qtbot: QtBot, settings: QSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The checks run beside the registers' read, not behind it: with the read held, the
-    window becomes writable; the registers fill in when the read is let go."""
+    window becomes writable (the read's head start, :data:`CHECKS_HEAD_START_S`, is short);
+    the registers fill in when the read is let go."""
     go = threading.Event()
     real = refresh_mod.load_registers
 
@@ -155,3 +157,47 @@ def test_saving_does_not_wait_for_the_registers(
     qtbot.waitUntil(lambda: not w.guard.start_backup_running, timeout=30_000)
     starts = [b.path for b in list_backups(demo_path) if b.reason == "start"]
     assert len(starts) == 1 and "Saved before the registers" not in _names(starts[0])
+
+
+def test_the_checks_give_the_registers_read_a_head_start(
+        windows: Windows, demo_path: Path, qtbot: QtBot, settings: QSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both are Python on one interpreter lock: the checks on open begin once the registers
+    are shown, or when the read's head start is over. With a long head start and the read
+    held, they do not begin; let go, the registers are shown first, then it is writable."""
+    monkeypatch.setattr(checking_mod, "CHECKS_HEAD_START_S", 30.0)
+    go = threading.Event()
+    real = refresh_mod.load_registers
+    began: list[bool] = []  # per start of the checks: were the registers shown by then?
+    made: list[MainWindow] = []  # the window, once built (the checks may start inside it)
+
+    def held(desk: Any) -> Any:
+        assert go.wait(30)
+        return real(desk)
+
+    from kfor_desk.services import opening
+
+    real_checks = opening.finish_checks
+
+    def checks(*args: Any, **kw: Any) -> Any:
+        began.append(bool(made) and made[0].registers_ready())
+        return real_checks(*args, **kw)
+
+    monkeypatch.setattr(refresh_mod, "load_registers", held)
+    monkeypatch.setattr(opening, "finish_checks", checks)
+    opened = _deferred(demo_path)
+    opened.desk.clock = lambda: NOW
+    w = MainWindow(opened.desk, opened.location, settings, tray=False, safety=opened.result)
+    made.append(w)
+    w.warn_at_exit = windows.exit_warnings.append
+    qtbot.addWidget(w)
+    windows.opened.append(w)
+    w.show()
+    try:
+        qtbot.wait(1000)
+        assert began == [] and not w.act_new_saf.isEnabled()  # still read-only, unchecked
+    finally:
+        go.set()
+    with qtbot.waitSignal(w.editable, timeout=30_000):
+        pass
+    assert began == [True] and w.registers_ready() and w.act_new_saf.isEnabled()

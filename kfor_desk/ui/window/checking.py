@@ -1,6 +1,9 @@
 """The window's checks on open and its start backup: the deferred checks run after the first
-paint, on a worker of their own beside the registers' read, so a new record can be saved as soon
-as they pass while the records may still be loading; until then the window is read-only. The
+paint, on a worker of their own, so a new record can be saved as soon as they pass while the
+records may still be loading; until then the window is read-only. The registers' read gets a
+head start (:data:`CHECKS_HEAD_START_S`): the checks begin once the registers are shown, or
+when it is over, so a small desk's registers are not slowed by them and a large desk's saving
+does not wait for its whole read. The
 start backup that follows (the file as checked, :mod:`kfor_desk.services.open_checks`) is made
 while the window is already writable, its copy begun once the registers are shown (the state it
 copies is held from the moment the checks passed); a label in the status bar says it is being
@@ -39,6 +42,9 @@ START_BACKUP_RUNNING = ("Making the start backup (the database as it was opened)
 START_BACKUP_LABEL = "Making the start backup…"
 #: the start backup's copy waits at most this long for the registers to be shown first
 REGISTERS_FIRST_S = 60.0
+#: the checks on open give the registers' read this head start (they begin once the registers
+#: are shown, or after this long: a large desk's read is not waited for; ``bench_start``)
+CHECKS_HEAD_START_S = 0.3
 START_BACKUP_FAILED_LABEL = "<b>No start backup</b> — File ▸ Back up now"
 
 
@@ -129,11 +135,18 @@ class ChecksOnOpen:
             while not shown.wait(0.2) and not stop() and waited < REGISTERS_FIRST_S:
                 waited += 0.2
 
+        def checks(_progress: Any) -> OpenResult:
+            # the registers' read first, for a moment: both are Python on one interpreter
+            # lock, so a read with the checks beside it takes about twice as long; a small
+            # desk's registers are then shown before the checks start, a large one's
+            # read goes on beside them (saving does not wait for it)
+            shown.wait(CHECKS_HEAD_START_S)
+            return finish_checks(safety, stop, on_writable=writable,
+                                 before_copy=registers_first)
+
         # not on the loader's thread: the checks do not queue behind the registers' read
-        return run_task(w, "Checking the database",
-                        lambda _p: finish_checks(safety, stop, on_writable=writable,
-                                                 before_copy=registers_first),
-                        done, failed, cancellable=False, show_dialog=False)
+        return run_task(w, "Checking the database", checks, done, failed,
+                        cancellable=False, show_dialog=False)
 
     def _writable(self, result: OpenResult) -> None:
         """The checks passed: writable now; the start backup goes on behind."""
