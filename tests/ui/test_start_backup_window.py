@@ -20,8 +20,8 @@ from kfor_desk.services import backup as backup_mod
 from kfor_desk.services.backups import list_backups
 from kfor_desk.services.demo import create_demo
 from kfor_desk.ui.main_window import MainWindow
-from kfor_desk.ui.window import refresh as refresh_mod
 from kfor_desk.ui.window import checking as checking_mod
+from kfor_desk.ui.window import refresh as refresh_mod
 from kfor_desk.ui.window.checking import (
     START_BACKUP_FAILED_LABEL,
     START_BACKUP_LABEL,

@@ -153,12 +153,16 @@ def test_register_columns_fit_at_1366(qtbot: QtBot, tmp_path: Path,
         w.tabs.setCurrentWidget(w.conflicts)
         qtbot.wait(50)
         assert abs(w.detail.width() - detail_width) <= 2
+        regno = w.notifications.column_index("regno")
+        whole = t.columnWidth(regno)
+        t.setColumnWidth(regno, 100)  # a width saved narrower (an older version's default)
         w.save_state()
     finally:
         w.close()
     w2 = MainWindow(None, str(tmp_path / "d.db"), settings, tray=False)
     qtbot.addWidget(w2)
     assert not w2.saf_table.fit_pending  # widths were saved: the officer's own from now on
+    assert w2.saf_table.columnWidth(regno) == whole  # ... but never one that cuts a number
     w2.close()
     desk.close()
 

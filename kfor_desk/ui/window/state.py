@@ -64,6 +64,7 @@ def restore_state(w: MainWindow) -> None:
         val = s.value(key)
         if isinstance(val, QByteArray):
             table.horizontalHeader().restoreState(val)
+            table.keep_whole()  # a saved width never cuts a register number or a DTG
         else:
             table.fit_pending = True
 

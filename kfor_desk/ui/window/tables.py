@@ -120,6 +120,14 @@ class RegisterTable(QTableView):
         self._loading.setStyleSheet(f"color: {palette.MUTED}; font-size: 12pt;")
         self._loading.hide()
 
+    def keep_whole(self) -> None:
+        """Widen the register-number and Received columns of restored widths that would cut
+        their texts (widths saved before they were sized to them, or in a smaller font)."""
+        keys = [c.key for c in self.register_model().COLUMNS]
+        for key in ("regno", "received"):
+            if key in keys and self.columnWidth(keys.index(key)) < self._widths[key]:
+                self.setColumnWidth(keys.index(key), self._widths[key])
+
     def _text_width(self, texts: tuple[str, ...], *, bold: bool) -> int:
         """The column width the widest of ``texts`` needs whole: its advance in the table's
         font (bold or not) and the margins the style draws a cell's text within."""
