@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from kfor_desk.domain.records import Location
@@ -295,3 +296,34 @@ def test_search_words_narrow_the_pairs_in_any_script(qtbot: QtBot, desk: Desk,
     assert panel.shown_rows() == []
     panel.set_filter_text("")
     assert len(panel.shown_rows()) == panel.model.rowCount()
+
+
+def test_the_same_search_words_leave_the_pairs_untouched(
+        qtbot: QtBot, desk: Desk, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 (a 100,000-record desk has millions of pairs): the window hands the filter
+    bar's words over at every choice (status, time, distance) and the model is reset or sorted
+    at every refresh; when the words are the same, or there are none and no pair is hidden, no
+    row of the table is touched (going through every pair took seconds each time)."""
+    saf, ksf = pair
+    panel = make_panel(qtbot, desk, Prompt(NOTE))
+    touched: list[int] = []
+    real = type(panel.table).setRowHidden
+
+    def counting(table: QTableView, row: int, hide: bool) -> None:
+        touched.append(row)
+        real(table, row, hide)
+
+    monkeypatch.setattr(type(panel.table), "setRowHidden", counting)
+    panel.set_filter_text("")  # the filter bar's words at a status choice: none, as before
+    panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    panel.set_report(conflict_report(desk))  # a refresh
+    assert touched == [] and len(panel.shown_rows()) == panel.model.rowCount() >= 1
+    panel.set_filter_text(ksf.lower())
+    assert touched and [r.key for r in panel.shown_rows()] == [(saf, ksf)]
+    touched.clear()
+    panel.set_filter_text(f"  {ksf.upper()} ")  # the same word, another case and spacing
+    assert touched == [] and [r.key for r in panel.shown_rows()] == [(saf, ksf)]
+    panel.set_filter_text("zzqq")  # other words: hidden
+    assert panel.shown_rows() == []
+    panel.set_filter_text("")  # none: every pair shown again
+    assert len(panel.shown_rows()) == panel.model.rowCount() >= 1

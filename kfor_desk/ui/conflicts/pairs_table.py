@@ -25,6 +25,7 @@ class PairsTable(QTableView):
         super().__init__(parent)
         self._model = model
         self._words: tuple[str, ...] = ()  # the search box's words (set_filter_text)
+        self._any_hidden = False  # rows may be hidden (a filter with words was applied)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -49,15 +50,29 @@ class PairsTable(QTableView):
 
     def set_filter_text(self, text: str) -> None:
         """Show only the pairs whose register numbers or titles hold every word of ``text``
-        (folded like the registers' search: any script, case or accents)."""
-        self._words = search.terms(text)
+        (folded like the registers' search: any script, case or accents). The same words
+        again change nothing: the window hands them over at every choice of the filter bar,
+        and going through every pair (millions on a large desk) took seconds each time."""
+        words = search.terms(text)
+        if words == self._words:
+            return
+        self._words = words
         self.apply_filter()
 
     def apply_filter(self) -> None:
+        """Hide the pairs without every search word; with none, show the rows hidden before
+        (and touch no row when none is)."""
         words = self._words
+        if not words:
+            if self._any_hidden:
+                for i in range(self._model.rowCount()):
+                    self.setRowHidden(i, False)
+                self._any_hidden = False
+            return
+        self._any_hidden = True
         for i, r in enumerate(self._model.rows()):
             hay = fold(f"{r.a} {r.a_title}\n{r.b} {r.b_title}")
-            self.setRowHidden(i, bool(words) and not search.matches(hay, words))
+            self.setRowHidden(i, not search.matches(hay, words))
 
     def shown_rows(self) -> list[ConflictRow]:
         """The rows the search words leave shown, in the table's order."""
