@@ -341,3 +341,56 @@ def test_the_default_period_follows_the_clock_until_the_operator_moves(qtbot: Qt
     now[0] += 24 * H
     v.refresh_now()
     assert v.period() == timeline_period(now[0])
+
+
+def test_a_paint_draws_only_the_conflicts_in_view(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: a desk of 10,000 records has tens of thousands of conflicts (100,000 records:
+    millions); a paint drew every one of them (clipped, the dashed connectors stroked whole),
+    8-11 s at 10,000 records for each paint of the tab, zoom or scroll. Now only the conflicts
+    of the lanes in view whose window is in the visible span are drawn."""
+    from kfor_desk.ui.timeline import canvas
+
+    lines: list[object] = []
+
+    class Counting(canvas.QPainter):  # type: ignore[misc,valid-type]
+        def drawLine(self, *args: object) -> None:
+            lines.append(args)
+            super().drawLine(*args)
+
+    n = 600
+    saf = [TimelineItem(f"SAF-2026-{i:04d}", "SAF", f"Exercise {i}", NOW + 24 * H,
+                        NOW + 48 * H, "received") for i in range(n)]
+    ksf = [TimelineItem(f"KSF-2026-{i:04d}", "KSF", f"Patrol {i}", NOW + 30 * H,
+                        NOW + 38 * H, "received") for i in range(n)]
+    pairs = [TimelineConflict(a.register_no, b.register_no, NOW + 30 * H, NOW + 38 * H)
+             for a, b in zip(saf, ksf, strict=True)]
+    v = TimelineView(clock=lambda: NOW)
+    qtbot.addWidget(v)
+    v.resize(1000, 420)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_items([*saf, *ksf], pairs)
+    monkeypatch.setattr(canvas, "QPainter", Counting)
+    image = grab(v)
+    in_view = [lane for lane in v.visible_lanes() if lane.item is not None]
+    assert 5 < len(in_view) < 30
+    painted = v.painted_conflicts(v.visible_lanes())
+    assert {c.a for c in painted} == {lane.item.register_no for lane in in_view
+                                      if lane.item is not None}
+    # the grid and axis marks, and one connector per conflict in view: not 600 connectors
+    assert len(lines) < 150
+    # the conflicts in view are still drawn: their overlap marked on the bars shown
+    rect = v.bar_rect(in_view[0].item.register_no if in_view[0].item else "")
+    assert rect is not None
+    seg = QRect(int(v.x_of(NOW + 30 * H)), int(rect.top()) - 3,
+                int(v.x_of(NOW + 38 * H) - v.x_of(NOW + 30 * H)), int(rect.height()) + 6)
+    assert count_near(image, seg, C_CONFLICT) > 20
+    # scrolled to the middle of the KSF lanes: their conflicts, none of the SAF lanes above
+    lines.clear()
+    v.verticalScrollBar().setValue(v.verticalScrollBar().maximum() // 2 + 600 * 12)
+    grab(v)
+    shown = {lane.item.register_no for lane in v.visible_lanes() if lane.item is not None}
+    assert shown and all(r.startswith("KSF") for r in shown)
+    assert {c.b for c in v.painted_conflicts(v.visible_lanes())} == shown
+    assert len(lines) < 150

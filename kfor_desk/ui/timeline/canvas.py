@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
@@ -46,6 +47,8 @@ class TimelineCanvas(QAbstractScrollArea):
     _now: datetime
     _items: dict[str, TimelineItem]
     _conflicts: list[TimelineConflict]
+    _conflicts_at: dict[str, list[int]]  # register number → its conflicts (indices), set_items
+    _conflict_open: dict[str, bool]  # register number → in an open conflict (set_items)
     _lanes: list[Lane]
     _lane_of: dict[str, Lane]
     _selected: str | None
@@ -60,11 +63,20 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def conflicted(self) -> dict[str, bool]:
         """Register number → ``True`` if in an open conflict, ``False`` if only deconflicted."""
-        out: dict[str, bool] = {}
-        for c in self._conflicts:
-            for regno in (c.a, c.b):
-                out[regno] = out.get(regno, False) or c.open
-        return out
+        return dict(self._conflict_open)
+
+    def conflicts_of(self, register_no: str) -> list[TimelineConflict]:
+        """The conflicts of one record (looked up: a large desk has millions)."""
+        return [self._conflicts[n] for n in self._conflicts_at.get(register_no, ())]
+
+    def visible_lanes(self) -> list[Lane]:
+        """The lanes in the viewport now (the lanes are in order of ``y``)."""
+        scroll = self.verticalScrollBar().value()
+        lanes = self._lanes
+        first = bisect_left(lanes, scroll - max(LANE_H, GROUP_H), key=lambda lane: lane.y)
+        last = bisect_left(lanes, scroll + self.viewport().height() - AXIS_H + 1,
+                           key=lambda lane: lane.y)
+        return lanes[first:last]
 
     def time_at(self, x: float) -> datetime:
         return self._view_start + timedelta(seconds=(x - LABEL_W) * self._spp)
@@ -126,16 +138,15 @@ class TimelineCanvas(QAbstractScrollArea):
         p.save()
         p.setClipRect(0, AXIS_H, w, h - AXIS_H)
         p.fillRect(0, AXIS_H, LABEL_W, h - AXIS_H, self._c.label_bg)
-        conflicted = self.conflicted()
-        for lane in self._lanes:
+        conflicted = self._conflict_open
+        lanes = self.visible_lanes()
+        for lane in lanes:
             top = lane.y - scroll + AXIS_H
-            if top > h or top + LANE_H < AXIS_H:
-                continue
             if lane.item is None:
                 self._paint_group(p, top, w, lane.header)
                 continue
             self._paint_lane(p, fm, lane.item, top, w, conflicted.get(lane.item.register_no))
-        self._paint_conflicts(p, scroll)
+        self._paint_conflicts(p, lanes)
         p.restore()
 
         p.setPen(QPen(self._c.grid_day, 1))
@@ -207,11 +218,21 @@ class TimelineCanvas(QAbstractScrollArea):
                        text)
         p.restore()
 
-    def _paint_conflicts(self, p: QPainter, scroll: int) -> None:
+    def painted_conflicts(self, lanes: list[Lane]) -> list[TimelineConflict]:
+        """The conflicts a paint draws: those of the records whose lanes are in view (a pair
+        with both lanes scrolled away is not drawn, not even its connector) and whose window
+        is in the visible span."""
+        t0, t1 = self.visible_span()
+        wanted = sorted({n for lane in lanes if lane.item is not None
+                         for n in self._conflicts_at.get(lane.item.register_no, ())})
+        return [c for c in map(self._conflicts.__getitem__, wanted)
+                if ensure_utc(c.end) >= t0 and ensure_utc(c.start) <= t1]
+
+    def _paint_conflicts(self, p: QPainter, lanes: list[Lane]) -> None:
         p.save()
-        p.setClipRect(LABEL_W, AXIS_H, self.viewport().width() - LABEL_W,
-                      self.viewport().height() - AXIS_H)
-        for c in self._conflicts:
+        h = self.viewport().height()
+        p.setClipRect(LABEL_W, AXIS_H, self.viewport().width() - LABEL_W, h - AXIS_H)
+        for c in self.painted_conflicts(lanes):
             ra, rb = self.bar_rect(c.a), self.bar_rect(c.b)
             if ra is None or rb is None:
                 continue
@@ -236,8 +257,14 @@ class TimelineCanvas(QAbstractScrollArea):
             xm = (x0 + x1) / 2
             top, bottom = sorted((ra.center().y(), rb.center().y()))
             pen = QPen(colour, 2.0 if focus else 1.2, Qt.PenStyle.DashLine)
+            # only the part in view: a dashed line is stroked along its whole length, clip
+            # or not (the dashes keep their place: the offset is the part left out)
+            y0, y1 = top + BAR_H / 2 + 2, bottom - BAR_H / 2 - 2
+            shown0, shown1 = max(y0, AXIS_H - 8.0), min(y1, h + 8.0)
+            pen.setDashOffset((shown0 - y0) / pen.widthF())
             p.setPen(pen)
-            p.drawLine(QPointF(xm, top + BAR_H / 2 + 2), QPointF(xm, bottom - BAR_H / 2 - 2))
+            if shown0 < shown1:
+                p.drawLine(QPointF(xm, shown0), QPointF(xm, shown1))
             p.setBrush(colour)
             p.setPen(Qt.PenStyle.NoPen)
             for y in (top + BAR_H / 2 + 2, bottom - BAR_H / 2 - 2):

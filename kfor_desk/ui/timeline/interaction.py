@@ -175,7 +175,7 @@ class TimelineInput(TimelineCanvas):
             lines.append(f"Status: {esc(item.status.replace('_', ' '))}")
         lines.append(f"From {format_dtg_local(item.start)}")
         lines.append(f"to {format_dtg_local(item.end)}")
-        for c in self._conflicts:
+        for c in self.conflicts_of(regno):
             if regno in (c.a, c.b):
                 other = c.b if regno == c.a else c.a
                 state = "conflicts" if c.open else "deconflicted"

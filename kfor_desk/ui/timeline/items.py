@@ -144,3 +144,16 @@ def weekday(when: datetime) -> str:
 
 def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def conflict_index(conflicts: list[TimelineConflict]
+                   ) -> tuple[dict[str, list[int]], dict[str, bool]]:
+    """Register number → the indices of its conflicts in ``conflicts``, and register number →
+    ``True`` if one of them is open (``False``: all deconflicted)."""
+    at: dict[str, list[int]] = {}
+    state: dict[str, bool] = {}
+    for n, c in enumerate(conflicts):
+        for regno in (c.a, c.b):
+            at.setdefault(regno, []).append(n)
+            state[regno] = state.get(regno, False) or c.open
+    return at, state

@@ -30,6 +30,7 @@ from .items import (
     TimelineColours,
     TimelineConflict,
     TimelineItem,
+    conflict_index,
     timeline_period,
 )
 
@@ -46,6 +47,8 @@ class TimelineView(TimelineInput):
         self._now = ensure_utc(clock())
         self._items: dict[str, TimelineItem] = {}
         self._conflicts: list[TimelineConflict] = []
+        self._conflicts_at: dict[str, list[int]] = {}
+        self._conflict_open: dict[str, bool] = {}
         self._lanes: list[Lane] = []
         self._lane_of: dict[str, Lane] = {}
         self._selected: str | None = None
@@ -85,6 +88,8 @@ class TimelineView(TimelineInput):
         """Replace what is drawn. Lanes are laid out for the items that overlap the period."""
         self._items = {i.register_no: i for i in items}
         self._conflicts = [TimelineConflict.of(c) for c in conflicts]
+        # who is in which conflict, once here rather than at every paint
+        self._conflicts_at, self._conflict_open = conflict_index(self._conflicts)
         if self._selected not in self._items:
             self._selected = None
         self._now = ensure_utc(self._clock())  # the desk's clock, once a desk is open
@@ -249,10 +254,7 @@ class TimelineView(TimelineInput):
             bar.setValue(lane.y + LANE_H - page + 4)
 
     def _conflict_of(self, a: str, b: str) -> TimelineConflict | None:
-        for c in self._conflicts:
-            if {c.a, c.b} == {a, b}:
-                return c
-        return None
+        return next((c for c in self.conflicts_of(a) if {c.a, c.b} == {a, b}), None)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         first = self._spp <= 0
