@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 
+from kfor_desk.domain.conflicts import Flag, TrackedConflict
 from kfor_desk.domain.records import Record
 from kfor_desk.services.attention import AttentionItem, attention_items, new_items
 from kfor_desk.services.conflicts import ConflictReport
@@ -62,6 +63,8 @@ class Refresher:
         self.desk_settings: DeskSettings = DeskSettings()
         self.training = False
         self.report: ConflictReport | None = None
+        self._involving: dict[str, tuple[TrackedConflict, ...]] = {}  # of the report, by record
+        self._flags_of: dict[str, tuple[Flag, ...]] = {}
         self.records: list[Record] = []  # the whole records of the last complete refresh
         self._seen_reminders: set[tuple[str, str]] | None = None
         self._task: TaskHandle | None = None  # the refresh being read off the GUI thread
@@ -97,6 +100,14 @@ class Refresher:
         self._task = run_task(w, "Loading the registers", lambda _p: load_registers(desk),
                               partial(self._registers_read, desk), self._failed,
                               cancellable=False, show_dialog=False, pool=self.pool)
+
+    def involving(self, register_no: str) -> tuple[TrackedConflict, ...]:
+        """The conflicts of a record in the report shown (looked up, not searched for)."""
+        return self._involving.get(register_no, ())
+
+    def flags_of(self, register_no: str) -> tuple[Flag, ...]:
+        """The attention flags of a record in the report shown."""
+        return self._flags_of.get(register_no, ())
 
     def after_refresh(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` once the values of the refresh under way are shown (refreshing when
@@ -204,6 +215,7 @@ class Refresher:
         first = not self.loaded_once
         self.loaded_once = True
         self.report = snap.report
+        self._involving, self._flags_of = snap.involving, snap.flags_of
         self.records = snap.records
         self.desk_settings = snap.settings
         self.training = snap.training

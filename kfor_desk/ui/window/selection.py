@@ -187,13 +187,12 @@ class Selection:
         read off the GUI thread, the pane saying "Loading…" until they are in."""
         w = self.w
         lines: list[str] = []
-        report = w.loader.report
-        if report is not None:
-            for tracked in report.involving(register_no):
+        if w.loader.report is not None:
+            for tracked in w.loader.involving(register_no):
                 other = [r for r in tracked.conflict.key if r != register_no]
                 state = "open" if tracked.status.value == "open" else "deconflicted"
                 lines.append(f"Conflict with {other[0] if other else '?'} ({state})")
-            lines += [f"{f.flag.label}: {f.detail}" for f in report.flags_of(register_no)]
+            lines += [f"{f.flag.label}: {f.detail}" for f in w.loader.flags_of(register_no)]
         if record is None:
             w.detail.show_loading(register_no)
         else:
