@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
@@ -431,3 +432,36 @@ def test_choosing_a_record_looks_its_conflicts_up(
     assert want and all(line.split(":")[0] in text for line in want)
     positions = [text.index(line.split(":")[0]) for line in want]
     assert positions == sorted(positions)
+
+
+def test_the_timelines_conflict_index_is_built_off_the_gui_thread(
+        qtbot: QtBot, demo: Desk, settings: QSettings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: who is in which conflict (for the timeline's marks and tooltips) takes
+    seconds for the 3.57 million conflicts of 100,000 records; a refresh builds it on the
+    loader thread and the timeline takes it as it is."""
+    import threading
+
+    from kfor_desk.ui.timeline import view as timeline_view
+
+    built_here: list[str] = []
+    real = timeline_view.conflict_index
+
+    def watched(conflicts: Any) -> Any:
+        built_here.append(threading.current_thread().name)
+        return real(conflicts)
+
+    monkeypatch.setattr(timeline_view, "conflict_index", watched)
+    w = MainWindow(demo, str(tmp_path / "d.db"), settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    wait_ready(qtbot, w)
+    report = w.loader.report
+    assert report is not None and report.conflicts
+    assert built_here == []
+    want: dict[str, bool] = {}
+    for t in report.conflicts:
+        for regno in t.conflict.key:
+            want[regno] = want.get(regno, False) or t.status.value == "open"
+    assert w.timeline.conflicted() == want
+    w.close()

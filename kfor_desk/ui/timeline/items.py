@@ -146,8 +146,10 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def conflict_index(conflicts: list[TimelineConflict]
-                   ) -> tuple[dict[str, list[int]], dict[str, bool]]:
+ConflictIndex = tuple[dict[str, list[int]], dict[str, bool]]
+
+
+def conflict_index(conflicts: list[TimelineConflict]) -> ConflictIndex:
     """Register number → the indices of its conflicts in ``conflicts``, and register number →
     ``True`` if one of them is open (``False``: all deconflicted)."""
     at: dict[str, list[int]] = {}

@@ -26,6 +26,7 @@ from .items import (
     GROUP_H,
     LABEL_W,
     LANE_H,
+    ConflictIndex,
     Lane,
     TimelineColours,
     TimelineConflict,
@@ -83,13 +84,16 @@ class TimelineView(TimelineInput):
         self._tick.start()
 
     def set_items(self, items: Iterable[TimelineItem],
-                  conflicts: Iterable[TimelineConflict | TrackedConflict | Conflict] = ()
-                  ) -> None:
-        """Replace what is drawn. Lanes are laid out for the items that overlap the period."""
+                  conflicts: Iterable[TimelineConflict | TrackedConflict | Conflict] = (),
+                  index: ConflictIndex | None = None) -> None:
+        """Replace what is drawn. Lanes are laid out for the items that overlap the period.
+        ``index``: :func:`~.items.conflict_index` of ``conflicts``, when the caller built it
+        off the GUI thread (seconds for the millions of conflicts of a large desk)."""
         self._items = {i.register_no: i for i in items}
         self._conflicts = [TimelineConflict.of(c) for c in conflicts]
         # who is in which conflict, once here rather than at every paint
-        self._conflicts_at, self._conflict_open = conflict_index(self._conflicts)
+        self._conflicts_at, self._conflict_open = (
+            index if index is not None else conflict_index(self._conflicts))
         if self._selected not in self._items:
             self._selected = None
         self._now = ensure_utc(self._clock())  # the desk's clock, once a desk is open

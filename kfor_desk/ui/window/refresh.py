@@ -232,7 +232,7 @@ class Refresher:
             w.tabs.setTabText(w.tabs.indexOf(w.conflicts),
                               f"Conflicts ({n_open} open)" if n_open else "Conflicts")
         w.detail.set_map_items(snap.map_items)
-        w.timeline.set_items(snap.timeline, snap.timeline_conflicts)
+        w.timeline.set_items(snap.timeline, snap.timeline_conflicts, snap.timeline_index)
         self.show_attention(list(snap.attention))
         w.commands.apply_readonly()
         if first:
