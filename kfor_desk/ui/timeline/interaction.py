@@ -175,11 +175,10 @@ class TimelineInput(TimelineCanvas):
             lines.append(f"Status: {esc(item.status.replace('_', ' '))}")
         lines.append(f"From {format_dtg_local(item.start)}")
         lines.append(f"to {format_dtg_local(item.end)}")
-        for c in self.conflicts_of(regno):
-            if regno in (c.a, c.b):
-                other = c.b if regno == c.a else c.a
-                state = "conflicts" if c.open else "deconflicted"
-                colour = (self._c.conflict if c.open else self._c.deconflicted).name()
-                lines.append(f"<span style='color:{colour}'>{state} with {esc(other)}: "
-                             f"{format_dtg(c.start)} – {format_dtg(c.end)}</span>")
+        for c in self.conflicts_of(regno):  # each has regno as a or b
+            other = c.b if regno == c.a else c.a
+            state = "conflicts" if c.open else "deconflicted"
+            colour = (self._c.conflict if c.open else self._c.deconflicted).name()
+            lines.append(f"<span style='color:{colour}'>{state} with {esc(other)}: "
+                         f"{format_dtg(c.start)} – {format_dtg(c.end)}</span>")
         return "<br>".join(lines)
